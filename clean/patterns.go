@@ -1,0 +1,157 @@
+package clean
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/newsgraph/newsgraph"
+)
+
+//go:embed data/boilerplate.tsv
+var boilerplateData string
+
+type pattern struct {
+	kind string
+	re   *regexp.Regexp
+}
+
+var patterns = mustPatterns(boilerplateData)
+
+func mustPatterns(data string) []pattern {
+	p, err := parsePatterns(data)
+	if err != nil {
+		panic(err) // embedded data, checked by the tests
+	}
+	return p
+}
+
+func parsePatterns(data string) ([]pattern, error) {
+	var out []pattern
+	sc := bufio.NewScanner(strings.NewReader(data))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		kind, expr, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, fmt.Errorf("boilerplate.tsv:%d: want kind<TAB>regexp", n)
+		}
+		re, err := regexp.Compile("(?i)" + expr)
+		if err != nil {
+			return nil, fmt.Errorf("boilerplate.tsv:%d: %v", n, err)
+		}
+		out = append(out, pattern{kind, re})
+	}
+	return out, sc.Err()
+}
+
+// maxBoilerplateLine is the longest line that can be boilerplate; longer lines are article text.
+const maxBoilerplateLine = 250
+
+// boilerKind returns the boilerplate kind of a trimmed line, or "".
+func boilerKind(s string) string {
+	if len(s) > maxBoilerplateLine || !maybeBoiler(s) {
+		return ""
+	}
+	for _, p := range patterns {
+		if p.re.MatchString(s) {
+			return p.kind
+		}
+	}
+	return ""
+}
+
+// maybeBoiler is a cheap filter that lets most lines of article text skip the regular expressions:
+// every pattern needs one of these words or signs.
+func maybeBoiler(s string) bool {
+	if strings.HasPrefix(s, "©") || strings.HasPrefix(s, "(") {
+		return true
+	}
+	l := strings.ToLower(s)
+	for _, w := range boilerWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var boilerWords = []string{
+	"©", "(c)", "copyright", "reserved", "may not be", "by", "photo", "image", "picture", "video",
+	"graphic", "illustration", "getty", "shutterstock", "reuters/", "ap photo", "contact", "mail",
+	"follow", "click", "tap here", "share", "tweet", "print", "pin", "save", "like", "subscribe",
+	"sign", "download", "join", "get", "receive", "advertisement", "sponsored", "continue", "skip",
+	"related", "read", "see also", "more", "recommended", "most ", "trending", "watch", "listen",
+	"top stories", "comment", "register", "log in", "stories", "newsletter",
+}
+
+var (
+	bylineRe    = regexp.MustCompile(`^(?:By|BY|From)\s+([A-Z][\p{L}.'’-]+(?:\s+(?:[A-Z][\p{L}.'’-]+|de|van|von|al-?|bin|el))*(?:(?:,|\s+and)\s+[A-Z][\p{L}.'’-]+(?:\s+[A-Z][\p{L}.'’-]+)*)*)(?:\s*[,|]\s*.{0,60})?$`)
+	copyrightRe = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?(.+?)\s*(?:,?\s*(?:inc|llc|ltd|corp|plc)\.?)?\s*(?:[.;,]\s*all rights reserved.*|\.?\s*$)`)
+	datelineRe  = regexp.MustCompile(`^(?:([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?)(?:, ((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))? *)?(?:\(([A-Z][A-Za-z .&'-]{0,40})\))? *(?:(?:-{1,2}|—|–) *)?`)
+)
+
+// byline returns the names of a byline paragraph ("By Jane Smith and John Doe, Reuters").
+func byline(s string) (string, bool) {
+	if len(s) > 120 {
+		return "", false
+	}
+	m := bylineRe.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// copyrightHolder returns the holder named by a copyright line: "© 2025 Newsmax. All rights
+// reserved." gives "Newsmax".
+func copyrightHolder(s string) string {
+	m := copyrightRe.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	h := strings.TrimSpace(strings.TrimRight(m[1], ".,; "))
+	if h == "" || len(h) > 80 || strings.EqualFold(h, "all rights reserved") {
+		return ""
+	}
+	return h
+}
+
+// dateline recognises the opening of a wire story in text[start:end]: a place in capitals, an
+// optional date and an optional agency in parentheses, ended by a dash ("KABUL, July 15 (Reuters)
+// -", "WASHINGTON (AP) —", "(CNN)"). A place alone needs the dash, and an agency alone its
+// parentheses.
+func dateline(text string, start, end int) *newsgraph.Dateline {
+	s := text[start:end]
+	m := datelineRe.FindStringSubmatchIndex(s)
+	if m == nil || m[1] == 0 {
+		return nil
+	}
+	get := func(k int) string {
+		if m[2*k] < 0 {
+			return ""
+		}
+		return s[m[2*k]:m[2*k+1]]
+	}
+	place, date, agency := get(1), get(2), get(3)
+	matched := strings.TrimSpace(s[:m[1]])
+	dash := strings.HasSuffix(matched, "-") || strings.HasSuffix(matched, "—") || strings.HasSuffix(matched, "–")
+	switch {
+	case agency != "":
+	case place != "" && dash && (date != "" || len(place) >= 3):
+		// A place in capitals alone is a dateline only when it is not just the first word of a
+		// sentence in capitals: it needs the dash and at least three letters.
+	default:
+		return nil
+	}
+	if place != "" && !strings.ContainsAny(place, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		return nil
+	}
+	return &newsgraph.Dateline{Start: start, End: start + len(matched), Place: place, Date: date, Agency: agency}
+}

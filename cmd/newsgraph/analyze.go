@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/format"
+	"github.com/newsgraph/newsgraph/source"
+)
+
+func schemaName() string { return newsgraph.Schema }
+
+type analyzeFlags struct {
+	format, color, inputFormat  string
+	date, title, publisher, url string
+	tokens                      bool
+	maxBytes                    int64
+}
+
+func runAnalyze(ctx context.Context, e env, args []string) int {
+	var f analyzeFlags
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&f.format, "format", "auto", "output: json (one document), jsonl (one object a line), text (terminal view); auto is json for one text input, jsonl otherwise")
+	fs.StringVar(&f.color, "color", "auto", "colours in the text view: auto (when writing to a terminal and NO_COLOR is unset), always, never")
+	fs.StringVar(&f.inputFormat, "input-format", "auto", "input: text, jsonl, or auto (by extension; standard input starting with '{' is JSON Lines)")
+	fs.StringVar(&f.date, "date", "", "document date (ISO 8601), overriding the input's")
+	fs.StringVar(&f.title, "title", "", "document title, overriding the input's")
+	fs.StringVar(&f.publisher, "publisher", "", "publisher, overriding the input's and what the text names")
+	fs.StringVar(&f.url, "url", "", "document URL, overriding the input's")
+	fs.BoolVar(&f.tokens, "tokens", false, "include the tokens layer in JSON output")
+	fs.Int64Var(&f.maxBytes, "max-size", source.DefaultMaxBytes, "refuse text files and records larger than this many bytes")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl), or standard input (-).\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	switch f.format {
+	case "auto", "json", "jsonl", "text":
+	default:
+		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --format %q (json, jsonl, text)\n", f.format)
+		return exitUsage
+	}
+	inFmt := f.inputFormat
+	if inFmt == "auto" {
+		inFmt = ""
+	} else if inFmt != "text" && inFmt != "jsonl" {
+		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --input-format %q (text, jsonl, auto)\n", f.inputFormat)
+		return exitUsage
+	}
+	pipe, err := engine.New()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
+		return exitFail
+	}
+	outFmt := f.format
+	if outFmt == "auto" {
+		outFmt = "jsonl"
+		if singleText(paths, inFmt) {
+			outFmt = "json"
+		}
+	}
+	color := f.color == "always" || f.color == "auto" && isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	defer out.Flush()
+
+	failed := 0
+	n := 0
+	opts := source.Options{MaxBytes: f.maxBytes, Format: inFmt, Stdin: e.stdin}
+	err = source.Read(ctx, paths, opts, func(it source.Item) error {
+		for _, w := range it.Warnings {
+			fmt.Fprintf(e.stderr, "newsgraph: warning: %s\n", w)
+		}
+		if it.Err != nil {
+			failed++
+			out.Flush() // keep stdout and stderr in order on a terminal
+			fmt.Fprintf(e.stderr, "newsgraph: %v\n", it.Err)
+			return nil
+		}
+		applyFlags(&it.Meta, f)
+		d := newsgraph.NewDoc(it.Text, it.Meta)
+		for _, w := range it.Warnings {
+			d.Diag("source", newsgraph.Warning, nil, "%s", w)
+		}
+		if err := pipe.Process(ctx, d); err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "newsgraph: %s: %v\n", inputName(it.Meta.Input), err)
+			return nil
+		}
+		n++
+		switch outFmt {
+		case "text":
+			if n > 1 {
+				out.WriteByte('\n')
+			}
+			return format.WriteText(out, d, format.TextOptions{Color: color, Width: termWidth(e.stdout)})
+		default:
+			return format.WriteJSON(out, d, pipe.Components(), format.JSONOptions{Tokens: f.tokens, Indent: outFmt == "json"})
+		}
+	})
+	if err != nil {
+		out.Flush()
+		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
+		return exitFail
+	}
+	if failed > 0 {
+		out.Flush()
+		fmt.Fprintf(e.stderr, "newsgraph: %d input(s) failed, %d analysed\n", failed, n)
+		return exitFail
+	}
+	return exitOK
+}
+
+// singleText reports whether the inputs are one text document (so the output is one JSON object).
+func singleText(paths []string, inFmt string) bool {
+	if len(paths) != 1 || inFmt == "jsonl" {
+		return false
+	}
+	p := paths[0]
+	if p == "-" {
+		return inFmt == "text"
+	}
+	fi, err := os.Stat(p)
+	if err != nil || fi.IsDir() {
+		return false
+	}
+	l := strings.ToLower(p)
+	return !strings.HasSuffix(l, ".jsonl") && !strings.HasSuffix(l, ".ndjson")
+}
+
+func applyFlags(m *newsgraph.Meta, f analyzeFlags) {
+	if f.date != "" {
+		m.Date = f.date
+	}
+	if f.title != "" {
+		m.Title, m.TitleSource = f.title, "flag"
+	}
+	if f.publisher != "" {
+		m.Publisher, m.PublisherSource = f.publisher, "flag"
+	}
+	if f.url != "" {
+		m.URL = f.url
+	}
+}
+
+func inputName(in newsgraph.Input) string {
+	if in.Record > 0 {
+		return fmt.Sprintf("%s: record %d", in.Path, in.Record)
+	}
+	return in.Path
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func termWidth(w any) int {
+	if f, ok := w.(*os.File); ok {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 40 {
+			return width
+		}
+	}
+	return 100
+}
+
+// parseInterspersed parses flags that may come before, between or after the positional arguments,
+// as users type them ("newsgraph analyze file.txt --format text"). "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}

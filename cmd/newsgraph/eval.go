@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/newsgraph/newsgraph/eval"
+)
+
+func runEval(ctx context.Context, e env, args []string) int {
+	if len(args) == 0 || args[0] != "sentences" {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]")
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("eval sentences", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	gum := fs.String("gum", "", "directory of GUM-style gold: <doc>.txt with <doc>.sentences.tsv (start, end, text in code points)")
+	golden := fs.String("golden", "", "Golden Rules JSON file ([{name, input, output}])")
+	showErr := fs.Bool("errors", false, "print each wrong boundary with its context")
+	rest, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(rest) > 0 || *gum == "" && *golden == "" {
+		fmt.Fprintln(e.stderr, "newsgraph eval sentences: give --gum DIR and/or --golden FILE")
+		return exitUsage
+	}
+	status := exitOK
+	if *gum != "" {
+		r, err := eval.GUM(ctx, *gum)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(e.stdout, "GUM news (%s): %d documents, %d gold sentences\n", *gum, r.Docs, r.Gold)
+		fmt.Fprintf(e.stdout, "  all boundaries:         P %.4f  R %.4f  F1 %.4f  (tp %d, fp %d, fn %d)\n", r.All.P(), r.All.R(), r.All.F1(), r.All.TP, r.All.FP, r.All.FN)
+		fmt.Fprintf(e.stdout, "  inside paragraphs only: P %.4f  R %.4f  F1 %.4f  (tp %d, fp %d, fn %d)\n", r.Inner.P(), r.Inner.R(), r.Inner.F1(), r.Inner.TP, r.Inner.FP, r.Inner.FN)
+		fmt.Fprintf(e.stdout, "  exact sentences:        %d of %d gold\n", r.ExactSentences, r.Gold)
+		if *showErr {
+			for _, m := range r.Errors {
+				fmt.Fprintln(e.stdout, "  "+m)
+			}
+		}
+	}
+	if *golden != "" {
+		r, err := eval.GoldenRules(ctx, *golden)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(e.stdout, "Golden Rules (%s): %d of %d cases pass (%.1f%%)\n", *golden, r.Passed, r.Cases, 100*float64(r.Passed)/float64(r.Cases))
+		for _, f := range r.Failed {
+			fmt.Fprintf(e.stdout, "  fail %s\n", f)
+		}
+	}
+	return status
+}

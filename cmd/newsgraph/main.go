@@ -1,0 +1,80 @@
+// Command newsgraph reads news articles and recovers their structure. See README.md.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// version is the program's version; the JSON schema has its own (newsgraph.Schema).
+const version = "0.1.0"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// env is what a subcommand runs with: its standard streams, so tests can run the CLI in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1 // some input or step failed; the rest was processed
+	exitUsage = 2
+)
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e env, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"analyze", "analyse articles: paragraphs, boilerplate, sentences (JSON, JSON Lines or a terminal view)", runAnalyze},
+		{"eval", "score a component on gold data: eval sentences", runEval},
+		{"bench", "measure throughput on a directory of articles", runBench},
+		{"version", "print the version and the JSON schema version", runVersion},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(e.stderr, "newsgraph: unknown command %q (run newsgraph help)\n", args[0])
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "newsgraph reads news articles and recovers their structure.")
+	fmt.Fprintln(w, "\nUsage: newsgraph COMMAND [flags] [args]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun newsgraph COMMAND -h for a command's flags.")
+}
+
+func runVersion(_ context.Context, e env, _ []string) int {
+	fmt.Fprintf(e.stdout, "newsgraph %s (schema %s)\n", version, schemaName())
+	return exitOK
+}

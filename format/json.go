@@ -1,0 +1,163 @@
+// Package format writes analysed documents: the public JSON schema (docs/schema.md) and the
+// terminal view. Offsets in JSON are Unicode code points into "text"; inside Go they are bytes.
+package format
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"sort"
+
+	"github.com/newsgraph/newsgraph"
+)
+
+// JSONOptions control the JSON output.
+type JSONOptions struct {
+	Tokens bool // include the tokens layer (large; off by default)
+	Indent bool // pretty-print (for one document); JSON Lines output is never indented
+}
+
+// Span is a span in the JSON schema: code-point offsets, its text, and its label and id where the
+// layer has them.
+type Span struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	Label string `json:"label,omitempty"`
+	ID    string `json:"id,omitempty"`
+}
+
+// Dateline is the dateline in the JSON schema.
+type Dateline struct {
+	Span
+	Place  string `json:"place,omitempty"`
+	Date   string `json:"date,omitempty"`
+	Agency string `json:"agency,omitempty"`
+}
+
+// Meta is the meta object of the JSON schema.
+type Meta struct {
+	Title           string          `json:"title,omitempty"`
+	TitleSource     string          `json:"title_source,omitempty"`
+	Publisher       string          `json:"publisher,omitempty"`
+	PublisherSource string          `json:"publisher_source,omitempty"`
+	Date            string          `json:"date,omitempty"`
+	URL             string          `json:"url,omitempty"`
+	Byline          string          `json:"byline,omitempty"`
+	Dateline        *Dateline       `json:"dateline,omitempty"`
+	Input           newsgraph.Input `json:"input"`
+}
+
+// Diagnostic is a per-document problem in the JSON schema.
+type Diagnostic struct {
+	Component string `json:"component"`
+	Severity  string `json:"severity"`
+	Message   string `json:"message"`
+	Start     *int   `json:"start,omitempty"`
+	End       *int   `json:"end,omitempty"`
+}
+
+// layerOrder is the order of the layer arrays in the output; layers not named here follow in
+// alphabetical order.
+var layerOrder = []string{
+	newsgraph.LayerParagraphs, newsgraph.LayerSentences, newsgraph.LayerBoilerplate,
+	newsgraph.LayerEntities, newsgraph.LayerTimexes, newsgraph.LayerAttributions,
+	newsgraph.LayerQuotes, newsgraph.LayerTokens,
+}
+
+// WriteJSON writes one document as a JSON object (followed by a newline).
+func WriteJSON(w io.Writer, d *newsgraph.Doc, pipeline []string, opts JSONOptions) error {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	field := func(name string, v any) error {
+		if buf.Len() > 1 {
+			buf.WriteByte(',')
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		nb, _ := json.Marshal(name)
+		buf.Write(nb)
+		buf.WriteByte(':')
+		buf.Write(b)
+		return nil
+	}
+	off := d.Offsets()
+	conv := func(s newsgraph.Span) Span {
+		return Span{Start: off.CodePoint(s.Start), End: off.CodePoint(s.End), Text: d.SpanText(s), Label: s.Label, ID: s.ID}
+	}
+	if err := field("schema", newsgraph.Schema); err != nil {
+		return err
+	}
+	if err := field("text", d.Text()); err != nil {
+		return err
+	}
+	m := d.Meta
+	meta := Meta{Title: m.Title, TitleSource: m.TitleSource, Publisher: m.Publisher, PublisherSource: m.PublisherSource,
+		Date: m.Date, URL: m.URL, Byline: m.Byline, Input: m.Input}
+	if dl := m.Dateline; dl != nil {
+		meta.Dateline = &Dateline{Span: conv(newsgraph.Span{Start: dl.Start, End: dl.End}), Place: dl.Place, Date: dl.Date, Agency: dl.Agency}
+	}
+	if err := field("meta", meta); err != nil {
+		return err
+	}
+	if err := field("pipeline", pipeline); err != nil {
+		return err
+	}
+	for _, name := range orderedLayers(d) {
+		if name == newsgraph.LayerTokens && !opts.Tokens {
+			continue
+		}
+		spans := d.Layer(name)
+		out := make([]Span, len(spans))
+		for i, s := range spans {
+			out[i] = conv(s)
+		}
+		if err := field(name, out); err != nil {
+			return err
+		}
+	}
+	diags := make([]Diagnostic, len(d.Diagnostics))
+	for i, dg := range d.Diagnostics {
+		diags[i] = Diagnostic{Component: dg.Component, Severity: string(dg.Severity), Message: dg.Message}
+		if dg.Span != nil {
+			s, e := off.CodePoint(dg.Span.Start), off.CodePoint(dg.Span.End)
+			diags[i].Start, diags[i].End = &s, &e
+		}
+	}
+	if err := field("diagnostics", diags); err != nil {
+		return err
+	}
+	buf.WriteByte('}')
+	out := buf.Bytes()
+	if opts.Indent {
+		var ib bytes.Buffer
+		if err := json.Indent(&ib, out, "", "  "); err != nil {
+			return err
+		}
+		out = ib.Bytes()
+	}
+	out = append(out, '\n')
+	_, err := w.Write(out)
+	return err
+}
+
+func orderedLayers(d *newsgraph.Doc) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, n := range layerOrder {
+		if d.Has(n) {
+			names = append(names, n)
+			seen[n] = true
+		}
+	}
+	var rest []string
+	for _, n := range d.Layers() {
+		if !seen[n] {
+			rest = append(rest, n)
+		}
+	}
+	sort.Strings(rest)
+	return append(names, rest...)
+}

@@ -1,0 +1,299 @@
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/newsgraph/newsgraph"
+)
+
+// DefaultMaxBytes is the default size limit of one input file or record (10 MB).
+const DefaultMaxBytes = 10 << 20
+
+// Options control how inputs are read.
+type Options struct {
+	// MaxBytes is the size limit of one text file or one JSON Lines record; larger inputs are refused
+	// with newsgraph.ErrTooLarge. Zero means DefaultMaxBytes.
+	MaxBytes int64
+	// Format is "text", "jsonl" or "" (auto: by file extension, .jsonl and .ndjson being JSON Lines;
+	// standard input is JSON Lines when its first non-blank byte is '{').
+	Format string
+	// Stdin is read for the path "-"; nil means os.Stdin.
+	Stdin io.Reader
+}
+
+// Item is one document read from an input, or the error that kept it from being read.
+type Item struct {
+	Text     string
+	Meta     newsgraph.Meta
+	Warnings []string // e.g. a legacy encoding was decoded; each names the input
+	Err      error    // non-nil: the input was refused; Err is an *newsgraph.InputError
+}
+
+// Record is the JSON Lines input record.
+type Record struct {
+	Text      string `json:"text"`
+	Title     string `json:"title,omitempty"`
+	Publisher string `json:"publisher,omitempty"`
+	Date      string `json:"date,omitempty"`
+	URL       string `json:"url,omitempty"`
+}
+
+// Read reads every input named in paths ("-" is standard input; a directory is walked recursively
+// for .txt, .jsonl and .ndjson files, in lexical order) and calls fn for each document or refused
+// input, in order. A bad input never stops the run: fn gets an Item with Err set. Read stops early
+// only if fn returns an error or ctx is cancelled.
+func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error) error {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = os.Stdin
+	}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p == "-" {
+			if err := readStream(ctx, "-", opts.Stdin, opts, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			if err := fn(Item{Err: inputErr("open", p, 0, -1, unwrapPathErr(err))}); err != nil {
+				return err
+			}
+			continue
+		}
+		if !fi.IsDir() {
+			if err := readFile(ctx, p, opts, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, de fs.DirEntry, werr error) error {
+			if werr != nil {
+				return fn(Item{Err: inputErr("walk", path, 0, -1, unwrapPathErr(werr))})
+			}
+			if de.IsDir() || !wanted(path) {
+				return nil
+			}
+			return readFile(ctx, path, opts, fn)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func wanted(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".txt", ".jsonl", ".ndjson":
+		return true
+	}
+	return false
+}
+
+func isJSONL(path string, opts Options) bool {
+	switch opts.Format {
+	case "jsonl":
+		return true
+	case "text":
+		return false
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".jsonl" || ext == ".ndjson"
+}
+
+func readFile(ctx context.Context, path string, opts Options, fn func(Item) error) error {
+	if isJSONL(path, opts) {
+		f, err := os.Open(path)
+		if err != nil {
+			return fn(Item{Err: inputErr("open", path, 0, -1, unwrapPathErr(err))})
+		}
+		defer f.Close()
+		return readJSONL(ctx, path, f, opts, fn)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fn(Item{Err: inputErr("open", path, 0, -1, unwrapPathErr(err))})
+	}
+	if fi.Size() > opts.MaxBytes {
+		return fn(Item{Err: inputErr("read", path, 0, -1, fmt.Errorf("%w (%d bytes > %d)", newsgraph.ErrTooLarge, fi.Size(), opts.MaxBytes))})
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fn(Item{Err: inputErr("read", path, 0, -1, unwrapPathErr(err))})
+	}
+	return fn(textItem(path, b, opts))
+}
+
+// readStream reads standard input: JSON Lines when asked or when it starts with '{', else one text.
+func readStream(ctx context.Context, name string, r io.Reader, opts Options, fn func(Item) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	jsonl := opts.Format == "jsonl"
+	if opts.Format == "" {
+		peek, _ := br.Peek(512)
+		t := bytes.TrimLeft(peek, " \t\r\n\xEF\xBB\xBF")
+		jsonl = len(t) > 0 && t[0] == '{'
+	}
+	if jsonl {
+		return readJSONL(ctx, name, br, opts, fn)
+	}
+	b, err := io.ReadAll(io.LimitReader(br, opts.MaxBytes+1))
+	if err != nil {
+		return fn(Item{Err: inputErr("read", name, 0, -1, err)})
+	}
+	if int64(len(b)) > opts.MaxBytes {
+		return fn(Item{Err: inputErr("read", name, 0, -1, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))})
+	}
+	return fn(textItem(name, b, opts))
+}
+
+func textItem(path string, b []byte, opts Options) Item {
+	d, err := Decode(b)
+	if err != nil {
+		return Item{Err: inputErr("decode", path, 0, firstBad(b, err), err)}
+	}
+	it := Item{Text: d.Text}
+	it.Meta.Input = newsgraph.Input{Path: path, Encoding: d.Encoding, Bytes: len(b)}
+	if d.Encoding != "" {
+		it.Warnings = append(it.Warnings, fmt.Sprintf("%s: not valid UTF-8; decoded as %s", path, d.Encoding))
+	}
+	if strings.TrimSpace(d.Text) == "" {
+		it.Err = inputErr("read", path, 0, -1, newsgraph.ErrEmpty)
+	}
+	return it
+}
+
+// firstBad returns the offset of the first invalid UTF-8 byte for ErrNotUTF8, else -1.
+func firstBad(b []byte, err error) int {
+	if !errors.Is(err, newsgraph.ErrNotUTF8) || errors.Is(err, errUTF16) {
+		return -1
+	}
+	off := 0
+	if bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		off = 3
+	}
+	for i := off; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+func readJSONL(ctx context.Context, name string, r io.Reader, opts Options, fn func(Item) error) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 64<<10)
+	}
+	for rec := 1; ; rec++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, tooLong, err := readLine(br, opts.MaxBytes)
+		if err == io.EOF && len(line) == 0 && !tooLong {
+			return nil
+		}
+		if err != nil && err != io.EOF {
+			return fn(Item{Err: inputErr("read", name, rec, -1, err)})
+		}
+		var item Item
+		switch {
+		case tooLong:
+			item.Err = inputErr("read", name, rec, -1, fmt.Errorf("%w (record longer than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))
+		case len(bytes.TrimSpace(line)) == 0:
+			if err == io.EOF {
+				return nil
+			}
+			continue // blank lines between records are allowed
+		default:
+			item = recordItem(name, rec, line)
+		}
+		if ferr := fn(item); ferr != nil {
+			return ferr
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// readLine reads one line; if it is longer than limit it is consumed and reported as too long.
+func readLine(br *bufio.Reader, limit int64) ([]byte, bool, error) {
+	var buf []byte
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if int64(len(buf)+len(chunk)) > limit+1 { // +1: the newline
+				tooLong = true
+				buf = nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return buf, tooLong, err
+	}
+}
+
+func recordItem(name string, rec int, line []byte) Item {
+	line = bytes.TrimPrefix(line, []byte("\xEF\xBB\xBF"))
+	if !utf8.Valid(line) {
+		return Item{Err: inputErr("decode", name, rec, -1, newsgraph.ErrNotUTF8)}
+	}
+	var r Record
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if err := dec.Decode(&r); err != nil {
+		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: %v", newsgraph.ErrBadJSON, err))}
+	}
+	if strings.TrimSpace(r.Text) == "" {
+		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: the record has no \"text\"", newsgraph.ErrEmpty))}
+	}
+	text := strings.TrimPrefix(r.Text, "\uFEFF")
+	if looksBinary([]byte(text)) {
+		return Item{Err: inputErr("decode", name, rec, -1, newsgraph.ErrBinary)}
+	}
+	it := Item{Text: text}
+	it.Meta = newsgraph.Meta{Title: r.Title, Publisher: r.Publisher, Date: r.Date, URL: r.URL}
+	if r.Title != "" {
+		it.Meta.TitleSource = "input"
+	}
+	if r.Publisher != "" {
+		it.Meta.PublisherSource = "input"
+	}
+	it.Meta.Input = newsgraph.Input{Path: name, Record: rec, Bytes: len(line)}
+	return it
+}
+
+func inputErr(op, input string, rec, off int, err error) error {
+	return &newsgraph.InputError{Op: op, Input: input, Record: rec, Offset: off, Err: err}
+}
+
+// unwrapPathErr drops the *fs.PathError wrapper, whose path the InputError already names.
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

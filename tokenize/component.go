@@ -1,0 +1,40 @@
+package tokenize
+
+import (
+	"context"
+
+	"github.com/newsgraph/newsgraph"
+)
+
+// Component tokenizes every content paragraph (newsgraph.IsContent) and pairs the quotation marks.
+// Unpaired marks become diagnostics.
+type Component struct{}
+
+// Name implements newsgraph.Component.
+func (Component) Name() string { return "tokenize.rules.v1" }
+
+// Requires implements newsgraph.Component.
+func (Component) Requires() []string { return []string{newsgraph.LayerParagraphs} }
+
+// Assigns implements newsgraph.Component.
+func (Component) Assigns() []string { return []string{newsgraph.LayerTokens} }
+
+// Process implements newsgraph.Component.
+func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
+	text := d.Text()
+	paras := d.Layer(newsgraph.LayerParagraphs)
+	toks := make([]newsgraph.Span, 0, len(text)/5+8)
+	content := make([]newsgraph.Span, 0, len(paras))
+	for _, p := range paras {
+		if !newsgraph.IsContent(p) {
+			continue
+		}
+		toks = Append(toks, text, p.Start, p.End)
+		content = append(content, p)
+	}
+	for _, u := range Pair(text, toks, content) {
+		t := toks[u.Token]
+		d.Diag(c.Name(), newsgraph.Warning, &t, "quotation mark %s at byte %d: %s", text[t.Start:t.End], t.Start, u.Why)
+	}
+	return d.SetLayer(newsgraph.LayerTokens, toks)
+}

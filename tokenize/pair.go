@@ -1,0 +1,204 @@
+package tokenize
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsgraph/newsgraph"
+)
+
+// Unpaired is a quotation mark Pair could not match.
+type Unpaired struct {
+	Token int    // index into the tokens
+	Why   string // "no closing mark", "no opening mark"
+}
+
+type openMark struct {
+	tok    int
+	single bool
+	id     string
+}
+
+// Pair decides the role of every quotation-mark token and relabels it in place: QuoteOpen and
+// QuoteClose (both marks of a pair get the same ID, "q1", "q2", ...), Apostrophe, or Quote when it
+// pairs with nothing. It follows news conventions: a quotation that runs over several paragraphs has
+// an opening mark on each paragraph and a closing mark only at the end (the re-opening marks share
+// the pair's ID); double and single marks nest; straight marks are read from what flanks them.
+// paragraphs must be sorted; tokens outside every paragraph are ignored.
+func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unpaired {
+	var bad []Unpaired
+	var stack []openMark
+	next := 0
+	newID := func() string { next++; return "q" + strconv.Itoa(next) }
+	ti := 0
+	for pi, p := range paragraphs {
+		for ti < len(toks) && toks[ti].End <= p.Start {
+			ti++
+		}
+		firstInPara := true
+		for ; ti < len(toks) && toks[ti].Start < p.End; ti++ {
+			t := &toks[ti]
+			if t.Label != Quote {
+				firstInPara = false
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(text[t.Start:t.End])
+			single := r == '\'' || r == '‘' || r == '’' || r == '‚' || r == '‹' || r == '›' || r == '‛'
+			role := markRole(text, t.Start, t.End, r)
+			if role == roleEither {
+				role = roleOpen
+				if top(stack, single) >= 0 {
+					role = roleClose
+				}
+			}
+			if role == roleOpen && single && (r == '\'' || r == '’') && digitAfter(text, t.End) {
+				t.Label = Apostrophe // ’90s
+				firstInPara = false
+				continue
+			}
+			switch role {
+			case roleOpen:
+				// A re-opening mark at the start of a paragraph that continues an open quotation.
+				if firstInPara && len(stack) > 0 && stack[len(stack)-1].single == single && stack[len(stack)-1].tok < 0 {
+					stack[len(stack)-1].tok = ti
+					t.Label, t.ID = QuoteOpen, stack[len(stack)-1].id
+					break
+				}
+				stack = append(stack, openMark{tok: ti, single: single})
+			case roleClose:
+				k := top(stack, single)
+				if k < 0 {
+					if single && (r == '’' || r == '\'') && t.Start > 0 && !spaceBefore(text, t.Start) {
+						t.Label = Apostrophe // the teams’ coach
+					} else {
+						bad = append(bad, Unpaired{Token: ti, Why: "no opening mark"})
+					}
+					break
+				}
+				// Marks opened after the matching one and left open cannot pair any more.
+				for _, o := range stack[k+1:] {
+					bad = append(bad, unclosed(toks, o)...)
+				}
+				o := stack[k]
+				id := o.id
+				if id == "" {
+					id = newID()
+				}
+				if o.tok >= 0 {
+					toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, id
+				}
+				t.Label, t.ID = QuoteClose, id
+				stack = stack[:k]
+			}
+			firstInPara = false
+		}
+		// At the end of a paragraph an open double quotation continues only if the next paragraph
+		// starts with an opening mark of the same kind; everything else open is unpaired.
+		cont := -1
+		if n := len(stack); n > 0 && pi+1 < len(paragraphs) {
+			o := stack[n-1]
+			if startsWithOpen(text, toks, ti, paragraphs[pi+1], o.single) {
+				cont = n - 1
+			}
+		}
+		for k, o := range stack {
+			if k == cont {
+				continue
+			}
+			bad = append(bad, unclosed(toks, o)...)
+		}
+		if cont >= 0 {
+			o := stack[cont]
+			if o.id == "" {
+				o.id = newID()
+			}
+			if o.tok >= 0 {
+				toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, o.id
+			}
+			o.tok = -1 // waiting for its re-opening mark
+			stack = append(stack[:0], o)
+		} else {
+			stack = stack[:0]
+		}
+	}
+	return bad
+}
+
+// unclosed reports an open mark that never closed. An open mark of a continued quotation (its
+// re-opening marks already labelled) leaves them as they are: they belong to the same pair ID.
+func unclosed(toks []newsgraph.Span, o openMark) []Unpaired {
+	if o.tok < 0 {
+		return nil
+	}
+	toks[o.tok].Label = Quote
+	toks[o.tok].ID = ""
+	return []Unpaired{{Token: o.tok, Why: "no closing mark"}}
+}
+
+func top(stack []openMark, single bool) int {
+	for k := len(stack) - 1; k >= 0; k-- {
+		if stack[k].single == single {
+			return k
+		}
+	}
+	return -1
+}
+
+type role uint8
+
+const (
+	roleEither role = iota
+	roleOpen
+	roleClose
+)
+
+// markRole reads a mark's role from its shape (typographic marks) or its flanks (straight ones).
+func markRole(text string, start, end int, r rune) role {
+	switch r {
+	case '“', '‘', '„', '‚', '«', '‹', '‟', '‛':
+		return roleOpen
+	case '”', '»', '›':
+		return roleClose
+	}
+	before, after := rune(' '), rune(' ')
+	if start > 0 {
+		before, _ = utf8.DecodeLastRuneInString(text[:start])
+	}
+	if end < len(text) {
+		after, _ = utf8.DecodeRuneInString(text[end:])
+	}
+	openSide := isSpace(before) || isOpenPunct(before) || IsQuote(before) || before == '/'
+	closeSide := isSpace(after) || unicode.IsPunct(after) || IsQuote(after)
+	if r == '’' && !openSide {
+		return roleClose
+	}
+	switch {
+	case openSide && !closeSide:
+		return roleOpen
+	case closeSide && !openSide:
+		return roleClose
+	}
+	return roleEither
+}
+
+func digitAfter(text string, i int) bool { return i < len(text) && isDigit(rune(text[i])) }
+
+func spaceBefore(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return isSpace(r)
+}
+
+// startsWithOpen reports whether the first token of paragraph p (searching from token ti) is an
+// opening mark of the given kind.
+func startsWithOpen(text string, toks []newsgraph.Span, ti int, p newsgraph.Span, single bool) bool {
+	for ; ti < len(toks) && toks[ti].End <= p.Start; ti++ {
+	}
+	if ti >= len(toks) || toks[ti].Start >= p.End || toks[ti].Label != Quote {
+		return false
+	}
+	t := toks[ti]
+	r, _ := utf8.DecodeRuneInString(text[t.Start:t.End])
+	isSingle := r == '\'' || r == '‘' || r == '’' || r == '‚' || r == '‹' || r == '›' || r == '‛'
+	return isSingle == single && markRole(text, t.Start, t.End, r) != roleClose
+}
