@@ -94,7 +94,7 @@ var boilerWords = []string{
 var (
 	bylineRe    = regexp.MustCompile(`^(?:By|BY|From)\s+([A-Z][\p{L}.'’-]+(?:\s+(?:[A-Z][\p{L}.'’-]+|de|van|von|al-?|bin|el))*(?:(?:,|\s+and)\s+[A-Z][\p{L}.'’-]+(?:\s+[A-Z][\p{L}.'’-]+)*)*)(?:\s*[,|]\s*.{0,60})?$`)
 	copyrightRe = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?(.+?)\s*(?:,?\s*(?:inc|llc|ltd|corp|plc)\.?)?\s*(?:[.;,]\s*all rights reserved.*|\.?\s*$)`)
-	datelineRe  = regexp.MustCompile(`^(?:([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?)(?:, ((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))? *)?(?:\(([A-Z][A-Za-z .&'-]{0,40})\))? *(?:(?:-{1,2}|—|–) *)?`)
+	datelineRe  = regexp.MustCompile(`^(?:([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?)(?:, ((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))? *)?(?:\(([A-Z][A-Za-z .&'-]{0,40})\) *(?:(?:-{1,2}|—|–) *)?|(?:-{1,2}|—|–) *)`)
 )
 
 // byline returns the names of a byline paragraph ("By Jane Smith and John Doe, Reuters").

@@ -235,24 +235,28 @@ func readJSONL(ctx context.Context, name string, r io.Reader, opts Options, fn f
 	}
 }
 
-// readLine reads one line; if it is longer than limit it is consumed and reported as too long.
+// readLine reads one line without its line end (\n or \r\n); a line longer than limit bytes is
+// consumed and reported as too long.
 func readLine(br *bufio.Reader, limit int64) ([]byte, bool, error) {
 	var buf []byte
-	tooLong := false
+	over := false
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if !tooLong {
-			if int64(len(buf)+len(chunk)) > limit+1 { // +1: the newline
-				tooLong = true
-				buf = nil
-			} else {
-				buf = append(buf, chunk...)
+		if !over {
+			buf = append(buf, chunk...)
+			if int64(len(buf)) > limit+2 { // +2: room for a \r\n line end
+				over, buf = true, nil
 			}
 		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		return buf, tooLong, err
+		if over {
+			return nil, true, err
+		}
+		buf = bytes.TrimSuffix(buf, []byte("\n"))
+		buf = bytes.TrimSuffix(buf, []byte("\r"))
+		return buf, int64(len(buf)) > limit, err
 	}
 }
 
@@ -265,6 +269,9 @@ func recordItem(name string, rec int, line []byte) Item {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if err := dec.Decode(&r); err != nil {
 		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: %v", newsgraph.ErrBadJSON, err))}
+	}
+	if rest := bytes.TrimSpace(line[dec.InputOffset():]); len(rest) > 0 {
+		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: data after the record's JSON object", newsgraph.ErrBadJSON))}
 	}
 	if strings.TrimSpace(r.Text) == "" {
 		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: the record has no \"text\"", newsgraph.ErrEmpty))}

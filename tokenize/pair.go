@@ -15,9 +15,10 @@ type Unpaired struct {
 }
 
 type openMark struct {
-	tok    int
+	tok    int // the mark opening it in the current paragraph, or -1 while awaiting a re-opening mark
 	single bool
 	id     string
+	prior  []int // opening marks of earlier paragraphs of a quotation that runs over several
 }
 
 // Pair decides the role of every quotation-mark token and relabels it in place: QuoteOpen and
@@ -115,6 +116,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 			}
 			if o.tok >= 0 {
 				toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, o.id
+				o.prior = append(o.prior, o.tok)
 			}
 			o.tok = -1 // waiting for its re-opening mark
 			stack = append(stack[:0], o)
@@ -125,15 +127,19 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 	return bad
 }
 
-// unclosed reports an open mark that never closed. An open mark of a continued quotation (its
-// re-opening marks already labelled) leaves them as they are: they belong to the same pair ID.
+// unclosed reports a quotation that never closed and unlabels its opening marks, those of earlier
+// paragraphs included.
 func unclosed(toks []newsgraph.Span, o openMark) []Unpaired {
-	if o.tok < 0 {
-		return nil
+	var bad []Unpaired
+	marks := o.prior
+	if o.tok >= 0 {
+		marks = append(marks, o.tok)
 	}
-	toks[o.tok].Label = Quote
-	toks[o.tok].ID = ""
-	return []Unpaired{{Token: o.tok, Why: "no closing mark"}}
+	for _, k := range marks {
+		toks[k].Label, toks[k].ID = Quote, ""
+		bad = append(bad, Unpaired{Token: k, Why: "no closing mark"})
+	}
+	return bad
 }
 
 func top(stack []openMark, single bool) int {

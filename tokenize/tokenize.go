@@ -56,7 +56,34 @@ func Append(dst []newsgraph.Span, text string, start, end int) []newsgraph.Span 
 		dst = chunk(dst, text, i, j, nextIsDigit(text, j, end))
 		i = j
 	}
-	return mergeEllipses(dst, first, text)
+	return mergeEllipses(trimIgnorable(dst, first, text), first, text)
+}
+
+// trimIgnorable narrows tokens from first on past invisible format characters at their edges
+// (left there when a chunk is split inside, as in "\"\u00ad0"), dropping tokens left empty.
+func trimIgnorable(toks []newsgraph.Span, first int, text string) []newsgraph.Span {
+	out := first
+	for _, t := range toks[first:] {
+		for t.Start < t.End {
+			r, n := decodeAt(text, t.Start)
+			if !isIgnorable(r) {
+				break
+			}
+			t.Start += n
+		}
+		for t.End > t.Start {
+			r, n := lastRune(text[t.Start:t.End])
+			if !isIgnorable(r) {
+				break
+			}
+			t.End -= n
+		}
+		if t.Start < t.End {
+			toks[out] = t
+			out++
+		}
+	}
+	return toks[:out]
 }
 
 func decodeAt(text string, i int) (rune, int) { return firstRune(text[i:]) }
@@ -378,12 +405,17 @@ func classify(s string) string {
 	if s[len(s)-1] == '.' {
 		return Abbr
 	}
+	punct := true
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return Word
 		}
+		punct = punct && unicode.IsPunct(r)
 	}
-	return Punct
+	if punct {
+		return Punct
+	}
+	return Symbol
 }
 
 func classifyRune(r rune) string {

@@ -1,0 +1,173 @@
+package clean
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/internal/testutil"
+)
+
+func paras(text string, r Result) string {
+	var out []string
+	for _, p := range r.Paragraphs {
+		out = append(out, p.Label+":"+text[p.Start:p.End])
+	}
+	return strings.Join(out, " | ")
+}
+
+func TestParagraphs(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"one per line", "First line.\nSecond line.", "body:First line. | body:Second line."},
+		{"blank lines", "First.\n\nSecond.\n\n\nThird.", "body:First. | body:Second. | body:Third."},
+		{"hard break before lower case", "a “legitimate” way of\nending foreign occupation.", "body:a “legitimate” way of\nending foreign occupation."},
+		{"hard break after function word", "talks with the\nUnited States went on.", "body:talks with the\nUnited States went on."},
+		{"hard break after comma", "He said,\nThe end.", "body:He said,\nThe end."},
+		{"crlf", "First.\r\nSecond.\r\n\r\nThird one\r\ngoes on.", "body:First. | body:Second. | body:Third one\r\ngoes on."},
+		{"indent and nbsp", "  First.\u00a0\n\u00a0 Second.", "body:First. | body:Second."},
+		{"unicode separators", "First.\u2029Second.\u2028third", "body:First. | body:Second.\u2028third"},
+		{"wrapped text", strings.Join([]string{
+			"The company said on Tuesday that its first-quarter profit rose",
+			"sharply as sales of its new products climbed in Europe and Asia,",
+			"beating the forecasts of most analysts who follow the stock.",
+			"    Shares rose three percent in early trading on the news of the",
+			"results, the best day for the stock this year.",
+		}, "\n"), "body:The company said on Tuesday that its first-quarter profit rose\nsharply as sales of its new products climbed in Europe and Asia,\nbeating the forecasts of most analysts who follow the stock. | body:Shares rose three percent in early trading on the news of the\nresults, the best day for the stock this year."},
+		{"boilerplate stands alone", "Body text here.\n© 2025 Newsmax. All rights reserved.", "body:Body text here. | boilerplate:© 2025 Newsmax. All rights reserved."},
+		{"title", "Taliban leader backs talks\n\nFirst paragraph.\n\nSecond paragraph.", "title:Taliban leader backs talks | body:First paragraph. | body:Second paragraph."},
+		{"kicker and title", "EXCLUSIVE\n\nTaliban leader backs talks\n\nFirst paragraph.\n\nSecond paragraph.", "kicker:EXCLUSIVE | title:Taliban leader backs talks | body:First paragraph. | body:Second paragraph."},
+		{"no title when a sentence", "The Taliban spoke.\n\nFirst paragraph.\n\nSecond paragraph.", "body:The Taliban spoke. | body:First paragraph. | body:Second paragraph."},
+		{"byline", "Talks resume\n\nBy Jane Smith and John Doe\n\nKABUL (Reuters) - Talks began.\n\nMore text.", "title:Talks resume | byline:By Jane Smith and John Doe | body:KABUL (Reuters) - Talks began. | body:More text."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Analyze(tt.in)
+			if got := paras(tt.in, r); got != tt.want {
+				t.Errorf("\n got: %q\nwant: %q", got, tt.want)
+			}
+			if err := newsgraph.CheckSpans(tt.in, r.Paragraphs); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestBoilerplate(t *testing.T) {
+	tests := []struct{ line, kind string }{
+		{"© 2025 Newsmax. All rights reserved.", "copyright"},
+		{"Copyright 2015 The Associated Press. All rights reserved.", "copyright"},
+		{"(c) 2024 Reuters", "copyright"},
+		{"This material may not be published, broadcast, rewritten or redistributed.", "copyright"},
+		{"Reporting by Jane Smith; Editing by John Doe", "credit"},
+		{"(Reporting by Jane Smith in Kabul; Writing by John Doe; Editing by Ann Lee)", "credit"},
+		{"Additional reporting by Hamid Shalizi", "credit"},
+		{"Photo: Getty Images", "credit"},
+		{"Image: United States Navy.", "credit"},
+		{"(AP Photo/Rahmat Gul)", "credit"},
+		{"Click here to read more", "share"},
+		{"Share this article", "share"},
+		{"Share on Facebook Twitter", "share"},
+		{"Follow us on Twitter", "share"},
+		{"Subscribe to our newsletter for daily updates", "share"},
+		{"Sign up", "share"},
+		{"Advertisement", "share"},
+		{"Related: Taliban leader dies", "related"},
+		{"Read more: The war in Afghanistan", "related"},
+		{"Most read", "related"},
+		// Article text that must not be taken for boilerplate.
+		{"Copyright holders have sued the site.", ""},
+		{"More than 100 people died in the attack.", ""},
+		{"He said he would follow the talks closely.", ""},
+		{"Share prices fell on Monday as investors sold.", ""},
+		{"Reporting by the BBC suggested the talks would go on, officials said on Tuesday, after a long day of meetings in the capital that ended late.", ""},
+		{"The photo shows the Taliban leader.", ""},
+	}
+	for _, tt := range tests {
+		if got := boilerKind(tt.line); got != tt.kind {
+			t.Errorf("boilerKind(%q) = %q, want %q", tt.line, got, tt.kind)
+		}
+	}
+	if _, err := parsePatterns(boilerplateData); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parsePatterns("copyright\t(\n"); err == nil {
+		t.Error("a bad regular expression was accepted")
+	}
+}
+
+func TestPublisherAndDateline(t *testing.T) {
+	tests := []struct {
+		name, in                      string
+		publisher, source             string
+		place, date, agency, datetext string
+	}{
+		{"copyright", "Talks.\n\nMore.\n\n© 2025 Newsmax. All rights reserved.", "Newsmax", "copyright", "", "", "", ""},
+		{"copyright company", "Talks.\n\nCopyright 2014 Newsmax Media, Inc. All rights reserved.", "Newsmax Media", "copyright", "", "", "", ""},
+		{"reuters dateline", "KABUL, July 15 (Reuters) - The Taliban said.", "Reuters", "wire", "KABUL", "July 15", "Reuters", "KABUL, July 15 (Reuters) -"},
+		{"ap dateline", "WASHINGTON (AP) — The Taliban said.", "AP", "wire", "WASHINGTON", "", "AP", "WASHINGTON (AP) —"},
+		{"cnn", "(CNN)The Taliban said.", "CNN", "wire", "", "", "CNN", "(CNN)"},
+		{"place and region", "KABUL, Afghanistan — The Taliban said.", "", "", "KABUL, Afghanistan", "", "", "KABUL, Afghanistan —"},
+		{"reuters-21578", "NEW YORK, March 3 - Shares rose.", "", "", "NEW YORK", "March 3", "", "NEW YORK, March 3 -"},
+		{"copyright beats wire", "WASHINGTON (AP) — Talks.\n\n© 2025 Newsmax. All rights reserved.", "Newsmax", "copyright", "WASHINGTON", "", "AP", "WASHINGTON (AP) —"},
+		{"no dateline", "US officials said talks would go on.", "", "", "", "", "", ""},
+		{"capitals without a dash", "NATO said talks would go on.", "", "", "", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Analyze(tt.in)
+			if r.Publisher != tt.publisher || r.PublisherSource != tt.source {
+				t.Errorf("publisher %q (%s), want %q (%s)", r.Publisher, r.PublisherSource, tt.publisher, tt.source)
+			}
+			dl := r.Dateline
+			if tt.datetext == "" {
+				if dl != nil {
+					t.Errorf("dateline %+v, want none", dl)
+				}
+				return
+			}
+			if dl == nil {
+				t.Fatal("no dateline")
+			}
+			if dl.Place != tt.place || dl.Date != tt.date || dl.Agency != tt.agency || tt.in[dl.Start:dl.End] != tt.datetext {
+				t.Errorf("dateline %q place %q date %q agency %q, want %q %q %q %q", tt.in[dl.Start:dl.End], dl.Place, dl.Date, dl.Agency, tt.datetext, tt.place, tt.date, tt.agency)
+			}
+		})
+	}
+}
+
+// TestExample: the footer is boilerplate, Newsmax the publisher, and the two hard line breaks stay
+// inside their paragraphs.
+func TestExample(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), "examples", "taliban-peace-talks.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	r := Analyze(text)
+	if len(r.Paragraphs) != 14 {
+		t.Errorf("got %d paragraphs, want 14:\n%s", len(r.Paragraphs), paras(text, r))
+	}
+	if len(r.Boilerplate) != 1 || text[r.Boilerplate[0].Start:r.Boilerplate[0].End] != "© 2025 Newsmax. All rights reserved." {
+		t.Errorf("boilerplate %v", r.Boilerplate)
+	}
+	if r.Publisher != "Newsmax" || r.PublisherSource != "copyright" {
+		t.Errorf("publisher %q (%s)", r.Publisher, r.PublisherSource)
+	}
+	if r.Title != -1 {
+		t.Errorf("took paragraph %d for a title", r.Title)
+	}
+	for _, frag := range []string{"way of\nending", "The statement\nappears"} {
+		i := strings.Index(text, frag)
+		found := false
+		for _, p := range r.Paragraphs {
+			if p.Start <= i && i+len(frag) <= p.End {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q is split across paragraphs", frag)
+		}
+	}
+}

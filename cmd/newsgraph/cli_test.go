@@ -1,0 +1,534 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const example = "../../examples/taliban-peace-talks.txt"
+
+// runCLI runs the command in-process and returns its exit status, stdout and stderr.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var in io.Reader = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, in, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// doc is the part of the output schema the tests read.
+type doc struct {
+	Schema string `json:"schema"`
+	Text   string `json:"text"`
+	Meta   struct {
+		Title           string `json:"title"`
+		TitleSource     string `json:"title_source"`
+		Publisher       string `json:"publisher"`
+		PublisherSource string `json:"publisher_source"`
+		Date            string `json:"date"`
+		URL             string `json:"url"`
+		Input           struct {
+			Path   string `json:"path"`
+			Record int    `json:"record"`
+			Bytes  int    `json:"bytes"`
+		} `json:"input"`
+	} `json:"meta"`
+}
+
+type span struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	Label string `json:"label"`
+}
+
+// jsonLines parses stdout as JSON Lines: every non-empty line must be one JSON object.
+func jsonLines(t *testing.T, out string) []map[string]json.RawMessage {
+	t.Helper()
+	var objs []map[string]json.RawMessage
+	for i, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if line == "" {
+			if out == "" {
+				break
+			}
+			t.Fatalf("line %d of JSON Lines output is empty:\n%s", i+1, out)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("line %d is not a JSON object: %v\n%.200s", i+1, err, line)
+		}
+		objs = append(objs, m)
+	}
+	return objs
+}
+
+func decodeDoc(t *testing.T, raw []byte) doc {
+	t.Helper()
+	var d doc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return d
+}
+
+func objDoc(t *testing.T, m map[string]json.RawMessage) doc {
+	t.Helper()
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeDoc(t, b)
+}
+
+func TestAnalyzeExampleJSON(t *testing.T) {
+	code, out, errs := runCLI(t, "", "analyze", example)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	if errs != "" {
+		t.Errorf("unexpected stderr:\n%s", errs)
+	}
+	// Exactly one JSON object, indented.
+	dec := json.NewDecoder(strings.NewReader(out))
+	var top map[string]json.RawMessage
+	if err := dec.Decode(&top); err != nil {
+		t.Fatalf("stdout is not JSON: %v", err)
+	}
+	if dec.More() {
+		t.Fatal("stdout holds more than one JSON value")
+	}
+	if !strings.HasPrefix(out, "{\n  \"schema\": ") {
+		t.Errorf("output is not indented: %.80q", out)
+	}
+	if !strings.HasSuffix(out, "}\n") {
+		t.Errorf("output does not end with a newline after the object")
+	}
+	d := decodeDoc(t, []byte(out))
+	if d.Schema != "newsgraph/v1" {
+		t.Errorf("schema = %q", d.Schema)
+	}
+	if d.Meta.Publisher != "Newsmax" || d.Meta.PublisherSource != "copyright" {
+		t.Errorf("publisher = %q (%q), want Newsmax (copyright)", d.Meta.Publisher, d.Meta.PublisherSource)
+	}
+	if d.Meta.Input.Path != example {
+		t.Errorf("meta.input.path = %q, want %q", d.Meta.Input.Path, example)
+	}
+	raw, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Meta.Input.Bytes != len(raw) {
+		t.Errorf("meta.input.bytes = %d, want %d", d.Meta.Input.Bytes, len(raw))
+	}
+	if _, ok := top["tokens"]; ok {
+		t.Error("tokens layer present without --tokens")
+	}
+	checkSpans(t, top, d.Text, "paragraphs", "sentences", "boilerplate")
+
+	var bp []span
+	if err := json.Unmarshal(top["boilerplate"], &bp); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range bp {
+		if s.Label == "copyright" && strings.Contains(s.Text, "Newsmax") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no copyright boilerplate span naming Newsmax in %+v", bp)
+	}
+}
+
+// checkSpans checks, for each named layer (which must be present and non-empty) and every other
+// array of spans, that the code-point slice of text equals each span's text.
+func checkSpans(t *testing.T, top map[string]json.RawMessage, text string, required ...string) {
+	t.Helper()
+	runes := []rune(text)
+	for _, name := range required {
+		if _, ok := top[name]; !ok {
+			t.Errorf("layer %q missing", name)
+		}
+	}
+	for name, raw := range top {
+		if name == "pipeline" || name == "diagnostics" || !bytes.HasPrefix(raw, []byte("[")) {
+			continue
+		}
+		var spans []span
+		if err := json.Unmarshal(raw, &spans); err != nil {
+			t.Errorf("layer %q: %v", name, err)
+			continue
+		}
+		for _, r := range required {
+			if r == name && len(spans) == 0 {
+				t.Errorf("layer %q is empty", name)
+			}
+		}
+		prevEnd := -1
+		for i, s := range spans {
+			if s.Start < 0 || s.Start > s.End || s.End > len(runes) {
+				t.Errorf("%s[%d]: bad offsets [%d,%d) for text of %d code points", name, i, s.Start, s.End, len(runes))
+				continue
+			}
+			if got := string(runes[s.Start:s.End]); got != s.Text {
+				t.Errorf("%s[%d]: text[%d:%d] = %q, span text %q", name, i, s.Start, s.End, got, s.Text)
+			}
+			if name != "boilerplate" && s.Start < prevEnd {
+				t.Errorf("%s[%d]: starts at %d before the previous span's end %d", name, i, s.Start, prevEnd)
+			}
+			prevEnd = s.End
+		}
+	}
+}
+
+func TestAnalyzeTokensFlag(t *testing.T) {
+	code, out, errs := runCLI(t, "", "analyze", "--tokens", example)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &top); err != nil {
+		t.Fatal(err)
+	}
+	var toks []span
+	if err := json.Unmarshal(top["tokens"], &toks); err != nil || len(toks) == 0 {
+		t.Fatalf("tokens = %.100s (err %v), want a non-empty array", top["tokens"], err)
+	}
+	d := decodeDoc(t, []byte(out))
+	checkSpans(t, top, d.Text, "tokens", "paragraphs", "sentences")
+
+	// Also after the file, in JSON Lines output.
+	code, out, errs = runCLI(t, "", "analyze", example, "--format", "jsonl", "--tokens")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	objs := jsonLines(t, out)
+	if len(objs) != 1 {
+		t.Fatalf("got %d JSON Lines, want 1", len(objs))
+	}
+	if _, ok := objs[0]["tokens"]; !ok {
+		t.Error("--tokens after the file: no tokens array")
+	}
+}
+
+func TestAnalyzeTextView(t *testing.T) {
+	code, out, errs := runCLI(t, "", "analyze", example, "--format", "text", "--color", "never")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	if !strings.Contains(out, "[copyright]") {
+		t.Errorf("text view lacks [copyright]:\n%s", out)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("text view with --color never contains ANSI escapes")
+	}
+	if strings.HasPrefix(strings.TrimSpace(out), "{") {
+		t.Errorf("text view looks like JSON")
+	}
+
+	code, out, errs = runCLI(t, "", "analyze", "--color", "always", "--format", "text", example)
+	if code != exitOK {
+		t.Fatalf("--color always: exit %d, stderr:\n%s", code, errs)
+	}
+	if !strings.Contains(out, "\x1b[") {
+		t.Errorf("text view with --color always has no ANSI escapes")
+	}
+
+	// auto: a bytes.Buffer is not a terminal.
+	_, out, _ = runCLI(t, "", "analyze", "--format", "text", example)
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("text view with --color auto to a non-terminal contains ANSI escapes")
+	}
+}
+
+func TestAnalyzeMetaFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"analyze", "--date", "2015-07-16", "--title", "T", "--publisher", "P", "--url", "U", example},
+		{"analyze", example, "--date", "2015-07-16", "--title", "T", "--publisher", "P", "--url", "U"},
+		{"analyze", "--date=2015-07-16", example, "--title=T", "--publisher=P", "--url=U"},
+	} {
+		code, out, errs := runCLI(t, "", args...)
+		if code != exitOK {
+			t.Fatalf("%q: exit %d, stderr:\n%s", args, code, errs)
+		}
+		d := decodeDoc(t, []byte(out))
+		m := d.Meta
+		if m.Date != "2015-07-16" || m.Title != "T" || m.TitleSource != "flag" || m.Publisher != "P" || m.PublisherSource != "flag" || m.URL != "U" {
+			t.Errorf("%q: meta = %+v", args, m)
+		}
+		if m.Input.Path != example {
+			t.Errorf("%q: meta.input.path = %q", args, m.Input.Path)
+		}
+	}
+}
+
+func TestAnalyzeSeveralInputs(t *testing.T) {
+	dir := t.TempDir()
+	good1 := filepath.Join(dir, "a.txt")
+	good2 := filepath.Join(dir, "sub", "b.txt")
+	bin := filepath.Join(dir, "c.txt")
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	write := func(p, s string) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(good1, "The first article has one sentence. And another one.\n")
+	write(good2, "KABUL (Reuters) - The second article is here.\n\nIt has two paragraphs.\n")
+	write(bin, "\x00\x01\x02\x03\x04binary\x00data")
+	write(filepath.Join(dir, "notes.md"), "ignored")
+
+	code, out, errs := runCLI(t, "", "analyze", dir, missing)
+	if code != exitFail {
+		t.Errorf("exit %d, want %d", code, exitFail)
+	}
+	objs := jsonLines(t, out)
+	if len(objs) != 2 {
+		t.Fatalf("got %d JSON Lines, want 2:\n%s", len(objs), out)
+	}
+	wantPaths := []string{good1, good2}
+	for i, o := range objs {
+		d := objDoc(t, o)
+		if d.Meta.Input.Path != wantPaths[i] {
+			t.Errorf("object %d: meta.input.path = %q, want %q", i, d.Meta.Input.Path, wantPaths[i])
+		}
+		if d.Schema != "newsgraph/v1" {
+			t.Errorf("object %d: schema %q", i, d.Schema)
+		}
+		checkSpans(t, o, d.Text, "paragraphs", "sentences")
+	}
+	if strings.Contains(out, "\n  ") {
+		t.Error("JSON Lines output is indented")
+	}
+
+	lines := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
+	for _, bad := range []struct{ path, reason string }{{bin, "binary"}, {missing, "no such file"}} {
+		n := 0
+		for _, l := range lines {
+			if strings.Contains(l, bad.path) {
+				n++
+				if !strings.Contains(l, bad.reason) {
+					t.Errorf("stderr line for %s lacks %q: %q", bad.path, bad.reason, l)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("stderr names %s on %d lines, want 1:\n%s", bad.path, n, errs)
+		}
+	}
+	for _, good := range []string{good1, good2} {
+		if strings.Contains(errs, good) {
+			t.Errorf("stderr names the good input %s:\n%s", good, errs)
+		}
+	}
+}
+
+func TestAnalyzeStdinJSONL(t *testing.T) {
+	in := `{"text":"First record. It is short.","title":"One","publisher":"AP","date":"2020-01-02","url":"https://example.com/1"}` + "\n" +
+		`{"text": "broken"` + "\n" +
+		`{"text":"Third record here."}` + "\n"
+	code, out, errs := runCLI(t, in, "analyze", "-")
+	if code != exitFail {
+		t.Errorf("exit %d, want %d", code, exitFail)
+	}
+	objs := jsonLines(t, out)
+	if len(objs) != 2 {
+		t.Fatalf("got %d JSON Lines, want 2:\n%s", len(objs), out)
+	}
+	d1, d3 := objDoc(t, objs[0]), objDoc(t, objs[1])
+	if d1.Meta.Input.Record != 1 || d3.Meta.Input.Record != 3 {
+		t.Errorf("records = %d, %d; want 1, 3", d1.Meta.Input.Record, d3.Meta.Input.Record)
+	}
+	if d1.Meta.Input.Path != "-" || d3.Meta.Input.Path != "-" {
+		t.Errorf("paths = %q, %q; want \"-\"", d1.Meta.Input.Path, d3.Meta.Input.Path)
+	}
+	if d1.Meta.Title != "One" || d1.Meta.TitleSource != "input" || d1.Meta.Publisher != "AP" || d1.Meta.PublisherSource != "input" ||
+		d1.Meta.Date != "2020-01-02" || d1.Meta.URL != "https://example.com/1" {
+		t.Errorf("record 1 meta = %+v", d1.Meta)
+	}
+	if d1.Text != "First record. It is short." {
+		t.Errorf("record 1 text = %q", d1.Text)
+	}
+	if !strings.Contains(errs, "record 2") {
+		t.Errorf("stderr does not name record 2:\n%s", errs)
+	}
+	if strings.Contains(errs, "record 1") || strings.Contains(errs, "record 3") {
+		t.Errorf("stderr names a good record:\n%s", errs)
+	}
+
+	// --publisher overrides a record's publisher.
+	code, out, errs = runCLI(t, in, "analyze", "-", "--publisher", "P")
+	if code != exitFail {
+		t.Errorf("exit %d, want %d", code, exitFail)
+	}
+	for i, o := range jsonLines(t, out) {
+		if d := objDoc(t, o); d.Meta.Publisher != "P" || d.Meta.PublisherSource != "flag" {
+			t.Errorf("object %d: publisher %q (%q), want P (flag); stderr:\n%s", i, d.Meta.Publisher, d.Meta.PublisherSource, errs)
+		}
+	}
+}
+
+func TestAnalyzeStdinText(t *testing.T) {
+	code, out, errs := runCLI(t, "A plain article from standard input. It has two sentences.\n", "analyze", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	objs := jsonLines(t, out)
+	if len(objs) != 1 {
+		t.Fatalf("got %d objects, want 1", len(objs))
+	}
+	if d := objDoc(t, objs[0]); d.Meta.Input.Path != "-" || d.Meta.Input.Record != 0 {
+		t.Errorf("input = %+v", d.Meta.Input)
+	}
+
+	// --input-format text with a single "-" gives one indented JSON document, even for '{'.
+	code, out, errs = runCLI(t, `{"text":"not parsed"}`, "analyze", "--input-format", "text", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	d := decodeDoc(t, []byte(out))
+	if d.Text != `{"text":"not parsed"}` {
+		t.Errorf("text = %q", d.Text)
+	}
+
+	// --max-size applies to standard input.
+	code, _, errs = runCLI(t, strings.Repeat("word ", 100), "analyze", "--max-size", "100", "-")
+	if code != exitFail || !strings.Contains(errs, "size limit") {
+		t.Errorf("over --max-size: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+		msg  string // in stderr
+	}{
+		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"unknown format", []string{"analyze", "--format", "xml", example}, exitUsage, "xml"},
+		{"unknown format after file", []string{"analyze", example, "--format=yaml"}, exitUsage, "yaml"},
+		{"unknown input format", []string{"analyze", "--input-format", "csv", example}, exitUsage, "csv"},
+		{"unknown flag", []string{"analyze", "--nope", example}, exitUsage, "nope"},
+		{"no inputs", []string{"analyze"}, exitUsage, "Usage"},
+		{"no command", []string{}, exitUsage, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, "", tc.args...)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tc.want, errs)
+			}
+			if !strings.Contains(errs, tc.msg) {
+				t.Errorf("stderr lacks %q:\n%s", tc.msg, errs)
+			}
+			if strings.Contains(out, "\"schema\"") {
+				t.Errorf("a usage error still analysed input:\n%.200s", out)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
+		code, out, _ := runCLI(t, "", args...)
+		if code != exitOK || !strings.Contains(out, "analyze") {
+			t.Errorf("%q: exit %d, stdout:\n%s", args, code, out)
+		}
+	}
+	code, _, errs := runCLI(t, "", "analyze", "-h")
+	if code != exitOK || !strings.Contains(errs, "--format") && !strings.Contains(errs, "-format") {
+		t.Errorf("analyze -h: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errs := runCLI(t, "", "version")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	if !strings.Contains(out, "newsgraph/v1") {
+		t.Errorf("version output %q lacks the schema name", out)
+	}
+	if !strings.Contains(out, version) {
+		t.Errorf("version output %q lacks the version %q", out, version)
+	}
+}
+
+func TestAnalyzeLatin1AndDashDash(t *testing.T) {
+	dir := t.TempDir()
+	lat := filepath.Join(dir, "latin1.txt")
+	dash := filepath.Join(dir, "-dash.txt")
+	if err := os.WriteFile(lat, []byte("Price \xA3100 today. Second sentence.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dash, []byte("A file whose name starts with a dash.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errs := runCLI(t, "", "analyze", lat)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	if !strings.Contains(errs, "warning") || !strings.Contains(errs, lat) || !strings.Contains(errs, "windows-1252") {
+		t.Errorf("stderr lacks the encoding warning:\n%s", errs)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &top); err != nil {
+		t.Fatal(err)
+	}
+	d := decodeDoc(t, []byte(out))
+	if d.Text != "Price £100 today. Second sentence.\n" {
+		t.Errorf("text = %q", d.Text)
+	}
+	if !strings.Contains(string(top["meta"]), `"encoding": "windows-1252"`) {
+		t.Errorf("meta lacks the encoding: %s", top["meta"])
+	}
+	if !strings.Contains(string(top["diagnostics"]), "windows-1252") {
+		t.Errorf("diagnostics lack the encoding warning: %s", top["diagnostics"])
+	}
+	checkSpans(t, top, d.Text, "paragraphs", "sentences")
+
+	// "--" ends the flags: a path starting with '-' after it is an input; flags before still apply.
+	code, out, errs = runCLI(t, "", "analyze", lat, "--format", "jsonl", "--", dash)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	objs := jsonLines(t, out)
+	if len(objs) != 2 {
+		t.Fatalf("got %d objects, want 2", len(objs))
+	}
+	if p := objDoc(t, objs[1]).Meta.Input.Path; p != dash {
+		t.Errorf("second input path = %q, want %q", p, dash)
+	}
+}
+
+func TestAnalyzeJSONLFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.jsonl")
+	in := `{"text":"One record only.","title":"Title"}` + "\n"
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "analyze", path)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	// A .jsonl input gives JSON Lines output even for one record.
+	objs := jsonLines(t, out)
+	if len(objs) != 1 {
+		t.Fatalf("got %d objects, want 1:\n%s", len(objs), out)
+	}
+	d := objDoc(t, objs[0])
+	if d.Meta.Input.Path != path || d.Meta.Input.Record != 1 || d.Meta.Title != "Title" || d.Meta.TitleSource != "input" {
+		t.Errorf("meta = %+v", d.Meta)
+	}
+}

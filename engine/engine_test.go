@@ -1,0 +1,151 @@
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/format"
+	"github.com/newsgraph/newsgraph/internal/testutil"
+	"github.com/newsgraph/newsgraph/source"
+)
+
+func analyze(t testing.TB, path string) *newsgraph.Doc {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := source.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := engine.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newsgraph.NewDoc(dec.Text, newsgraph.Meta{Input: newsgraph.Input{Path: filepath.ToSlash(path), Bytes: len(b)}})
+	if err := p.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestGolden compares the whole JSON output for each testdata/<case>.txt with
+// testdata/<case>.golden.json (go test ./engine -update rewrites them), and checks the schema's span
+// invariant on it: text[start:end] in code points equals each span's text.
+func TestGolden(t *testing.T) {
+	cases, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	p, _ := engine.New()
+	for _, c := range cases {
+		t.Run(filepath.Base(c), func(t *testing.T) {
+			d := analyze(t, c)
+			var buf bytes.Buffer
+			if err := format.WriteJSON(&buf, d, p.Components(), format.JSONOptions{Tokens: true, Indent: true}); err != nil {
+				t.Fatal(err)
+			}
+			checkJSON(t, buf.Bytes())
+			testutil.Golden(t, strings.TrimSuffix(c, ".txt")+".golden.json", buf.Bytes())
+		})
+	}
+}
+
+func checkJSON(t *testing.T, b []byte) {
+	t.Helper()
+	var out map[string]json.RawMessage
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	var schema, text string
+	json.Unmarshal(out["schema"], &schema)
+	json.Unmarshal(out["text"], &text)
+	if schema != newsgraph.Schema {
+		t.Errorf("schema %q", schema)
+	}
+	runes := []rune(text)
+	var names []string
+	for k := range out {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		var spans []format.Span
+		if k == "meta" || k == "schema" || k == "text" || k == "pipeline" || k == "diagnostics" {
+			continue
+		}
+		if err := json.Unmarshal(out[k], &spans); err != nil {
+			t.Fatalf("layer %s: %v", k, err)
+		}
+		for _, s := range spans {
+			if s.Start < 0 || s.End > len(runes) || s.Start > s.End || string(runes[s.Start:s.End]) != s.Text {
+				t.Fatalf("layer %s: span [%d,%d) text %q does not match the text", k, s.Start, s.End, s.Text)
+			}
+		}
+	}
+}
+
+// TestExampleQuotes: every quotation mark of the example pairs up.
+func TestExampleQuotes(t *testing.T) {
+	d := analyze(t, "testdata/taliban-peace-talks.txt")
+	open, closed := map[string]int{}, map[string]int{}
+	for _, tok := range d.Layer(newsgraph.LayerTokens) {
+		switch tok.Label {
+		case "quote-open":
+			open[tok.ID]++
+		case "quote-close":
+			closed[tok.ID]++
+		case "quote":
+			t.Errorf("unpaired quotation mark at byte %d", tok.Start)
+		}
+	}
+	if len(open) != 9 || len(closed) != 9 {
+		t.Errorf("%d opening and %d closing pairs, want 9 and 9", len(open), len(closed))
+	}
+	for id := range open {
+		if closed[id] != 1 {
+			t.Errorf("pair %s has %d closing marks", id, closed[id])
+		}
+	}
+	if len(d.Diagnostics) != 0 {
+		t.Errorf("diagnostics: %+v", d.Diagnostics)
+	}
+}
+
+// TestBBC runs the whole BBC corpus through the pipeline: no errors, the span invariants hold, and
+// the one Latin-1 file is decoded.
+func TestBBC(t *testing.T) {
+	dir := testutil.SharedData(t, "news-text/bbc")
+	p, _ := engine.New()
+	n, latin := 0, 0
+	err := source.Read(context.Background(), []string{dir}, source.Options{}, func(it source.Item) error {
+		if it.Err != nil {
+			t.Errorf("%v", it.Err)
+			return nil
+		}
+		if it.Meta.Input.Encoding != "" {
+			latin++
+		}
+		d := newsgraph.NewDoc(it.Text, it.Meta)
+		if err := p.Process(context.Background(), d); err != nil {
+			t.Errorf("%s: %v", it.Meta.Input.Path, err)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2225 || latin != 1 {
+		t.Errorf("%d articles (%d decoded from a legacy encoding), want 2225 (1)", n, latin)
+	}
+}

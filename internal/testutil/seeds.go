@@ -1,0 +1,29 @@
+package testutil
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Seeds returns the texts of the example article and the golden-test cases, as seeds for fuzz
+// targets.
+func Seeds(t testing.TB) []string {
+	t.Helper()
+	root := RepoRoot(t)
+	files, _ := filepath.Glob(filepath.Join(root, "engine", "testdata", "*.txt"))
+	files = append(files, filepath.Join(root, "examples", "taliban-peace-talks.txt"))
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return append(out,
+		"", " ", "\n\n", ". . .", "“", "”“", "'", "U.S.", "a.m.", "Mr.", "No. 5", "1.) a", "• 9. x • 10. y",
+		"(c) 2024\r\n", "\u2029\u2028", "\u200b\u00a0\ufeff", "KABUL, July 15 (Reuters) -", "https://", "@", "#",
+		"Tali\u00adban", "end.The", "—", "--", "9/11 3.5% $1.2bn", "[...]", "“a\n\n“b\n\n”",
+	)
+}

@@ -1,0 +1,64 @@
+package sentence_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/internal/testutil"
+	"github.com/newsgraph/newsgraph/source"
+)
+
+// FuzzPipeline runs clean-up, tokens and sentences on any input and checks that the sentences are
+// valid, sorted, disjoint spans that tile the tokens: every token lies in exactly one sentence, every
+// sentence starts and ends on a token and lies inside one content paragraph.
+func FuzzPipeline(f *testing.F) {
+	for _, s := range testutil.Seeds(f) {
+		f.Add(s)
+	}
+	p, err := engine.New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		dec, err := source.Decode([]byte(in))
+		if err != nil {
+			return
+		}
+		d := newsgraph.NewDoc(dec.Text, newsgraph.Meta{})
+		if err := p.Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		toks := d.Layer(newsgraph.LayerTokens)
+		sents := d.Layer(newsgraph.LayerSentences)
+		paras := d.Layer(newsgraph.LayerParagraphs)
+		k := 0
+		for i, s := range sents {
+			if i > 0 && sents[i-1].End > s.Start {
+				t.Fatalf("sentences %d and %d overlap", i-1, i)
+			}
+			if k >= len(toks) || toks[k].Start != s.Start {
+				t.Fatalf("sentence %d %q does not start on the next token", i, d.SpanText(s))
+			}
+			for k < len(toks) && toks[k].End <= s.End {
+				k++
+			}
+			if toks[k-1].End != s.End {
+				t.Fatalf("sentence %d %q does not end on a token", i, d.SpanText(s))
+			}
+			in := false
+			for _, p := range paras {
+				if p.Contains(s) && newsgraph.IsContent(p) {
+					in = true
+				}
+			}
+			if !in {
+				t.Fatalf("sentence %d %q is not inside one content paragraph", i, d.SpanText(s))
+			}
+		}
+		if k != len(toks) {
+			t.Fatalf("%d tokens after the last sentence", len(toks)-k)
+		}
+	})
+}
