@@ -67,14 +67,28 @@ func boilerKind(s string) string {
 	return ""
 }
 
-// maybeBoiler is a cheap filter that lets most lines of article text skip the regular expressions:
-// every pattern needs one of these words or signs.
+// maybeBoiler is a cheap filter that lets most lines of article text skip the regular expressions.
+// Every pattern is anchored at the start of the line, and then needs one of firstWords as the
+// line's first word (or a digit, "(" or "©" first), or at its end, and then needs one of endWords
+// in its last bytes.
 func maybeBoiler(s string) bool {
-	if strings.HasPrefix(s, "©") || strings.HasPrefix(s, "(") {
+	if s == "" || strings.HasPrefix(s, "©") || s[0] == '(' || s[0] >= '0' && s[0] <= '9' {
+		return s != ""
+	}
+	k := 0
+	for k < len(s) && k < 16 && (s[k]|0x20 >= 'a' && s[k]|0x20 <= 'z' || s[k] == '-') {
+		k++
+	}
+	var buf [64]byte
+	if firstWords[string(appendLower(buf[:0], s[:k]))] {
 		return true
 	}
-	l := strings.ToLower(s)
-	for _, w := range boilerWords {
+	tail := s
+	if len(tail) > len(buf) {
+		tail = tail[len(tail)-len(buf):]
+	}
+	l := string(appendLower(buf[:0], tail))
+	for _, w := range endWords {
 		if strings.Contains(l, w) {
 			return true
 		}
@@ -82,13 +96,32 @@ func maybeBoiler(s string) bool {
 	return false
 }
 
-var boilerWords = []string{
-	"©", "(c)", "copyright", "reserved", "may not be", "by", "photo", "image", "picture", "video",
-	"graphic", "illustration", "getty", "shutterstock", "reuters/", "ap photo", "contact", "mail",
-	"follow", "click", "tap here", "share", "tweet", "print", "pin", "save", "like", "subscribe",
-	"sign", "download", "join", "get", "receive", "advertisement", "sponsored", "continue", "skip",
-	"related", "read", "see also", "more", "recommended", "most ", "trending", "watch", "listen",
-	"top stories", "comment", "register", "log in", "stories", "newsletter",
+// firstWords are the first words of the patterns anchored at the start of a line; endWords the
+// words of those anchored at its end (data/boilerplate.tsv). TestBoilerplate keeps them in step.
+var firstWords = map[string]bool{}
+
+var endWords = []string{"reserved", "getty images", "shutterstock", "ap photo/", "reuters/"}
+
+func init() {
+	for _, w := range strings.Fields(`copyright all this additional reporting writing editing compiled produced
+		research graphic graphics video videos photo photos image images picture pictures illustration
+		illustrations ap afp reuters getty epa efe contact email e-mail follow click tap share tweet
+		print pin save like subscribe sign join download register log get receive advertisement
+		sponsored story continue scroll skip related read see more also recommended most trending
+		watch listen top you comments comment`) {
+		firstWords[w] = true
+	}
+}
+
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 var (

@@ -72,9 +72,7 @@ func Split(dst []newsgraph.Span, text string, toks []newsgraph.Span) []newsgraph
 			quoteEnd = -1
 		}
 		if toks[k].Label == tokenize.QuoteOpen && k > start && quoteEnd < k && !onlyOpeners(text, toks[start:k]) {
-			if c := closeOf(toks, k); c-k <= maxInlineQuote {
-				quoteEnd = c
-			}
+			quoteEnd = closeOf(toks, k)
 		}
 		if !candidate(text, toks[k]) {
 			continue
@@ -104,11 +102,11 @@ func Split(dst []newsgraph.Span, text string, toks []newsgraph.Span) []newsgraph
 const maxInlineQuote = 40
 
 // closeOf returns the index of the closing mark paired with the opening mark at k in this
-// paragraph, or -1. A quotation opened inside a sentence ("said "All ... hospital. There are no
+// paragraph if it comes within maxInlineQuote tokens, or -1. A quotation opened inside a sentence ("said "All ... hospital. There are no
 // casualties."") is one sentence with the words around it, as news corpora annotate it.
 func closeOf(toks []newsgraph.Span, k int) int {
 	id := toks[k].ID
-	for j := k + 1; j < len(toks); j++ {
+	for j := k + 1; j < len(toks) && j <= k+maxInlineQuote; j++ {
 		if toks[j].Label == tokenize.QuoteClose && toks[j].ID == id {
 			return j
 		}

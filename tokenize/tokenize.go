@@ -7,6 +7,7 @@ package tokenize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph"
 )
@@ -40,13 +41,25 @@ func Append(dst []newsgraph.Span, text string, start, end int) []newsgraph.Span 
 	first := len(dst)
 	i := start
 	for i < end {
-		r, n := decodeAt(text, i)
-		if isSpace(r) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				i++
+				continue
+			}
+		} else if r, n := decodeAt(text, i); isSpace(r) {
 			i += n
 			continue
 		}
-		j := i + n
+		j := i + 1
 		for j < end {
+			c := text[j]
+			if c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				j++
+				continue
+			}
 			r, n := decodeAt(text, j)
 			if isSpace(r) {
 				break
@@ -63,30 +76,40 @@ func Append(dst []newsgraph.Span, text string, start, end int) []newsgraph.Span 
 // (left there when a chunk is split inside, as in "\"\u00ad0"), dropping tokens left empty.
 func trimIgnorable(toks []newsgraph.Span, first int, text string) []newsgraph.Span {
 	out := first
-	for _, t := range toks[first:] {
-		for t.Start < t.End {
+	for k := first; k < len(toks); k++ {
+		t := toks[k]
+		trimmed := false
+		for t.Start < t.End && text[t.Start] >= utf8.RuneSelf {
 			r, n := decodeAt(text, t.Start)
 			if !isIgnorable(r) {
 				break
 			}
 			t.Start += n
+			trimmed = true
 		}
-		for t.End > t.Start {
+		for t.End > t.Start && text[t.End-1] >= utf8.RuneSelf {
 			r, n := lastRune(text[t.Start:t.End])
 			if !isIgnorable(r) {
 				break
 			}
 			t.End -= n
+			trimmed = true
 		}
-		if t.Start < t.End {
+		if t.Start == t.End {
+			continue
+		}
+		if trimmed || out != k {
 			toks[out] = t
-			out++
 		}
+		out++
 	}
 	return toks[:out]
 }
 
 func decodeAt(text string, i int) (rune, int) { return firstRune(text[i:]) }
+
+// asciiSpace marks the ASCII white-space bytes.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
 
 func nextIsDigit(text string, j, end int) bool {
 	for j < end {
@@ -245,26 +268,27 @@ func plainASCII(s string) bool {
 	return true
 }
 
-// cliticLen returns the length of a clitic ending core ('s 're 've 'll 'd 'm n't, with ' or ’), or 0.
+// clitics are the endings split from a word: they and what precedes them are separate tokens, as in
+// the Penn Treebank and CoNLL ("is n't", "Taliban 's").
+var clitics = []string{"n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m"}
+
+// cliticLen returns the length of a clitic ending core, or 0. The clitic must follow a letter (or
+// the period of "Jr.'s"), and "n't" a letter too.
 func cliticLen(core string) int {
-	n := len(core)
-	lower := func(k int) string { return strings.ToLower(core[n-k:]) }
-	for _, apos := range []string{"'", "’"} {
-		a := len(apos)
-		// n't
-		if n > a+2+1 && strings.HasSuffix(core, "t") && lower(a+2) == "n"+apos+"t" {
-			before, _ := lastRune(core[:n-a-2])
-			if isLetter(before) {
-				return a + 2
-			}
-		}
-		for _, c := range []string{"s", "re", "ve", "ll", "d", "m"} {
-			k := a + len(c)
-			if n > k && lower(k) == apos+c {
-				before, _ := lastRune(core[:n-k])
-				if isLetter(before) || before == '.' {
-					return k
-				}
+	// Fast reject: every clitic has an apostrophe among the last six bytes.
+	tail := core
+	if len(tail) > 6 {
+		tail = tail[len(tail)-6:]
+	}
+	if strings.IndexByte(tail, '\'') < 0 && !strings.Contains(tail, "’") {
+		return 0
+	}
+	for _, c := range clitics {
+		k := len(c)
+		if len(core) > k && strings.EqualFold(core[len(core)-k:], c) {
+			before, _ := lastRune(core[:len(core)-k])
+			if isLetter(before) || before == '.' && c[0] != 'n' {
+				return k
 			}
 		}
 	}
@@ -386,7 +410,7 @@ func classify(s string) string {
 	switch {
 	case isDigit(r):
 		return Num
-	case (isCurrency(r) || r == '+' || r == '-' || r == '−') && len(s) > n && isDigit(rune(s[n])):
+	case len(s) > n && isDigit(rune(s[n])) && (isCurrency(r) || r == '+' || r == '-' || r == '−'):
 		return Num
 	case r == '@' && isAlnum(rune(s[n])):
 		if strings.IndexByte(s[n:], '@') < 0 {
@@ -394,10 +418,14 @@ func classify(s string) string {
 		}
 	case r == '#' && isLetter(rune(s[n])):
 		return Hashtag
-	case strings.Trim(s, ".") == "" || strings.Trim(s, "…") == "":
-		return Ellipsis
-	case strings.Trim(s, "-") == "":
-		return Dash
+	case r == '.' || r == '…':
+		if only(s, '.') || only(s, '…') {
+			return Ellipsis
+		}
+	case r == '-':
+		if only(s, '-') {
+			return Dash
+		}
 	}
 	if at := strings.IndexByte(s, '@'); at > 0 && strings.IndexByte(s[at:], '.') > 0 {
 		return Email
@@ -416,6 +444,16 @@ func classify(s string) string {
 		return Punct
 	}
 	return Symbol
+}
+
+// only reports whether s consists of r alone, repeated.
+func only(s string, r rune) bool {
+	for _, c := range s {
+		if c != r {
+			return false
+		}
+	}
+	return true
 }
 
 func classifyRune(r rune) string {
@@ -459,7 +497,9 @@ func mergeEllipses(toks []newsgraph.Span, first int, text string) []newsgraph.Sp
 				continue
 			}
 		}
-		toks[out] = t
+		if out != k {
+			toks[out] = t
+		}
 		out++
 		k++
 	}
@@ -467,7 +507,7 @@ func mergeEllipses(toks []newsgraph.Span, first int, text string) []newsgraph.Sp
 }
 
 func isDotTok(text string, t newsgraph.Span) bool {
-	return (t.Label == Punct || t.Label == Ellipsis) && strings.Trim(text[t.Start:t.End], ".") == ""
+	return (t.Label == Punct || t.Label == Ellipsis) && only(text[t.Start:t.End], '.')
 }
 
 func dotCount(text string, t newsgraph.Span) int { return t.End - t.Start }

@@ -9,10 +9,10 @@ import (
 // Space reports whether r separates tokens: ASCII and Unicode white space (NBSP, thin and narrow
 // spaces, line and paragraph separators) and the zero-width space.
 func Space(r rune) bool {
-	if r < utf8.RuneSelf {
+	if r <= ' ' {
 		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v'
 	}
-	return r == 0x200B || unicode.IsSpace(r)
+	return r >= 0x85 && (r == 0x200B || unicode.IsSpace(r))
 }
 
 // Ignorable reports whether r is an invisible format character that belongs to no token when it
