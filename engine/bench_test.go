@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/newsgraph/newsgraph"
@@ -51,4 +52,37 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 	b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
 	b.ReportMetric(float64(len(texts)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkHostile runs the pipeline on inputs built to provoke quadratic behaviour: long runs of
+// quotation marks, brackets, periods and abbreviations. Each should cost about as much per byte as
+// ordinary text; a regression to quadratic time shows here as a jump of orders of magnitude.
+func BenchmarkHostile(b *testing.B) {
+	cases := map[string]string{
+		"straight-quotes": strings.Repeat(`"`, 200000),
+		"open-then-close": strings.Repeat("“", 100000) + strings.Repeat("”", 100000),
+		"single-double":   strings.Repeat("‘", 100000) + strings.Repeat("”", 100000),
+		"nested-mixed":    strings.Repeat("“‘", 50000) + strings.Repeat("’”", 50000),
+		"periods":         strings.Repeat(". ", 100000),
+		"brackets":        strings.Repeat("(", 200000),
+		"titles":          strings.Repeat("Mr. ", 50000),
+		"list-markers":    strings.Repeat("1. a 2. b ", 20000),
+		"one-long-word":   strings.Repeat("a", 1000000),
+		"inline-quotes":   strings.Repeat(`he said "a. b." and `, 10000),
+	}
+	p, err := engine.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, text := range cases {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for i := 0; i < b.N; i++ {
+				d := newsgraph.NewDoc(text, newsgraph.Meta{})
+				if err := p.Process(context.Background(), d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -65,15 +65,18 @@ func (Component) Process(_ context.Context, d *newsgraph.Doc) error {
 func Split(dst []newsgraph.Span, text string, toks []newsgraph.Span) []newsgraph.Span {
 	start := 0
 	quoteEnd := -1 // inside a quotation opened mid-sentence: no boundary before this token
+	words := false // the sentence so far has more than opening marks
 	for k := 0; k < len(toks); k++ {
 		if k > start && opensSentence(text, toks, start, k) {
 			dst = append(dst, newsgraph.Span{Start: toks[start].Start, End: toks[k-1].End})
 			start = k
 			quoteEnd = -1
+			words = false
 		}
-		if toks[k].Label == tokenize.QuoteOpen && k > start && quoteEnd < k && !onlyOpeners(text, toks[start:k]) {
+		if toks[k].Label == tokenize.QuoteOpen && words && quoteEnd < k {
 			quoteEnd = closeOf(toks, k)
 		}
+		words = words || !opener(text, toks[k])
 		if !candidate(text, toks[k]) {
 			continue
 		}
@@ -90,6 +93,7 @@ func Split(dst []newsgraph.Span, text string, toks []newsgraph.Span) []newsgraph
 		dst = append(dst, newsgraph.Span{Start: toks[start].Start, End: toks[e-1].End})
 		start = e
 		k = e - 1
+		words = false
 	}
 	if start < len(toks) {
 		dst = append(dst, newsgraph.Span{Start: toks[start].Start, End: toks[len(toks)-1].End})
@@ -114,15 +118,14 @@ func closeOf(toks []newsgraph.Span, k int) int {
 	return -1
 }
 
-// onlyOpeners reports whether toks (the sentence so far) are all opening marks or a list marker.
-func onlyOpeners(text string, toks []newsgraph.Span) bool {
-	for _, t := range toks {
-		s := tokText(text, t)
-		if t.Label != tokenize.QuoteOpen && t.Label != tokenize.Quote && s != "(" && s != "[" && t.Label != tokenize.Bullet {
-			return false
-		}
+// opener reports whether t is an opening mark or a bullet, which can come before a sentence's first
+// word.
+func opener(text string, t newsgraph.Span) bool {
+	if t.Label == tokenize.QuoteOpen || t.Label == tokenize.Quote || t.Label == tokenize.Bullet {
+		return true
 	}
-	return true
+	s := tokText(text, t)
+	return s == "(" || s == "["
 }
 
 // opensSentence reports whether token k starts a new sentence whatever precedes it: a bullet, the

@@ -19,6 +19,9 @@ func (Component) Requires() []string { return []string{newsgraph.LayerParagraphs
 // Assigns implements newsgraph.Component.
 func (Component) Assigns() []string { return []string{newsgraph.LayerTokens} }
 
+// maxQuoteDiags caps the diagnostics about unpaired quotation marks in one document.
+const maxQuoteDiags = 20
+
 // Process implements newsgraph.Component.
 func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 	text := d.Text()
@@ -32,9 +35,14 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 		toks = Append(toks, text, p.Start, p.End)
 		content = append(content, p)
 	}
-	for _, u := range Pair(text, toks, content) {
+	bad := Pair(text, toks, content)
+	for i, u := range bad {
+		if i == maxQuoteDiags {
+			d.Diag(c.Name(), newsgraph.Warning, nil, "%d more unpaired quotation marks", len(bad)-i)
+			break
+		}
 		t := toks[u.Token]
-		d.Diag(c.Name(), newsgraph.Warning, &t, "quotation mark %s at byte %d: %s", text[t.Start:t.End], t.Start, u.Why)
+		d.Diag(c.Name(), newsgraph.Warning, &t, "quotation mark %s: %s", text[t.Start:t.End], u.Why)
 	}
 	return d.SetLayer(newsgraph.LayerTokens, toks)
 }

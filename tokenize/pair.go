@@ -30,6 +30,25 @@ type openMark struct {
 func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unpaired {
 	var bad []Unpaired
 	var stack []openMark
+	var open [2]int // marks on the stack by kind (0 double, 1 single): top is O(1) when none is open
+	kind := func(single bool) int {
+		if single {
+			return 1
+		}
+		return 0
+	}
+	top := func(single bool) int {
+		if open[kind(single)] == 0 {
+			return -1
+		}
+		return top(stack, single)
+	}
+	truncate := func(n int) {
+		for _, o := range stack[n:] {
+			open[kind(o.single)]--
+		}
+		stack = stack[:n]
+	}
 	next := 0
 	newID := func() string { next++; return "q" + strconv.Itoa(next) }
 	ti := 0
@@ -49,7 +68,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 			role := markRole(text, t.Start, t.End, r)
 			if role == roleEither {
 				role = roleOpen
-				if top(stack, single) >= 0 {
+				if top(single) >= 0 {
 					role = roleClose
 				}
 			}
@@ -67,8 +86,9 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 					break
 				}
 				stack = append(stack, openMark{tok: ti, single: single})
+				open[kind(single)]++
 			case roleClose:
-				k := top(stack, single)
+				k := top(single)
 				if k < 0 {
 					if single && (r == '’' || r == '\'') && t.Start > 0 && !spaceBefore(text, t.Start) {
 						t.Label = Apostrophe // the teams’ coach
@@ -90,7 +110,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 					toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, id
 				}
 				t.Label, t.ID = QuoteClose, id
-				stack = stack[:k]
+				truncate(k)
 			}
 			firstInPara = false
 		}
@@ -119,9 +139,11 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 				o.prior = append(o.prior, o.tok)
 			}
 			o.tok = -1 // waiting for its re-opening mark
-			stack = append(stack[:0], o)
+			truncate(0)
+			stack = append(stack, o)
+			open[kind(o.single)]++
 		} else {
-			stack = stack[:0]
+			truncate(0)
 		}
 	}
 	return bad
