@@ -3,6 +3,7 @@ package testutil
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -11,7 +12,13 @@ import (
 func Seeds(t testing.TB) []string {
 	t.Helper()
 	root := RepoRoot(t)
-	files, _ := filepath.Glob(filepath.Join(root, "engine", "testdata", "*.txt"))
+	all, _ := filepath.Glob(filepath.Join(root, "engine", "testdata", "*.txt"))
+	var files []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, ".golden.txt") {
+			files = append(files, f)
+		}
+	}
 	files = append(files, filepath.Join(root, "examples", "taliban-peace-talks.txt"))
 	var out []string
 	for _, f := range files {
