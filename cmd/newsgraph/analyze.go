@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"golang.org/x/term"
 
@@ -30,7 +29,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	var f analyzeFlags
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&f.format, "format", "auto", "output: json (one document), jsonl (one object a line), text (terminal view); auto is json for one text input, jsonl otherwise")
+	fs.StringVar(&f.format, "format", "auto", "output: json (an indented object a document), jsonl (one object a line), text (terminal view); auto is json for one text document, jsonl for several, for a directory and for JSON Lines input")
 	fs.StringVar(&f.color, "color", "auto", "colours in the text view: auto (when writing to a terminal and NO_COLOR is unset), always, never")
 	fs.StringVar(&f.inputFormat, "input-format", "auto", "input: text, jsonl, or auto (by extension; standard input starting with '{' is JSON Lines)")
 	fs.StringVar(&f.date, "date", "", "document date (ISO 8601), overriding the input's")
@@ -72,16 +71,19 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
 		return exitFail
 	}
-	outFmt := f.format
-	if outFmt == "auto" {
-		outFmt = "jsonl"
-		if singleText(paths, inFmt) {
-			outFmt = "json"
-		}
-	}
 	color := f.color == "always" || f.color == "auto" && isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
+
+	// With --format auto, one text document is written as an indented JSON object and several as
+	// JSON Lines; which it is shows only when a second document arrives, so the first one waits. A
+	// directory or a JSON Lines input is a stream: JSON Lines however many documents it holds.
+	outFmt := f.format
+	var pending *newsgraph.Doc
+	stream := anyDir(paths)
+	writeJSON := func(d *newsgraph.Doc, indent bool) error {
+		return format.WriteJSON(out, d, pipe.Components(), format.JSONOptions{Tokens: f.tokens, Indent: indent})
+	}
 
 	failed := 0
 	n := 0
@@ -113,10 +115,26 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 				out.WriteByte('\n')
 			}
 			return format.WriteText(out, d, format.TextOptions{Color: color, Width: termWidth(e.stdout)})
+		case "auto":
+			stream = stream || it.Meta.Input.Record > 0
+			if n == 1 && !stream {
+				pending = d
+				return nil
+			}
+			if pending != nil {
+				if err := writeJSON(pending, false); err != nil {
+					return err
+				}
+				pending = nil
+			}
+			return writeJSON(d, false)
 		default:
-			return format.WriteJSON(out, d, pipe.Components(), format.JSONOptions{Tokens: f.tokens, Indent: outFmt == "json"})
+			return writeJSON(d, outFmt == "json")
 		}
 	})
+	if err == nil && pending != nil {
+		err = writeJSON(pending, true)
+	}
 	if err != nil {
 		out.Flush()
 		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
@@ -130,21 +148,13 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
-// singleText reports whether the inputs are one text document (so the output is one JSON object).
-func singleText(paths []string, inFmt string) bool {
-	if len(paths) != 1 || inFmt == "jsonl" {
-		return false
+func anyDir(paths []string) bool {
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return true
+		}
 	}
-	p := paths[0]
-	if p == "-" {
-		return inFmt == "text"
-	}
-	fi, err := os.Stat(p)
-	if err != nil || fi.IsDir() {
-		return false
-	}
-	l := strings.ToLower(p)
-	return !strings.HasSuffix(l, ".jsonl") && !strings.HasSuffix(l, ".ndjson")
+	return false
 }
 
 func applyFlags(m *newsgraph.Meta, f analyzeFlags) {
