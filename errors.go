@@ -24,10 +24,7 @@ type InputError struct {
 }
 
 func (e *InputError) Error() string {
-	where := e.Input
-	if e.Record > 0 {
-		where = fmt.Sprintf("%s: record %d", where, e.Record)
-	}
+	where := InputName(e.Input, e.Record)
 	if e.Offset >= 0 {
 		where = fmt.Sprintf("%s: byte %d", where, e.Offset)
 	}
@@ -35,3 +32,15 @@ func (e *InputError) Error() string {
 }
 
 func (e *InputError) Unwrap() error { return e.Err }
+
+// InputName names an input for people: its path, "standard input" for "-", and the record number
+// within a JSON Lines input when there is one.
+func InputName(path string, record int) string {
+	if path == "-" {
+		path = "standard input"
+	}
+	if record > 0 {
+		return fmt.Sprintf("%s: record %d", path, record)
+	}
+	return path
+}

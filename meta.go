@@ -31,3 +31,6 @@ type Input struct {
 	Encoding string `json:"encoding,omitempty"` // the encoding the bytes were decoded from when not UTF-8
 	Bytes    int    `json:"bytes"`              // size of the input as read, in bytes
 }
+
+// String names the input for people (see InputName).
+func (in Input) String() string { return InputName(in.Path, in.Record) }

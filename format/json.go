@@ -35,17 +35,11 @@ type Dateline struct {
 	Agency string `json:"agency,omitempty"`
 }
 
-// Meta is the meta object of the JSON schema.
+// Meta is the meta object of the JSON schema: the document's metadata, with the dateline's offsets
+// in code points.
 type Meta struct {
-	Title           string          `json:"title,omitempty"`
-	TitleSource     string          `json:"title_source,omitempty"`
-	Publisher       string          `json:"publisher,omitempty"`
-	PublisherSource string          `json:"publisher_source,omitempty"`
-	Date            string          `json:"date,omitempty"`
-	URL             string          `json:"url,omitempty"`
-	Byline          string          `json:"byline,omitempty"`
-	Dateline        *Dateline       `json:"dateline,omitempty"`
-	Input           newsgraph.Input `json:"input"`
+	newsgraph.Meta
+	Dateline *Dateline `json:"dateline,omitempty"` // shadows Meta.Dateline, whose offsets are bytes
 }
 
 // Diagnostic is a per-document problem in the JSON schema.
@@ -93,10 +87,8 @@ func WriteJSON(w io.Writer, d *newsgraph.Doc, pipeline []string, opts JSONOption
 	if err := field("text", d.Text()); err != nil {
 		return err
 	}
-	m := d.Meta
-	meta := Meta{Title: m.Title, TitleSource: m.TitleSource, Publisher: m.Publisher, PublisherSource: m.PublisherSource,
-		Date: m.Date, URL: m.URL, Byline: m.Byline, Input: m.Input}
-	if dl := m.Dateline; dl != nil {
+	meta := Meta{Meta: d.Meta}
+	if dl := d.Meta.Dateline; dl != nil {
 		meta.Dateline = &Dateline{Span: conv(newsgraph.Span{Start: dl.Start, End: dl.End}), Place: dl.Place, Date: dl.Date, Agency: dl.Agency}
 	}
 	if err := field("meta", meta); err != nil {

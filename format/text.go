@@ -59,15 +59,13 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 	}
 	var b strings.Builder
 	m := d.Meta
-	name := m.Input.Path
-	if m.Input.Record > 0 {
-		name = fmt.Sprintf("%s #%d", name, m.Input.Record)
-	}
+	name := oneLine(m.Input.String())
 	b.WriteString(st(bold, "── "+name+" "+strings.Repeat("─", max(3, opts.Width-5-utf8.RuneCountInString(name)))) + "\n")
 	row := func(k, v, src string) {
 		if v == "" {
 			return
 		}
+		v = oneLine(v)
 		if src != "" {
 			v += st(dim, " ("+src+")")
 		}
@@ -91,7 +89,7 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 		row("encoding", m.Input.Encoding, "decoded")
 	}
 	sents := d.Layer(newsgraph.LayerSentences)
-	marks := collectMarks(d)
+	rend := &renderer{text: d.Text(), marks: collectMarks(d), st: st}
 	nsent := 0
 	for pi, p := range d.Layer(newsgraph.LayerParagraphs) {
 		b.WriteByte('\n')
@@ -116,7 +114,7 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 		for _, s := range sents[a:e] {
 			nsent++
 			prefix := fmt.Sprintf("  %3d  ", nsent)
-			body := render(d, s, marks, st)
+			body := rend.render(s)
 			if p.Label == newsgraph.ParaTitle {
 				body = st(bold, body)
 			}
@@ -126,7 +124,7 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 	if len(d.Diagnostics) > 0 {
 		b.WriteByte('\n')
 		for _, dg := range d.Diagnostics {
-			fmt.Fprintf(&b, "%s %s: %s\n", st(red, string(dg.Severity)), dg.Component, dg.Message)
+			fmt.Fprintf(&b, "%s %s: %s\n", st(red, string(dg.Severity)), dg.Component, oneLine(dg.Message))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -181,88 +179,111 @@ func collectMarks(d *newsgraph.Doc) []mark {
 	return ms
 }
 
+// renderer renders the sentences of one document in order, carrying the styles that are open at
+// the end of one sentence into the next, so each mark is visited once.
+type renderer struct {
+	text  string
+	marks []mark
+	k     int      // the next mark to apply
+	open  []string // styles open at the current position
+	st    func(string, string) string
+}
+
 // render returns a sentence's text on one line, with the marks inside it applied and hard line
-// breaks shown as ⏎.
-func render(d *newsgraph.Doc, s newsgraph.Span, marks []mark, st func(string, string) string) string {
-	text := d.Text()
-	k := sort.Search(len(marks), func(i int) bool { return marks[i].at >= s.Start })
-	var b strings.Builder
-	var open []string
-	for _, mk := range marks[:k] { // spans that began before this sentence and go on into it
-		if mk.open {
-			open = append(open, mk.style)
-		} else {
-			open = dropStyle(open, mk.style)
-		}
+// breaks shown as ⏎. Sentences must come in document order.
+func (r *renderer) render(s newsgraph.Span) string {
+	for ; r.k < len(r.marks) && r.marks[r.k].at < s.Start; r.k++ {
+		r.apply(r.marks[r.k])
 	}
+	var b strings.Builder
 	pos := s.Start
 	flush := func(to int) {
-		seg := text[pos:to]
-		if len(open) > 0 {
-			seg = st(strings.Join(open, ""), oneLineMarked(seg, nil))
+		seg := r.text[pos:to]
+		if len(r.open) > 0 {
+			seg = r.st(strings.Join(r.open, ""), oneLineMarked(seg, nil))
 		} else {
-			seg = oneLineMarked(seg, st)
+			seg = oneLineMarked(seg, r.st)
 		}
 		b.WriteString(seg)
 		pos = to
 	}
-	for ; k < len(marks) && marks[k].at <= s.End; k++ {
-		mk := marks[k]
-		if mk.at < s.Start {
-			continue
-		}
+	for ; r.k < len(r.marks) && r.marks[r.k].at <= s.End; r.k++ {
+		mk := r.marks[r.k]
 		flush(mk.at)
-		if mk.open {
-			open = append(open, mk.style)
-			continue
-		}
-		open = dropStyle(open, mk.style)
-		if mk.tag != "" {
-			b.WriteString(st(dim, "["+mk.tag+"]"))
+		r.apply(mk)
+		if !mk.open && mk.tag != "" {
+			b.WriteString(r.st(dim, "["+mk.tag+"]"))
 		}
 	}
 	flush(s.End)
 	return b.String()
 }
 
-func dropStyle(open []string, style string) []string {
-	for i := len(open) - 1; i >= 0; i-- {
-		if open[i] == style {
-			return append(open[:i], open[i+1:]...)
+func (r *renderer) apply(mk mark) {
+	if mk.open {
+		r.open = append(r.open, mk.style)
+		return
+	}
+	for i := len(r.open) - 1; i >= 0; i-- {
+		if r.open[i] == mk.style {
+			r.open = append(r.open[:i], r.open[i+1:]...)
+			return
 		}
 	}
-	return open
 }
 
 func oneLine(s string) string { return oneLineMarked(s, nil) }
 
 // oneLineMarked replaces each line break, with the blanks around it, by " ⏎ " when st is given,
-// else by a space. Blanks away from line breaks are kept.
+// else by a space, and control characters by U+FFFD, so that no byte of the text can move the
+// cursor or restyle the terminal. Blanks away from line breaks are kept.
 func oneLineMarked(s string, st func(string, string) string) string {
 	if !strings.ContainsAny(s, "\r\n") {
-		return s
+		return printable(s)
 	}
 	sep := " "
 	if st != nil {
 		sep = " " + st(dim, "⏎") + " "
 	}
 	var b strings.Builder
-	for i := 0; i < len(s); {
+	start := 0
+	for i := 0; i < len(s); i++ {
 		if s[i] != '\n' && s[i] != '\r' {
-			b.WriteByte(s[i])
-			i++
 			continue
 		}
-		out := strings.TrimRight(b.String(), " \t")
-		b.Reset()
-		b.WriteString(out)
+		b.WriteString(printable(strings.TrimRight(s[start:i], " \t")))
 		for i < len(s) && strings.IndexByte(" \t\r\n", s[i]) >= 0 {
 			i++
 		}
 		b.WriteString(sep)
+		start = i
+		i--
 	}
+	b.WriteString(printable(s[start:]))
 	return b.String()
 }
+
+// printable replaces control characters (C0 but tab, DEL, C1) by U+FFFD.
+func printable(s string) string {
+	ok := true
+	for _, r := range s {
+		if isControl(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r < 0x20 && r != '\t' || r >= 0x7F && r < 0xA0 }
 
 // wrap writes body after prefix, wrapping at width columns with a hanging indent. ANSI sequences
 // do not count towards the width.

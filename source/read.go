@@ -127,16 +127,21 @@ func readFile(ctx context.Context, path string, opts Options, fn func(Item) erro
 		defer f.Close()
 		return readJSONL(ctx, path, f, opts, fn)
 	}
-	fi, err := os.Stat(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return fn(Item{Err: inputErr("open", path, 0, -1, unwrapPathErr(err))})
 	}
-	if fi.Size() > opts.MaxBytes {
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > opts.MaxBytes {
 		return fn(Item{Err: inputErr("read", path, 0, -1, fmt.Errorf("%w (%d bytes > %d)", newsgraph.ErrTooLarge, fi.Size(), opts.MaxBytes))})
 	}
-	b, err := os.ReadFile(path)
+	// Read through a limit: pipes, devices and files that grow have no size to check beforehand.
+	b, err := io.ReadAll(io.LimitReader(f, opts.MaxBytes+1))
 	if err != nil {
 		return fn(Item{Err: inputErr("read", path, 0, -1, unwrapPathErr(err))})
+	}
+	if int64(len(b)) > opts.MaxBytes {
+		return fn(Item{Err: inputErr("read", path, 0, -1, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))})
 	}
 	return fn(textItem(path, b, opts))
 }
@@ -147,7 +152,8 @@ func readStream(ctx context.Context, name string, r io.Reader, opts Options, fn 
 	jsonl := opts.Format == "jsonl"
 	if opts.Format == "" {
 		peek, _ := br.Peek(512)
-		t := bytes.TrimLeft(peek, " \t\r\n\xEF\xBB\xBF")
+		t, _ := stripBOM(peek)
+		t = bytes.TrimLeft(t, " \t\r\n")
 		jsonl = len(t) > 0 && t[0] == '{'
 	}
 	if jsonl {
@@ -179,18 +185,17 @@ func textItem(path string, b []byte, opts Options) Item {
 	return it
 }
 
-// firstBad returns the offset of the first invalid UTF-8 byte for ErrNotUTF8, else -1.
+// firstBad returns, for ErrNotUTF8, the offset of the first invalid byte that Windows-1252 leaves
+// undefined (the byte that made the input undecodable), else -1.
 func firstBad(b []byte, err error) int {
 	if !errors.Is(err, newsgraph.ErrNotUTF8) || errors.Is(err, errUTF16) {
 		return -1
 	}
-	off := 0
-	if bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
-		off = 3
-	}
+	rest, _ := stripBOM(b)
+	off := len(b) - len(rest)
 	for i := off; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
+		if r == utf8.RuneError && size == 1 && undefined1252(b[i]) {
 			return i
 		}
 		i += size
@@ -261,7 +266,7 @@ func readLine(br *bufio.Reader, limit int64) ([]byte, bool, error) {
 }
 
 func recordItem(name string, rec int, line []byte) Item {
-	line = bytes.TrimPrefix(line, []byte("\xEF\xBB\xBF"))
+	line, _ = stripBOM(line)
 	if !utf8.Valid(line) {
 		return Item{Err: inputErr("decode", name, rec, -1, newsgraph.ErrNotUTF8)}
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/newsgraph/newsgraph"
@@ -137,8 +138,8 @@ func checkInputErr(t *testing.T, err error, path string, target error) {
 	if ie.Input != path {
 		t.Errorf("InputError.Input = %q, want %q", ie.Input, path)
 	}
-	if !strings.Contains(err.Error(), path) {
-		t.Errorf("error %q does not name %q", err, path)
+	if name := newsgraph.InputName(path, 0); !strings.Contains(err.Error(), name) {
+		t.Errorf("error %q does not name %q", err, name)
 	}
 	if !errors.Is(err, target) {
 		t.Errorf("error %v does not match %v", err, target)
@@ -607,4 +608,40 @@ func trunc(s string) string {
 		return s[:60] + "..."
 	}
 	return s
+}
+
+// TestDecodeMixed: a UTF-8 file with one stray Latin-1 byte keeps its UTF-8 and decodes the byte.
+func TestDecodeMixed(t *testing.T) {
+	d, err := Decode([]byte("They don\xe2\x80\x99t pay \xa3500 \xe2\x80\x94 \xe5\x8c\x97"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Text != "They don’t pay £500 — 北" || d.Encoding != "windows-1252" {
+		t.Errorf("got %q (%s)", d.Text, d.Encoding)
+	}
+	// A NUL byte far past the sniffed start still marks the input binary.
+	long := strings.Repeat("plain text ", 2000) + "\x00\x01\x02"
+	if _, err := Decode([]byte(long)); !errors.Is(err, newsgraph.ErrBinary) {
+		t.Errorf("text with a binary tail: %v", err)
+	}
+}
+
+// TestReadFIFOLimit: a named pipe has no size to check beforehand; the limit applies as it is read.
+func TestReadFIFOLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pipe.txt")
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	go func() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		f.Write([]byte(strings.Repeat("word ", 1000))) // 5000 bytes
+	}()
+	items := collect(t, []string{path}, Options{MaxBytes: 1000})
+	if len(items) != 1 || !errors.Is(items[0].Err, newsgraph.ErrTooLarge) {
+		t.Fatalf("got %+v, want ErrTooLarge", items)
+	}
 }

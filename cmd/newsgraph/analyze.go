@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -15,8 +16,6 @@ import (
 	"github.com/newsgraph/newsgraph/format"
 	"github.com/newsgraph/newsgraph/source"
 )
-
-func schemaName() string { return newsgraph.Schema }
 
 type analyzeFlags struct {
 	format, color, inputFormat  string
@@ -73,20 +72,13 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	}
 	color := f.color == "always" || f.color == "auto" && isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
-	defer out.Flush()
 
-	// With --format auto, one text document is written as an indented JSON object and several as
-	// JSON Lines; which it is shows only when a second document arrives, so the first one waits. A
-	// directory or a JSON Lines input is a stream: JSON Lines however many documents it holds.
-	outFmt := f.format
-	var pending *newsgraph.Doc
-	stream := anyDir(paths)
-	writeJSON := func(d *newsgraph.Doc, indent bool) error {
-		return format.WriteJSON(out, d, pipe.Components(), format.JSONOptions{Tokens: f.tokens, Indent: indent})
-	}
+	// With --format auto the arguments decide the shape: one text file or standard input is one
+	// indented JSON object; several inputs, a directory or JSON Lines input give JSON Lines, however
+	// many documents survive. Standard input turns out to be JSON Lines when its records say so.
+	stream := len(paths) > 1 || inFmt == "jsonl" || anyDirOrJSONL(paths)
 
-	failed := 0
-	n := 0
+	failed, n := 0, 0
 	opts := source.Options{MaxBytes: f.maxBytes, Format: inFmt, Stdin: e.stdin}
 	err = source.Read(ctx, paths, opts, func(it source.Item) error {
 		for _, w := range it.Warnings {
@@ -105,51 +97,45 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		}
 		if err := pipe.Process(ctx, d); err != nil {
 			failed++
-			fmt.Fprintf(e.stderr, "newsgraph: %s: %v\n", inputName(it.Meta.Input), err)
+			fmt.Fprintf(e.stderr, "newsgraph: %s: %v\n", it.Meta.Input, err)
 			return nil
 		}
 		n++
-		switch outFmt {
-		case "text":
+		switch outFmt := f.format; {
+		case outFmt == "text":
 			if n > 1 {
 				out.WriteByte('\n')
 			}
 			return format.WriteText(out, d, format.TextOptions{Color: color, Width: termWidth(e.stdout)})
-		case "auto":
-			stream = stream || it.Meta.Input.Record > 0
-			if n == 1 && !stream {
-				pending = d
-				return nil
-			}
-			if pending != nil {
-				if err := writeJSON(pending, false); err != nil {
-					return err
-				}
-				pending = nil
-			}
-			return writeJSON(d, false)
 		default:
-			return writeJSON(d, outFmt == "json")
+			indent := outFmt == "json" || outFmt == "auto" && !stream && it.Meta.Input.Record == 0
+			return format.WriteJSON(out, d, pipe.Components(), format.JSONOptions{Tokens: f.tokens, Indent: indent})
 		}
 	})
-	if err == nil && pending != nil {
-		err = writeJSON(pending, true)
+	if ferr := out.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("writing the output: %w", ferr)
 	}
 	if err != nil {
-		out.Flush()
 		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
 		return exitFail
 	}
+	if n == 0 && failed == 0 {
+		fmt.Fprintf(e.stderr, "newsgraph: no documents in %s (directories are searched for .txt, .jsonl and .ndjson files)\n", strings.Join(paths, ", "))
+		return exitFail
+	}
 	if failed > 0 {
-		out.Flush()
 		fmt.Fprintf(e.stderr, "newsgraph: %d input(s) failed, %d analysed\n", failed, n)
 		return exitFail
 	}
 	return exitOK
 }
 
-func anyDir(paths []string) bool {
+// anyDirOrJSONL reports whether an input is a directory or a JSON Lines file (by extension).
+func anyDirOrJSONL(paths []string) bool {
 	for _, p := range paths {
+		if l := strings.ToLower(p); strings.HasSuffix(l, ".jsonl") || strings.HasSuffix(l, ".ndjson") {
+			return true
+		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			return true
 		}
@@ -170,13 +156,6 @@ func applyFlags(m *newsgraph.Meta, f analyzeFlags) {
 	if f.url != "" {
 		m.URL = f.url
 	}
-}
-
-func inputName(in newsgraph.Input) string {
-	if in.Record > 0 {
-		return fmt.Sprintf("%s: record %d", in.Path, in.Record)
-	}
-	return in.Path
 }
 
 func isTerminal(w any) bool {

@@ -533,3 +533,42 @@ func TestAnalyzeJSONLFile(t *testing.T) {
 		t.Errorf("meta = %+v", d.Meta)
 	}
 }
+
+func TestAnalyzeEmptyDir(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, "", "analyze", dir)
+	if code != exitFail || out != "" || !strings.Contains(errs, "no documents in "+dir) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// TestAnalyzeShapeFromArguments: with two inputs the output is JSON Lines even when one is refused.
+func TestAnalyzeShapeFromArguments(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	os.WriteFile(good, []byte("One article. Two sentences."), 0o644)
+	code, out, _ := runCLI(t, "", "analyze", good, filepath.Join(dir, "missing.txt"))
+	if code != exitFail || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, `{"schema"`) {
+		t.Errorf("exit %d, output not one JSON line:\n%s", code, out)
+	}
+}
+
+func TestAnalyzeStdinNamed(t *testing.T) {
+	_, _, errs := runCLI(t, "\x00\x01binary", "analyze", "-")
+	if !strings.Contains(errs, "standard input: decode: binary data") {
+		t.Errorf("stderr %q does not name standard input", errs)
+	}
+}
+
+func TestAnalyzeWriteError(t *testing.T) {
+	f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full")
+	}
+	defer f.Close()
+	var errs strings.Builder
+	code := run(context.Background(), []string{"analyze", "../../examples/taliban-peace-talks.txt"}, strings.NewReader(""), f, &errs)
+	if code != exitFail || !strings.Contains(errs.String(), "writing the output") {
+		t.Errorf("exit %d, stderr %q", code, errs.String())
+	}
+}

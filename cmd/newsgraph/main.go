@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/newsgraph/newsgraph"
 )
 
 // version is the program's version; the JSON schema has its own (newsgraph.Schema).
@@ -75,6 +77,6 @@ func usage(w io.Writer) {
 }
 
 func runVersion(_ context.Context, e env, _ []string) int {
-	fmt.Fprintf(e.stdout, "newsgraph %s (schema %s)\n", version, schemaName())
+	fmt.Fprintf(e.stdout, "newsgraph %s (schema %s)\n", version, newsgraph.Schema)
 	return exitOK
 }
