@@ -13,9 +13,6 @@ type Span struct {
 	ID string
 }
 
-// Len returns the span's length in bytes.
-func (s Span) Len() int { return s.End - s.Start }
-
 // Contains reports whether o lies within s.
 func (s Span) Contains(o Span) bool { return o.Start >= s.Start && o.End <= s.End }
 

@@ -88,6 +88,11 @@ func Analyze(text string) Result {
 	res := Result{Title: -1}
 	lines := splitLines(text)
 	for i := range lines {
+		// A line that continues a sentence is article text, whatever words it starts with: "they
+		// would\ncontact the editors" is not a credit line.
+		if i > 0 && !lines[i].blankBefore && continues(text, lines[i-1], lines[i]) {
+			continue
+		}
 		lines[i].kind = boilerKind(text[lines[i].start:lines[i].end])
 	}
 	paras := group(text, lines)
@@ -203,6 +208,7 @@ func splitLines(text string) []line {
 // is not the short last line of a paragraph. Boilerplate lines stand alone.
 func group(text string, lines []line) []newsgraph.Span {
 	var paras []newsgraph.Span
+	var afterBlank []bool // per paragraph: a blank line comes before it
 	for b := 0; b < len(lines); {
 		e := b + 1
 		for e < len(lines) && !lines[e].blankBefore {
@@ -211,22 +217,23 @@ func group(text string, lines []line) []newsgraph.Span {
 		block := lines[b:e]
 		wrapped, width := wrappedBlock(text, block)
 		cur := newsgraph.Span{Start: block[0].start, End: block[0].end, Label: labelOf(block[0])}
+		curBlank := true // the first line of a block follows a blank line or the start of the text
 		for k := 1; k < len(block); k++ {
 			prev, ln := block[k-1], block[k]
 			if prev.kind == "" && ln.kind == "" && softBreak(text, prev, ln, wrapped, width) {
 				cur.End = ln.end
 				continue
 			}
-			paras = append(paras, cur)
-			cur = newsgraph.Span{Start: ln.start, End: ln.end, Label: labelOf(ln)}
+			paras, afterBlank = append(paras, cur), append(afterBlank, curBlank)
+			cur, curBlank = newsgraph.Span{Start: ln.start, End: ln.end, Label: labelOf(ln)}, false
 		}
-		paras = append(paras, cur)
+		paras, afterBlank = append(paras, cur), append(afterBlank, curBlank)
 		b = e
 	}
 	// Consecutive boilerplate lines form one boilerplate paragraph when no blank line parts them.
 	out := paras[:0]
-	for _, p := range paras {
-		if n := len(out); n > 0 && p.Label == Boilerplate && out[n-1].Label == Boilerplate && !strings.Contains(text[out[n-1].End:p.Start], "\n\n") && !strings.Contains(text[out[n-1].End:p.Start], "\r\n\r\n") {
+	for i, p := range paras {
+		if n := len(out); n > 0 && p.Label == Boilerplate && out[n-1].Label == Boilerplate && !afterBlank[i] {
 			out[n-1].End = p.End
 			continue
 		}
@@ -268,17 +275,24 @@ func wrappedBlock(text string, block []line) (bool, int) {
 	return long*10 >= (len(lens)-1)*6, width
 }
 
-// softBreak decides whether the break between prev and ln falls inside a paragraph.
-func softBreak(text string, prev, ln line, wrapped bool, width int) bool {
+// continues reports whether line ln plainly continues the sentence of line prev: it starts in lower
+// case or with a comma, or prev ends mid-phrase (a comma, a hyphen, a function word).
+func continues(text string, prev, ln line) bool {
 	first, _ := utf8.DecodeRuneInString(text[ln.start:])
 	if unicode.IsLower(first) || first == ',' || first == ';' || first == ')' {
 		return true
 	}
 	p := text[prev.start:prev.end]
 	last, _ := utf8.DecodeLastRuneInString(p)
-	if last == ',' || last == ';' || last == '-' || last == '(' || endsWithFunctionWord(p) {
+	return last == ',' || last == ';' || last == '-' || last == '(' || endsWithFunctionWord(p)
+}
+
+// softBreak decides whether the break between prev and ln falls inside a paragraph.
+func softBreak(text string, prev, ln line, wrapped bool, width int) bool {
+	if continues(text, prev, ln) {
 		return true
 	}
+	p := text[prev.start:prev.end]
 	if wrapped {
 		if ln.indent {
 			return false // an indented line starts a paragraph in wrapped text
@@ -335,7 +349,8 @@ func markTitle(text string, paras []newsgraph.Span, content []int, res *Result) 
 			return false
 		}
 		s := text[p.Start:p.End]
-		if strings.HasSuffix(s, ".") || strings.HasSuffix(s, ":") || strings.HasSuffix(s, ",") {
+		// A headline may ask or exclaim, but it does not end like a sentence or a clause.
+		if terminal(s) && !strings.HasSuffix(strings.TrimRight(s, "\"'”’)]»"), "?") && !strings.HasSuffix(strings.TrimRight(s, "\"'”’)]»"), "!") || strings.HasSuffix(s, ":") || strings.HasSuffix(s, ",") {
 			return false
 		}
 		words := len(strings.Fields(s))

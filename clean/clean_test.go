@@ -39,6 +39,13 @@ func TestParagraphs(t *testing.T) {
 		{"title", "Taliban leader backs talks\n\nFirst paragraph.\n\nSecond paragraph.", "title:Taliban leader backs talks | body:First paragraph. | body:Second paragraph."},
 		{"kicker and title", "EXCLUSIVE\n\nTaliban leader backs talks\n\nFirst paragraph.\n\nSecond paragraph.", "kicker:EXCLUSIVE | title:Taliban leader backs talks | body:First paragraph. | body:Second paragraph."},
 		{"no title when a sentence", "The Taliban spoke.\n\nFirst paragraph.\n\nSecond paragraph.", "body:The Taliban spoke. | body:First paragraph. | body:Second paragraph."},
+		{"credit words inside a sentence", "The officials said they would\ncontact the editors of the paper on Monday.", "body:The officials said they would\ncontact the editors of the paper on Monday."},
+		{"share words inside a sentence", "He said he would\nlike to share the updates on Twitter later,\naides said.", "body:He said he would\nlike to share the updates on Twitter later,\naides said."},
+		{"blank line with spaces parts boilerplate", "Text.\n\n© 2025 Newsmax.\n \t\nShare on Facebook", "body:Text. | boilerplate:© 2025 Newsmax. | boilerplate:Share on Facebook"},
+		{"adjacent boilerplate lines", "Text.\n\n© 2025 Newsmax.\nShare on Facebook", "body:Text. | boilerplate:© 2025 Newsmax.\nShare on Facebook"},
+		{"quoted sentence is no title", "“We are ready.”\n\nFirst paragraph.\n\nSecond paragraph.", "body:“We are ready.” | body:First paragraph. | body:Second paragraph."},
+		{"question headline", "Will the Taliban talk?\n\nFirst paragraph.\n\nSecond paragraph.", "title:Will the Taliban talk? | body:First paragraph. | body:Second paragraph."},
+		{"by as a sentence", "By Monday, the Taliban had taken the city.\n\nMore.\n\nEven more.\n\nLast.", "body:By Monday, the Taliban had taken the city. | body:More. | body:Even more. | body:Last."},
 		{"byline", "Talks resume\n\nBy Jane Smith and John Doe\n\nKABUL (Reuters) - Talks began.\n\nMore text.", "title:Talks resume | byline:By Jane Smith and John Doe | body:KABUL (Reuters) - Talks began. | body:More text."},
 	}
 	for _, tt := range tests {
@@ -83,10 +90,33 @@ func TestBoilerplate(t *testing.T) {
 		{"Share prices fell on Monday as investors sold.", ""},
 		{"Reporting by the BBC suggested the talks would go on, officials said on Tuesday, after a long day of meetings in the capital that ended late.", ""},
 		{"The photo shows the Taliban leader.", ""},
+		{"Like other officials, he posted the statement on Facebook.", ""},
+		{"Pictures by NASA showed the damage.", ""},
+		{"Photo by Jane Smith/AP", "credit"},
+		{"REUTERS/Ahmad Masood", "credit"},
+		{"Follow her on Twitter @janesmith", "credit"},
+		{"Get the latest headlines in your inbox with our newsletter", "share"},
+		{"Contact the editors of the paper on Monday.", ""},
+		{"Contact the writer: jane@example.com", "credit"},
+		{"Join us on Facebook", "share"},
+		{"Subscribe to our newsletter", "share"},
 	}
 	for _, tt := range tests {
 		if got := boilerKind(tt.line); got != tt.kind {
 			t.Errorf("boilerKind(%q) = %q, want %q", tt.line, got, tt.kind)
+		}
+	}
+	// Every pattern of data/boilerplate.tsv has an example here that it matches and that passes the
+	// cheap prefilter (maybeBoiler), which keeps the filter's word lists in step with the data.
+	for i, p := range patterns {
+		ok := false
+		for _, tt := range tests {
+			if tt.kind == p.kind && p.re.MatchString(tt.line) && maybeBoiler(tt.line) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("pattern %d (%s %s) has no example in TestBoilerplate that reaches it", i, p.kind, p.re)
 		}
 	}
 	if _, err := parsePatterns(boilerplateData); err != nil {
@@ -112,6 +142,9 @@ func TestPublisherAndDateline(t *testing.T) {
 		{"reuters-21578", "NEW YORK, March 3 - Shares rose.", "", "", "NEW YORK", "March 3", "", "NEW YORK, March 3 -"},
 		{"copyright beats wire", "WASHINGTON (AP) — Talks.\n\n© 2025 Newsmax. All rights reserved.", "Newsmax", "copyright", "WASHINGTON", "", "AP", "WASHINGTON (AP) —"},
 		{"no dateline", "US officials said talks would go on.", "", "", "", "", "", ""},
+		{"accented place", "BOGOTÁ, July 15 (Reuters) - Talks began.", "Reuters", "wire", "BOGOTÁ", "July 15", "Reuters", "BOGOTÁ, July 15 (Reuters) -"},
+		{"unknown parenthesis", "(Updated) Talks resumed on Monday.", "", "", "", "", "", ""},
+		{"capitals then lower case", "ISIS - the group said it would fight.", "", "", "", "", "", ""},
 		{"capitals without a dash", "NATO said talks would go on.", "", "", "", "", "", ""},
 	}
 	for _, tt := range tests {

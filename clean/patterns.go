@@ -6,12 +6,28 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph"
 )
 
 //go:embed data/boilerplate.tsv
 var boilerplateData string
+
+//go:embed data/agencies.txt
+var agenciesData string
+
+// agencies are the names a wire tag may carry (data/agencies.txt).
+var agencies = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(agenciesData, "\n") {
+		if l = strings.TrimSpace(l); l != "" && l[0] != '#' {
+			m[l] = true
+		}
+	}
+	return m
+}()
 
 type pattern struct {
 	kind string
@@ -125,21 +141,38 @@ func appendLower(dst []byte, s string) []byte {
 }
 
 var (
-	bylineRe    = regexp.MustCompile(`^(?:By|BY|From)\s+([A-Z][\p{L}.'’-]+(?:\s+(?:[A-Z][\p{L}.'’-]+|de|van|von|al-?|bin|el))*(?:(?:,|\s+and)\s+[A-Z][\p{L}.'’-]+(?:\s+[A-Z][\p{L}.'’-]+)*)*)(?:\s*[,|]\s*.{0,60})?$`)
+	bylineRe    = regexp.MustCompile(`^(?:By|BY)\s+([A-Z][\p{L}.'’-]+(?:\s+(?:[A-Z][\p{L}.'’-]+|de|van|von|al-?|bin|el))*(?:(?:,|\s+and)\s+[A-Z][\p{L}.'’-]+(?:\s+[A-Z][\p{L}.'’-]+)*)*)(?:\s*[,|]\s*.{0,60})?$`)
 	copyrightRe = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?(.+?)\s*(?:,?\s*(?:inc|llc|ltd|corp|plc)\.?)?\s*(?:[.;,]\s*all rights reserved.*|\.?\s*$)`)
-	datelineRe  = regexp.MustCompile(`^(?:([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?)(?:, ((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))? *)?(?:\(([A-Z][A-Za-z .&'-]{0,40})\) *(?:(?:-{1,2}|—|–) *)?|(?:-{1,2}|—|–) *)`)
+	datelineRe  = regexp.MustCompile(`^(?:(\p{Lu}[\p{Lu}'.-]+(?: \p{Lu}[\p{Lu}'.-]+)*(?:, \p{Lu}[\p{L}.]+(?: \p{Lu}[\p{L}.]+)*)?)(?:, ((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))? *)?(?:\((\p{Lu}[\p{L} .&'-]{0,40})\) *(?:(?:-{1,2}|—|–) *)?|(?:-{1,2}|—|–) *)`)
 )
 
-// byline returns the names of a byline paragraph ("By Jane Smith and John Doe, Reuters").
+// byline returns the names of a byline paragraph ("By Jane Smith and John Doe, Reuters"). A
+// sentence that starts with "By" ("By Monday, the Taliban had taken the city.") is not one.
 func byline(s string) (string, bool) {
-	if len(s) > 120 {
+	if len(s) > 120 || terminal(s) {
 		return "", false
 	}
 	m := bylineRe.FindStringSubmatch(s)
 	if m == nil {
 		return "", false
 	}
+	first, _, _ := strings.Cut(m[1], " ")
+	if notNames[strings.TrimRight(first, ",.")] {
+		return "", false
+	}
 	return m[1], true
+}
+
+// notNames are capitalised words that follow "By" at the start of a sentence but start no name.
+var notNames = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`January February March April May June July August September October
+		November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An This That
+		These Those Then Now Next Last Early Late Midnight Noon Tonight Today Tomorrow Yesterday Far
+		Contrast Comparison Law Day Night Year Month Week Mid Late Then Doing Using Making Taking`) {
+		notNames[w] = true
+	}
 }
 
 // copyrightHolder returns the holder named by a copyright line: "© 2025 Newsmax. All rights
@@ -154,6 +187,12 @@ func copyrightHolder(s string) string {
 		return ""
 	}
 	return h
+}
+
+// capitalAfter reports whether s starts with a capital letter, a digit or an opening quotation mark.
+func capitalAfter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '“' || r == '\''
 }
 
 // dateline recognises the opening of a wire story in text[start:end]: a place in capitals, an
@@ -175,15 +214,16 @@ func dateline(text string, start, end int) *newsgraph.Dateline {
 	place, date, agency := get(1), get(2), get(3)
 	matched := strings.TrimSpace(s[:m[1]])
 	dash := strings.HasSuffix(matched, "-") || strings.HasSuffix(matched, "—") || strings.HasSuffix(matched, "–")
+	if agency != "" && !agencies[agency] {
+		return nil // "(Updated)", "(Refiles to fix typo)": not a wire tag
+	}
 	switch {
 	case agency != "":
-	case place != "" && dash && (date != "" || len(place) >= 3):
-		// A place in capitals alone is a dateline only when it is not just the first word of a
-		// sentence in capitals: it needs the dash and at least three letters.
+	case place != "" && dash && date != "":
+	case place != "" && dash && utf8.RuneCountInString(place) >= 3 && capitalAfter(s[m[1]:]):
+		// A place in capitals and a dash alone is a dateline only when a sentence follows it:
+		// "KABUL — The Taliban", not "ISIS - the group".
 	default:
-		return nil
-	}
-	if place != "" && !strings.ContainsAny(place, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return nil
 	}
 	return &newsgraph.Dateline{Start: start, End: start + len(matched), Place: place, Date: date, Agency: agency}

@@ -2,11 +2,13 @@ package engine_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/format"
 	"github.com/newsgraph/newsgraph/internal/testutil"
 	"github.com/newsgraph/newsgraph/source"
 )
@@ -59,16 +61,19 @@ func BenchmarkPipeline(b *testing.B) {
 // ordinary text; a regression to quadratic time shows here as a jump of orders of magnitude.
 func BenchmarkHostile(b *testing.B) {
 	cases := map[string]string{
-		"straight-quotes": strings.Repeat(`"`, 200000),
-		"open-then-close": strings.Repeat("“", 100000) + strings.Repeat("”", 100000),
-		"single-double":   strings.Repeat("‘", 100000) + strings.Repeat("”", 100000),
-		"nested-mixed":    strings.Repeat("“‘", 50000) + strings.Repeat("’”", 50000),
-		"periods":         strings.Repeat(". ", 100000),
-		"brackets":        strings.Repeat("(", 200000),
-		"titles":          strings.Repeat("Mr. ", 50000),
-		"list-markers":    strings.Repeat("1. a 2. b ", 20000),
-		"one-long-word":   strings.Repeat("a", 1000000),
-		"inline-quotes":   strings.Repeat(`he said "a. b." and `, 10000),
+		"straight-quotes":  strings.Repeat(`"`, 200000),
+		"open-then-close":  strings.Repeat("“", 100000) + strings.Repeat("”", 100000),
+		"single-double":    strings.Repeat("‘", 100000) + strings.Repeat("”", 100000),
+		"nested-mixed":     strings.Repeat("“‘", 50000) + strings.Repeat("’”", 50000),
+		"periods":          strings.Repeat(". ", 100000),
+		"brackets":         strings.Repeat("(", 200000),
+		"titles":           strings.Repeat("Mr. ", 50000),
+		"list-markers":     strings.Repeat("1. a 2. b ", 20000),
+		"one-long-word":    strings.Repeat("a", 1000000),
+		"inline-quotes":    strings.Repeat(`he said "a. b." and `, 10000),
+		"url-parens":       "http://x.com/" + strings.Repeat(")", 200000),
+		"wrapped-lines":    strings.Repeat("word word word\n", 50000),
+		"quoted-sentences": strings.Repeat(`He said "Yes." `, 20000),
 	}
 	p, err := engine.New()
 	if err != nil {
@@ -80,6 +85,10 @@ func BenchmarkHostile(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				d := newsgraph.NewDoc(text, newsgraph.Meta{})
 				if err := p.Process(context.Background(), d); err != nil {
+					b.Fatal(err)
+				}
+				// The terminal view too: it walks the same spans.
+				if err := format.WriteText(io.Discard, d, format.TextOptions{Color: true}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/source"
 )
 
 // PRF counts true positives, false positives and false negatives.
@@ -74,15 +75,19 @@ func GUM(ctx context.Context, dir string) (GUMResult, error) {
 		if err != nil {
 			return res, err
 		}
+		dec, err := source.Decode(b)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", txt, err)
+		}
 		gold, err := readGoldSentences(tsv)
 		if err != nil {
 			return res, err
 		}
-		d := newsgraph.NewDoc(string(b), newsgraph.Meta{Input: newsgraph.Input{Path: txt}})
+		d := newsgraph.NewDoc(dec.Text, newsgraph.Meta{Input: newsgraph.Input{Path: txt}})
 		if err := pipe.Process(ctx, d); err != nil {
 			return res, fmt.Errorf("%s: %w", txt, err)
 		}
-		runes := []rune(string(b))
+		runes := []rune(dec.Text)
 		off := d.Offsets()
 		var pred [][2]int
 		for _, s := range d.Layer(newsgraph.LayerSentences) {

@@ -184,9 +184,25 @@ func collectMarks(d *newsgraph.Doc) []mark {
 type renderer struct {
 	text  string
 	marks []mark
-	k     int      // the next mark to apply
-	open  []string // styles open at the current position
+	k     int          // the next mark to apply
+	open  []styleCount // styles open at the current position, each once with its depth
 	st    func(string, string) string
+}
+
+type styleCount struct {
+	style string
+	n     int
+}
+
+// current returns the styles open now, joined, or "".
+func (r *renderer) current() string {
+	var b strings.Builder
+	for _, o := range r.open {
+		if o.n > 0 {
+			b.WriteString(o.style)
+		}
+	}
+	return b.String()
 }
 
 // render returns a sentence's text on one line, with the marks inside it applied and hard line
@@ -199,8 +215,8 @@ func (r *renderer) render(s newsgraph.Span) string {
 	pos := s.Start
 	flush := func(to int) {
 		seg := r.text[pos:to]
-		if len(r.open) > 0 {
-			seg = r.st(strings.Join(r.open, ""), oneLineMarked(seg, nil))
+		if cur := r.current(); cur != "" {
+			seg = r.st(cur, oneLineMarked(seg, nil))
 		} else {
 			seg = oneLineMarked(seg, r.st)
 		}
@@ -220,15 +236,18 @@ func (r *renderer) render(s newsgraph.Span) string {
 }
 
 func (r *renderer) apply(mk mark) {
-	if mk.open {
-		r.open = append(r.open, mk.style)
-		return
-	}
-	for i := len(r.open) - 1; i >= 0; i-- {
-		if r.open[i] == mk.style {
-			r.open = append(r.open[:i], r.open[i+1:]...)
+	for i := range r.open {
+		if r.open[i].style == mk.style {
+			if mk.open {
+				r.open[i].n++
+			} else if r.open[i].n > 0 {
+				r.open[i].n--
+			}
 			return
 		}
+	}
+	if mk.open {
+		r.open = append(r.open, styleCount{mk.style, 1})
 	}
 }
 

@@ -306,7 +306,8 @@ func listMarker(text string, toks []newsgraph.Span) bool {
 	if toks[0].Label == tokenize.Abbr {
 		s = strings.TrimSuffix(s, ".")
 	}
-	return toks[0].Label == tokenize.Num && len(s) <= 3 || utf8.RuneCountInString(s) == 1 && unicode.IsLetter(rune(s[0]))
+	r, n := utf8.DecodeRuneInString(s)
+	return toks[0].Label == tokenize.Num && len(s) <= 3 || n == len(s) && unicode.IsLetter(r)
 }
 
 // listItemAt reports whether a number at w opens a list item: "2." or "2)" and a capitalised word.

@@ -53,6 +53,7 @@ func TestSplit(t *testing.T) {
 		{"url and email", "See https://bbc.co.uk/news. Mail a.b@c.com. Done.", "See https://bbc.co.uk/news. | Mail a.b@c.com. | Done."},
 		{"brand", "He sold it. eBay bought it.", "He sold it. | eBay bought it."},
 		{"paragraphs", "Headline here\n\nFirst sentence. Second one.", "Headline here | First sentence. | Second one."},
+		{"symbol sentence", "Prices rose. €. The euro fell.", "Prices rose. | €. | The euro fell."},
 		{"caption credit", "A robot demo Image: Nick Moreau. Next thing.", "A robot demo | Image: Nick Moreau. | Next thing."},
 	}
 	for _, tt := range tests {

@@ -64,7 +64,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 				continue
 			}
 			r, _ := utf8.DecodeRuneInString(text[t.Start:t.End])
-			single := r == '\'' || r == '‘' || r == '’' || r == '‚' || r == '‹' || r == '›' || r == '‛'
+			single := isSingleQuote(r)
 			role := markRole(text, t.Start, t.End, r)
 			if role == roleEither {
 				role = roleOpen
@@ -227,6 +227,14 @@ func startsWithOpen(text string, toks []newsgraph.Span, ti int, p newsgraph.Span
 	}
 	t := toks[ti]
 	r, _ := utf8.DecodeRuneInString(text[t.Start:t.End])
-	isSingle := r == '\'' || r == '‘' || r == '’' || r == '‚' || r == '‹' || r == '›' || r == '‛'
-	return isSingle == single && markRole(text, t.Start, t.End, r) != roleClose
+	return isSingleQuote(r) == single && markRole(text, t.Start, t.End, r) != roleClose
+}
+
+// isSingleQuote reports whether r is a single quotation mark (or an apostrophe that may be one).
+func isSingleQuote(r rune) bool {
+	switch r {
+	case '\'', '‘', '’', '‚', '‹', '›', '‛':
+		return true
+	}
+	return false
 }

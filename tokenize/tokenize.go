@@ -32,9 +32,6 @@ const (
 	Quote      = "quote"      // a quotation mark left unpaired
 )
 
-// IsQuoteLabel reports whether a token label is one of the quotation-mark labels.
-func IsQuoteLabel(l string) bool { return l == QuoteOpen || l == QuoteClose || l == Quote }
-
 // Append tokenizes text[start:end] and appends the tokens to dst. Quotation marks get the label
 // Quote; Pair decides which open, which close and which are apostrophes.
 func Append(dst []newsgraph.Span, text string, start, end int) []newsgraph.Span {
@@ -124,24 +121,6 @@ func nextIsDigit(text string, j, end int) bool {
 
 // chunk tokenizes one white-space-delimited chunk text[i:j].
 func chunk(dst []newsgraph.Span, text string, i, j int, nextDigit bool) []newsgraph.Span {
-	// Invisible format characters at the edges belong to no token.
-	for i < j {
-		r, n := decodeAt(text, i)
-		if !isIgnorable(r) {
-			break
-		}
-		i += n
-	}
-	for j > i {
-		r, n := lastRune(text[i:j])
-		if !isIgnorable(r) {
-			break
-		}
-		j -= n
-	}
-	if i >= j {
-		return dst
-	}
 	// Fast path: a plain ASCII word or number with no punctuation at all.
 	if plainASCII(text[i:j]) {
 		return append(dst, newsgraph.Span{Start: i, End: j, Label: classify(text[i:j])})
@@ -296,23 +275,26 @@ func cliticLen(core string) int {
 }
 
 // urlEnd returns the end of a URL starting at i, without trailing punctuation, or i if none starts.
+// A closing parenthesis stays when the URL opened one ("…/Mercury_(planet)").
 func urlEnd(text string, i, j int) int {
 	s := text[i:j]
 	if !(hasPrefixFold(s, "http://") || hasPrefixFold(s, "https://") || hasPrefixFold(s, "www.")) {
 		return i
 	}
-	open := strings.Count(s, "(")
+	open, closed := strings.Count(s, "("), strings.Count(s, ")")
 	k := j
 	for k > i {
 		r, n := lastRune(text[i:k])
-		if r == ')' && strings.Count(text[i:k], ")") <= open {
+		if r == ')' && closed <= open {
 			break
 		}
-		if strings.ContainsRune(".,;:!?)]}\"'”’»", r) {
-			k -= n
-			continue
+		if !strings.ContainsRune(".,;:!?)]}\"'”’»", r) {
+			break
 		}
-		break
+		if r == ')' {
+			closed--
+		}
+		k -= n
 	}
 	if k-i <= 7 {
 		return i
@@ -485,9 +467,9 @@ func mergeEllipses(toks []newsgraph.Span, first int, text string) []newsgraph.Sp
 		t := toks[k]
 		if isDotTok(text, t) && !(k > first && toks[k-1].End == t.Start && !isDotTok(text, toks[k-1])) {
 			e := k + 1
-			dots := dotCount(text, t)
+			dots := t.End - t.Start
 			for e < len(toks) && isDotTok(text, toks[e]) && gapIsSpace(text, toks[e-1].End, toks[e].Start) {
-				dots += dotCount(text, toks[e])
+				dots += toks[e].End - toks[e].Start
 				e++
 			}
 			if dots >= 3 && e-k > 1 {
@@ -509,7 +491,5 @@ func mergeEllipses(toks []newsgraph.Span, first int, text string) []newsgraph.Sp
 func isDotTok(text string, t newsgraph.Span) bool {
 	return (t.Label == Punct || t.Label == Ellipsis) && only(text[t.Start:t.End], '.')
 }
-
-func dotCount(text string, t newsgraph.Span) int { return t.End - t.Start }
 
 func gapIsSpace(text string, a, b int) bool { return b-a <= 1 && (a == b || text[a] == ' ') }

@@ -47,6 +47,7 @@ func TestTokenize(t *testing.T) {
 		{"en dash", "1990–2000 and east–west", "1990–2000/num and/word east/word –/dash west/word"},
 		{"hyphen", "face-to-face al-Baghdadi", "face-to-face/word al-Baghdadi/word"},
 		{"url", "See https://example.com/a_b?x=1. Next", "See/word https://example.com/a_b?x=1/url ./punct Next/word"},
+		{"url with parentheses", "(https://en.wikipedia.org/wiki/Mercury_(planet)).", "(/punct https://en.wikipedia.org/wiki/Mercury_(planet)/url )/punct ./punct"},
 		{"url parens", "(see www.bbc.co.uk/news)", "(/punct see/word www.bbc.co.uk/news/url )/punct"},
 		{"email", "Mail Jane.Doe@example.com.", "Mail/word Jane.Doe@example.com/email ./punct"},
 		{"social", "@BBCWorld #Afghanistan", "@BBCWorld/handle #Afghanistan/hashtag"},
