@@ -337,38 +337,48 @@ func endsWithFunctionWord(s string) bool {
 	return functionWords[strings.ToLower(w)]
 }
 
-// markTitle labels a kicker and a title at the top of the text: short lines without sentence-final
-// punctuation, followed by at least two more paragraphs of text.
+// markTitle labels a kicker and a title at the top of the text: short lines that do not end like a
+// sentence, followed by at least two more paragraphs of text, and set off from them by a blank line
+// or by being much shorter than the paragraph that follows (scraped text without blank lines).
+// Tables of figures (Reuters' "Qtly div 21 cts vs 16 cts prior" lines) have neither.
 func markTitle(text string, paras []newsgraph.Span, content []int, res *Result) {
 	if len(content) < 3 {
 		return
 	}
-	isHead := func(i int, maxWords, maxBytes int) bool {
-		p := paras[i]
-		if p.Label != Body || p.End-p.Start > maxBytes || strings.ContainsAny(text[p.Start:p.End], "\r\n") {
-			return false
-		}
+	isHead := func(n int, maxWords, maxBytes int) bool {
+		p := paras[content[n]]
 		s := text[p.Start:p.End]
-		// A headline may ask or exclaim, but it does not end like a sentence or a clause.
-		if terminal(s) && !strings.HasSuffix(strings.TrimRight(s, "\"'”’)]»"), "?") && !strings.HasSuffix(strings.TrimRight(s, "\"'”’)]»"), "!") || strings.HasSuffix(s, ":") || strings.HasSuffix(s, ",") {
+		if p.Label != Body || len(s) > maxBytes || strings.ContainsAny(s, "\r\n") || len(strings.Fields(s)) > maxWords {
 			return false
 		}
-		words := len(strings.Fields(s))
-		if words > maxWords {
+		// A headline may ask, exclaim or trail off, but it does not end like a sentence or a clause.
+		end := strings.TrimRight(s, "\"'”’)]»")
+		if strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "..") || strings.HasSuffix(s, ":") || strings.HasSuffix(s, ",") || strings.HasSuffix(s, ";") {
 			return false
 		}
-		first, _ := utf8.DecodeRuneInString(s)
-		return unicode.IsUpper(first) || unicode.IsDigit(first) || first == '\'' || first == '"' || first == '‘' || first == '“'
+		first, size := utf8.DecodeRuneInString(s)
+		second, _ := utf8.DecodeRuneInString(s[size:])
+		if unicode.IsLower(first) && !unicode.IsUpper(second) { // "iTunes" starts a headline; "said" does not
+			return false
+		}
+		next := paras[content[n+1]]
+		return blankBetween(text, p.End, next.Start) || next.End-next.Start >= 2*len(s) && terminal(text[next.Start:next.End])
 	}
 	a, b := content[0], content[1]
-	if isHead(a, 4, 40) && isHead(b, 25, 200) && len(content) >= 4 && strings.ToUpper(text[paras[a].Start:paras[a].End]) == text[paras[a].Start:paras[a].End] {
+	if isHead(0, 4, 40) && isHead(1, 25, 200) && len(content) >= 4 && strings.ToUpper(text[paras[a].Start:paras[a].End]) == text[paras[a].Start:paras[a].End] {
 		paras[a].Label = Kicker
 		paras[b].Label = Title
 		res.Title = b
 		return
 	}
-	if isHead(a, 25, 200) {
+	if isHead(0, 25, 200) {
 		paras[a].Label = Title
 		res.Title = a
 	}
+}
+
+// blankBetween reports whether a blank line lies in text[i:j], the gap between two paragraphs.
+func blankBetween(text string, i, j int) bool {
+	gap := text[i:j]
+	return strings.Count(gap, "\n") >= 2 || !strings.Contains(gap, "\n") && strings.Count(gap, "\r") >= 2 || strings.Contains(gap, "\u2029")
 }

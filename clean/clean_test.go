@@ -45,6 +45,10 @@ func TestParagraphs(t *testing.T) {
 		{"adjacent boilerplate lines", "Text.\n\n© 2025 Newsmax.\nShare on Facebook", "body:Text. | boilerplate:© 2025 Newsmax.\nShare on Facebook"},
 		{"quoted sentence is no title", "“We are ready.”\n\nFirst paragraph.\n\nSecond paragraph.", "body:“We are ready.” | body:First paragraph. | body:Second paragraph."},
 		{"question headline", "Will the Taliban talk?\n\nFirst paragraph.\n\nSecond paragraph.", "title:Will the Taliban talk? | body:First paragraph. | body:Second paragraph."},
+		{"table of figures has no title", "Qtly div 21 cts vs 16 cts prior\n    Pay April One\n    Record March 17\n Reuter", "body:Qtly div 21 cts vs 16 cts prior | body:Pay April One | body:Record March 17 | boilerplate:Reuter"},
+		{"brand headline", "iTunes now selling Band Aid song\n\nFirst paragraph.\n\nSecond paragraph.", "title:iTunes now selling Band Aid song | body:First paragraph. | body:Second paragraph."},
+		{"trailing headline", "Rivals of the £400 Apple...\n\nFirst paragraph.\n\nSecond paragraph.", "title:Rivals of the £400 Apple... | body:First paragraph. | body:Second paragraph."},
+		{"headline without a blank line", "Taliban backs talks\nThe Taliban leader said on Wednesday that talks could go on.\nMore text here.", "title:Taliban backs talks | body:The Taliban leader said on Wednesday that talks could go on. | body:More text here."},
 		{"by as a sentence", "By Monday, the Taliban had taken the city.\n\nMore.\n\nEven more.\n\nLast.", "body:By Monday, the Taliban had taken the city. | body:More. | body:Even more. | body:Last."},
 		{"byline", "Talks resume\n\nBy Jane Smith and John Doe\n\nKABUL (Reuters) - Talks began.\n\nMore text.", "title:Talks resume | byline:By Jane Smith and John Doe | body:KABUL (Reuters) - Talks began. | body:More text."},
 	}
@@ -94,6 +98,8 @@ func TestBoilerplate(t *testing.T) {
 		{"Pictures by NASA showed the damage.", ""},
 		{"Photo by Jane Smith/AP", "credit"},
 		{"REUTERS/Ahmad Masood", "credit"},
+		{"Reuter", "credit"},
+		{"(C) - Sales made on exporters' own account.", ""},
 		{"Follow her on Twitter @janesmith", "credit"},
 		{"Get the latest headlines in your inbox with our newsletter", "share"},
 		{"Contact the editors of the paper on Monday.", ""},
@@ -144,6 +150,8 @@ func TestPublisherAndDateline(t *testing.T) {
 		{"no dateline", "US officials said talks would go on.", "", "", "", "", "", ""},
 		{"accented place", "BOGOTÁ, July 15 (Reuters) - Talks began.", "Reuters", "wire", "BOGOTÁ", "July 15", "Reuters", "BOGOTÁ, July 15 (Reuters) -"},
 		{"unknown parenthesis", "(Updated) Talks resumed on Monday.", "", "", "", "", "", ""},
+		{"hyphenated capitals", "ADVO-SYSTEM INC <ADVO> 1ST QTR NET", "", "", "", "", "", ""},
+		{"glued dash", "YEAR TO END-March 31 profits rose.", "", "", "", "", "", ""},
 		{"capitals then lower case", "ISIS - the group said it would fight.", "", "", "", "", "", ""},
 		{"capitals without a dash", "NATO said talks would go on.", "", "", "", "", "", ""},
 	}

@@ -121,7 +121,7 @@ var endWords = []string{"reserved", "getty images", "shutterstock", "ap photo/",
 func init() {
 	for _, w := range strings.Fields(`copyright all this additional reporting writing editing compiled produced
 		research graphic graphics video videos photo photos image images picture pictures illustration
-		illustrations ap afp reuters getty epa efe contact email e-mail follow click tap share tweet
+		illustrations ap afp reuter reuters getty epa efe contact email e-mail follow click tap share tweet
 		print pin save like subscribe sign join download register log get receive advertisement
 		sponsored story continue scroll skip related read see more also recommended most trending
 		watch listen top you comments comment`) {
@@ -143,7 +143,7 @@ func appendLower(dst []byte, s string) []byte {
 var (
 	bylineRe    = regexp.MustCompile(`^(?:By|BY)\s+([A-Z][\p{L}.'’-]+(?:\s+(?:[A-Z][\p{L}.'’-]+|de|van|von|al-?|bin|el))*(?:(?:,|\s+and)\s+[A-Z][\p{L}.'’-]+(?:\s+[A-Z][\p{L}.'’-]+)*)*)(?:\s*[,|]\s*.{0,60})?$`)
 	copyrightRe = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?(.+?)\s*(?:,?\s*(?:inc|llc|ltd|corp|plc)\.?)?\s*(?:[.;,]\s*all rights reserved.*|\.?\s*$)`)
-	datelineRe  = regexp.MustCompile(`^(?:(\p{Lu}[\p{Lu}'.-]+(?: \p{Lu}[\p{Lu}'.-]+)*(?:, \p{Lu}[\p{L}.]+(?: \p{Lu}[\p{L}.]+)*)?)(?:, ((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))? *)?(?:\((\p{Lu}[\p{L} .&'-]{0,40})\) *(?:(?:-{1,2}|—|–) *)?|(?:-{1,2}|—|–) *)`)
+	datelineRe  = regexp.MustCompile(`^(?:(\p{Lu}[\p{Lu}'.]+(?:-\p{Lu}[\p{Lu}'.]*)*(?: \p{Lu}[\p{Lu}'.]+(?:-\p{Lu}[\p{Lu}'.]*)*)*(?:, \p{Lu}[\p{L}.]+(?: \p{Lu}[\p{L}.]+)*)?)(?:, ((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))? *)?(?:\((\p{Lu}[\p{L} .&'-]{0,40})\) *(?:(?:-{1,2}|—|–) *)?|(?:-{1,2}|—|–) *)`)
 )
 
 // byline returns the names of a byline paragraph ("By Jane Smith and John Doe, Reuters"). A
@@ -189,6 +189,13 @@ func copyrightHolder(s string) string {
 	return h
 }
 
+// spacedDash reports whether the dash that ends a dateline has a space before it ("KABUL — The",
+// not "YEAR TO END-March").
+func spacedDash(matched string) bool {
+	t := strings.TrimRight(matched, "-—–")
+	return strings.HasSuffix(t, " ") || strings.HasSuffix(t, ",")
+}
+
 // capitalAfter reports whether s starts with a capital letter, a digit or an opening quotation mark.
 func capitalAfter(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
@@ -220,7 +227,7 @@ func dateline(text string, start, end int) *newsgraph.Dateline {
 	switch {
 	case agency != "":
 	case place != "" && dash && date != "":
-	case place != "" && dash && utf8.RuneCountInString(place) >= 3 && capitalAfter(s[m[1]:]):
+	case place != "" && dash && utf8.RuneCountInString(place) >= 3 && spacedDash(matched) && capitalAfter(s[m[1]:]):
 		// A place in capitals and a dash alone is a dateline only when a sentence follows it:
 		// "KABUL — The Taliban", not "ISIS - the group".
 	default:
