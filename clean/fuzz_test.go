@@ -6,22 +6,13 @@ import (
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/internal/testutil"
 	"github.com/newsgraph/newsgraph/internal/uni"
-	"github.com/newsgraph/newsgraph/source"
 )
 
 // FuzzAnalyze checks the clean-up invariants on any input: paragraphs and boilerplate are valid
 // spans, paragraphs are non-empty, disjoint and trimmed, every boilerplate line lies inside a
 // boilerplate or byline paragraph, and the dateline lies inside the text.
 func FuzzAnalyze(f *testing.F) {
-	for _, s := range testutil.Seeds(f) {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		dec, err := source.Decode([]byte(in))
-		if err != nil {
-			return
-		}
-		text := dec.Text
+	testutil.Fuzz(f, func(t *testing.T, text string) {
 		r := Analyze(text)
 		if err := newsgraph.CheckSpans(text, r.Paragraphs); err != nil {
 			t.Fatalf("paragraphs: %v in %q", err, text)

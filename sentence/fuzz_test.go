@@ -7,26 +7,18 @@ import (
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/internal/testutil"
-	"github.com/newsgraph/newsgraph/source"
 )
 
 // FuzzPipeline runs clean-up, tokens and sentences on any input and checks that the sentences are
 // valid, sorted, disjoint spans that tile the tokens: every token lies in exactly one sentence, every
 // sentence starts and ends on a token and lies inside one content paragraph.
 func FuzzPipeline(f *testing.F) {
-	for _, s := range testutil.Seeds(f) {
-		f.Add(s)
-	}
 	p, err := engine.New()
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, in string) {
-		dec, err := source.Decode([]byte(in))
-		if err != nil {
-			return
-		}
-		d := newsgraph.NewDoc(dec.Text, newsgraph.Meta{})
+	testutil.Fuzz(f, func(t *testing.T, text string) {
+		d := newsgraph.NewDoc(text, newsgraph.Meta{})
 		if err := p.Process(context.Background(), d); err != nil {
 			t.Fatal(err)
 		}

@@ -5,21 +5,12 @@ import (
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/internal/testutil"
-	"github.com/newsgraph/newsgraph/source"
 )
 
 // FuzzTokenize checks the token invariants on any input: in bounds, on UTF-8 boundaries, sorted,
 // non-overlapping, non-empty, labelled, no white space at an edge; and quote pairs are well formed.
 func FuzzTokenize(f *testing.F) {
-	for _, s := range testutil.Seeds(f) {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		dec, err := source.Decode([]byte(in))
-		if err != nil {
-			return
-		}
-		text := dec.Text
+	testutil.Fuzz(f, func(t *testing.T, text string) {
 		mid := len(text) / 2
 		for mid > 0 && mid < len(text) && text[mid]&0xC0 == 0x80 {
 			mid--

@@ -572,3 +572,32 @@ func TestAnalyzeWriteError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errs.String())
 	}
 }
+
+func TestBench(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("One article. Two sentences."), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("Another one, with “a quote.”"), 0o644)
+	code, out, errs := runCLI(t, "", "bench", "--rounds", "1", dir)
+	if code != exitOK || !strings.Contains(out, "2 documents") || !strings.Contains(out, "MB/s") || !strings.Contains(out, "tokens/s") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, "", "bench", t.TempDir()); code != exitFail {
+		t.Errorf("bench on an empty directory: exit %d", code)
+	}
+}
+
+func TestEvalSentences(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "doc.txt"), []byte("It rained. We left.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "doc.sentences.tsv"), []byte("0\t10\tIt rained.\n11\t19\tWe left.\n"), 0o644)
+	code, out, errs := runCLI(t, "", "eval", "sentences", "--gum", dir)
+	if code != exitOK || !strings.Contains(out, "F1 1.0000") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, "", "eval", "sentences"); code != exitUsage {
+		t.Errorf("eval without gold: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, "", "eval", "sentences", "--gum", t.TempDir()); code != exitFail {
+		t.Errorf("eval on an empty directory: exit %d", code)
+	}
+}

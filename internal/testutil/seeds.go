@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsgraph/newsgraph/source"
 )
 
 // Seeds returns the texts of the example article and the golden-test cases, as seeds for fuzz
@@ -33,4 +35,19 @@ func Seeds(t testing.TB) []string {
 		"(c) 2024\r\n", "\u2029\u2028", "\u200b\u00a0\ufeff", "KABUL, July 15 (Reuters) -", "https://", "@", "#",
 		"Tali\u00adban", "end.The", "—", "--", "9/11 3.5% $1.2bn", "[...]", "“a\n\n“b\n\n”",
 	)
+}
+
+// Fuzz runs fn as a fuzz target over Seeds and the fuzzer's inputs, each decoded as newsgraph
+// decodes input (source.Decode): inputs it refuses are skipped, as the program never analyses them.
+func Fuzz(f *testing.F, fn func(t *testing.T, text string)) {
+	for _, s := range Seeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		dec, err := source.Decode([]byte(in))
+		if err != nil {
+			return
+		}
+		fn(t, dec.Text)
+	})
 }
