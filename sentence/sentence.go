@@ -106,8 +106,9 @@ func Split(dst []newsgraph.Span, text string, toks []newsgraph.Span) []newsgraph
 const maxInlineQuote = 40
 
 // closeOf returns the index of the closing mark paired with the opening mark at k in this
-// paragraph if it comes within maxInlineQuote tokens, or -1. A quotation opened inside a sentence ("said "All ... hospital. There are no
-// casualties."") is one sentence with the words around it, as news corpora annotate it.
+// paragraph if it comes within maxInlineQuote tokens, or -1. A quotation opened inside a sentence
+// ("said "All ... hospital. There are no casualties."") is one sentence with the words around it,
+// as news corpora annotate it.
 func closeOf(toks []newsgraph.Span, k int) int {
 	id := toks[k].ID
 	for j := k + 1; j < len(toks) && j <= k+maxInlineQuote; j++ {
