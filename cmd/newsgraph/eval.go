@@ -10,8 +10,11 @@ import (
 )
 
 func runEval(ctx context.Context, e env, args []string) int {
+	if len(args) > 0 && args[0] == "ner" {
+		return runEvalNER(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "sentences" {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]\n       newsgraph eval ner [--tag] FILE|-")
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("eval sentences", flag.ContinueOnError)

@@ -43,7 +43,9 @@ var commands []command
 func init() {
 	commands = []command{
 		{"analyze", "analyse articles: paragraphs, boilerplate, sentences (JSON, JSON Lines or a terminal view)", runAnalyze},
-		{"eval", "score a component on gold data: eval sentences", runEval},
+		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
+		{"train", "train a model: train ner --train FILE --dev FILE --out DIR", runTrain},
+		{"eval", "score a component on gold data: eval sentences, eval ner", runEval},
 		{"bench", "measure throughput on a directory of articles", runBench},
 		{"version", "print the version and the JSON schema version", runVersion},
 	}

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/newsgraph/newsgraph/conll"
+	"github.com/newsgraph/newsgraph/eval"
+	"github.com/newsgraph/newsgraph/ner"
+)
+
+// readCoNLL reads a CoNLL file, or standard input for "-".
+func readCoNLL(e env, path string) ([]conll.Document, error) {
+	var r io.Reader = e.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	docs, err := conll.Read(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return docs, nil
+}
+
+// nerDocs turns CoNLL documents into training documents, the gold tag being the last column.
+func nerDocs(docs []conll.Document) []ner.Doc {
+	out := make([]ner.Doc, 0, len(docs))
+	for _, d := range docs {
+		var nd ner.Doc
+		for _, s := range d.Sentences {
+			nd = append(nd, ner.Sentence{Words: s.Tokens(), Tags: s.Column(-1)})
+		}
+		if len(nd) > 0 {
+			out = append(out, nd)
+		}
+	}
+	return out
+}
+
+// tagDocs tags every document with the model.
+func tagDocs(m *ner.Model, docs []conll.Document) [][][]string {
+	t := m.NewTagger()
+	out := make([][][]string, len(docs))
+	for d, doc := range docs {
+		sents := make([][]string, len(doc.Sentences))
+		for s, sent := range doc.Sentences {
+			sents[s] = sent.Tokens()
+		}
+		out[d] = t.TagDocument(sents)
+	}
+	return out
+}
+
+func scoreTagged(docs []conll.Document, pred [][][]string) eval.NERResult {
+	var gold, got [][]string
+	for d, doc := range docs {
+		for s, sent := range doc.Sentences {
+			gold = append(gold, sent.Column(-1))
+			got = append(got, pred[d][s])
+		}
+	}
+	return eval.NER(gold, got)
+}
+
+func runTrain(ctx context.Context, e env, args []string) int {
+	if len(args) == 0 || args[0] != "ner" {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph train ner --train FILE --dev FILE --out DIR [--epochs N] [--seed S]")
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("train ner", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	trainPath := fs.String("train", "", "CoNLL-2003 training file (gold IOB2 tag in the last column)")
+	devPath := fs.String("dev", "", "CoNLL-2003 development file, scored after each epoch; the best epoch is kept")
+	out := fs.String("out", "", "directory to write model.bin into")
+	epochs := fs.Int("epochs", 12, "passes over the training data")
+	seed := fs.Int64("seed", 1, "random seed (document order); the same seed and data give the same model")
+	minW := fs.Float64("min-weight", 0.01, "drop feature rows whose averaged weights are all smaller than this")
+	rest, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(rest) > 0 || *trainPath == "" || *out == "" {
+		fmt.Fprintln(e.stderr, "newsgraph train ner: give --train FILE and --out DIR (and --dev FILE)")
+		return exitUsage
+	}
+	trainDocs, err := readCoNLL(e, *trainPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	opts := ner.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: float32(*minW)}
+	if *devPath != "" {
+		devDocs, err := readCoNLL(e, *devPath)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+			return exitFail
+		}
+		opts.Score = func(m *ner.Model) float64 { return scoreTagged(devDocs, tagDocs(m, devDocs)).Overall.F1() }
+	}
+	start := time.Now()
+	m, err := ner.Train(nerDocs(trainDocs), opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	path := filepath.Join(*out, "model.bin")
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	if err := m.Save(f); err != nil {
+		f.Close()
+		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
+		return exitFail
+	}
+	if err := f.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
+		return exitFail
+	}
+	fi, _ := os.Stat(path)
+	fmt.Fprintf(e.stdout, "wrote %s (%d bytes) in %.0f s\n", path, fi.Size(), time.Since(start).Seconds())
+	return exitOK
+}
+
+// loadModel loads --model or the built-in model.
+func loadModel(path string) (*ner.Model, error) {
+	if path == "" {
+		return ner.Default()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ner.Load(f)
+}
+
+func runTag(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("tag", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "conll", "input and output format: conll")
+	model := fs.String("model", "", "model file (default: the built-in model)")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph tag --format conll [--model FILE] FILE|-\n\nReads CoNLL-2003 columns and writes them back with the predicted IOB2 tag as a new last column.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if *format != "conll" || len(rest) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	m, err := loadModel(*model)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph tag: %v\n", err)
+		return exitFail
+	}
+	docs, err := readCoNLL(e, rest[0])
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph tag: %v\n", err)
+		return exitFail
+	}
+	if err := conll.Write(e.stdout, docs, tagDocs(m, docs)); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph tag: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// runEvalNER scores a CoNLL file whose last two columns are the gold and the predicted tags (as
+// `newsgraph tag` writes them), or with --tag, tags the file with the model first.
+func runEvalNER(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("eval ner", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	tag := fs.Bool("tag", false, "tag the file with the model first (its last column is then the gold)")
+	model := fs.String("model", "", "model file for --tag (default: the built-in model)")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval ner [--tag [--model FILE]] FILE|-")
+		return exitUsage
+	}
+	docs, err := readCoNLL(e, rest[0])
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+		return exitFail
+	}
+	var r eval.NERResult
+	if *tag {
+		m, err := loadModel(*model)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		r = scoreTagged(docs, tagDocs(m, docs))
+	} else {
+		var gold, pred [][]string
+		for _, d := range docs {
+			for _, s := range d.Sentences {
+				gold = append(gold, s.Column(-2))
+				pred = append(pred, s.Column(-1))
+			}
+		}
+		r = eval.NER(gold, pred)
+	}
+	fmt.Fprintf(e.stdout, "tokens %d, accuracy %.2f%%; entities: gold %d, found %d, correct %d\n",
+		r.Tokens, 100*float64(r.Correct)/float64(max(1, r.Tokens)), r.Overall.TP+r.Overall.FN, r.Overall.TP+r.Overall.FP, r.Overall.TP)
+	fmt.Fprintf(e.stdout, "%-8s precision %6.2f%%  recall %6.2f%%  F1 %6.2f\n", "overall", 100*r.Overall.P(), 100*r.Overall.R(), 100*r.Overall.F1())
+	for _, t := range r.Types() {
+		c := r.ByType[t]
+		fmt.Fprintf(e.stdout, "%-8s precision %6.2f%%  recall %6.2f%%  F1 %6.2f  (%d)\n", t, 100*c.P(), 100*c.R(), 100*c.F1(), c.TP+c.FP)
+	}
+	return exitOK
+}

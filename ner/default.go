@@ -1,0 +1,22 @@
+package ner
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/newsgraph/newsgraph/models"
+)
+
+var (
+	defaultOnce  sync.Once
+	defaultModel *Model
+	defaultErr   error
+)
+
+// Default returns the built-in model (models/ner/model.bin), loaded once per process, on first use.
+func Default() (*Model, error) {
+	defaultOnce.Do(func() {
+		defaultModel, defaultErr = Load(bytes.NewReader(models.NER))
+	})
+	return defaultModel, defaultErr
+}

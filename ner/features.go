@@ -1,0 +1,277 @@
+package ner
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Feature templates. Each feature is a template byte and a value, hashed to 64 bits (FNV-1a): the
+// model never holds the strings.
+const (
+	fBias byte = iota + 1
+	fWord
+	fLower
+	fShape
+	fShort
+	fPrefix
+	fSuffix
+	fFlags
+	fPrevLower
+	fNextLower
+	fPrev2Lower
+	fNext2Lower
+	fPrevShape
+	fNextShape
+	fBigramPrev
+	fBigramNext
+	fFirstShape
+	fDocLowerSeen
+	fDocCapSeen
+	fShapeWindow
+	fLowerShapeNext
+	fPrevShort
+	fNextShort
+)
+
+// token holds what the feature templates read of one token, computed once per token.
+type token struct {
+	word, lower, shape, short string
+	flags                     string
+}
+
+// extractor builds feature hashes for a sentence, reusing its buffers.
+type extractor struct {
+	buf  []byte
+	toks []token
+	doc  *docStats
+}
+
+const (
+	offset64 = 14695981039346656037
+	prime64  = 1099511628211
+)
+
+func hashParts(t byte, parts ...string) uint64 {
+	h := uint64(offset64)
+	h ^= uint64(t)
+	h *= prime64
+	for i, p := range parts {
+		if i > 0 {
+			h ^= 0xff
+			h *= prime64
+		}
+		for j := 0; j < len(p); j++ {
+			h ^= uint64(p[j])
+			h *= prime64
+		}
+	}
+	return h
+}
+
+func hash1(t byte, s string) uint64 {
+	h := uint64(offset64)
+	h ^= uint64(t)
+	h *= prime64
+	for j := 0; j < len(s); j++ {
+		h ^= uint64(s[j])
+		h *= prime64
+	}
+	return h
+}
+
+func hash2(t byte, a, b string) uint64 {
+	h := hash1(t, a)
+	h ^= 0xff
+	h *= prime64
+	for j := 0; j < len(b); j++ {
+		h ^= uint64(b[j])
+		h *= prime64
+	}
+	return h
+}
+
+// shapes returns the long shape (each character as X, x, d or itself, runs of more than two the
+// same class cut to two) and the short shape (runs collapsed to one) of a word.
+func shapes(w string) (string, string) {
+	var long, short []byte
+	var prev byte
+	run := 0
+	for _, r := range w {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		case r < utf8.RuneSelf:
+			c = byte(r)
+		default:
+			c = '*'
+		}
+		if c == prev {
+			run++
+		} else {
+			run = 1
+			short = append(short, c)
+		}
+		if run <= 2 {
+			long = append(long, c)
+		}
+		prev = c
+	}
+	return string(long), string(short)
+}
+
+func flagsOf(w string) string {
+	var f []byte
+	hasUpper, hasLower, hasDigit, allUpper := false, false, false, true
+	for _, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			hasUpper = true
+		case unicode.IsLower(r):
+			hasLower = true
+			allUpper = false
+		case unicode.IsDigit(r):
+			hasDigit = true
+			allUpper = false
+		default:
+			allUpper = false
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	if unicode.IsUpper(first) {
+		f = append(f, 'C')
+	}
+	if hasUpper && allUpper && len(w) > 1 {
+		f = append(f, 'A')
+	}
+	if hasUpper && hasLower && !unicode.IsUpper(first) {
+		f = append(f, 'm')
+	}
+	if hasDigit {
+		f = append(f, 'd')
+	}
+	if strings.IndexByte(w, '-') >= 0 {
+		f = append(f, 'h')
+	}
+	if strings.IndexByte(w, '.') >= 0 {
+		f = append(f, 'p')
+	}
+	return string(f)
+}
+
+// docStats records, for one document, the lower-cased forms seen in lower case and the forms seen
+// capitalised away from the start of a sentence: evidence for the case of a sentence-initial or
+// all-capitals token.
+type docStats struct {
+	lowerSeen map[string]bool
+	capSeen   map[string]bool
+}
+
+func newDocStats(sents [][]string) *docStats {
+	d := &docStats{lowerSeen: map[string]bool{}, capSeen: map[string]bool{}}
+	for _, s := range sents {
+		allCaps := true
+		for _, w := range s {
+			if strings.ToUpper(w) != w {
+				allCaps = false
+				break
+			}
+		}
+		for i, w := range s {
+			first, _ := utf8.DecodeRuneInString(w)
+			switch {
+			case unicode.IsLower(first):
+				d.lowerSeen[w] = true
+			case unicode.IsUpper(first) && i > 0 && !allCaps && strings.ToUpper(w) != w:
+				d.capSeen[strings.ToLower(w)] = true
+			}
+		}
+	}
+	return d
+}
+
+// sentence returns the feature hashes of each token of a sentence, appended to feats (one slice per
+// token, sharing one backing array).
+func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([][]uint64, []uint64) {
+	x.toks = x.toks[:0]
+	for _, w := range words {
+		l := strings.ToLower(w)
+		sh, sso := shapes(w)
+		x.toks = append(x.toks, token{word: w, lower: l, shape: sh, short: sso, flags: flagsOf(w)})
+	}
+	get := func(i int) token {
+		if i < 0 {
+			return token{word: "<S>", lower: "<s>", shape: "<S>", short: "<S>"}
+		}
+		if i >= len(x.toks) {
+			return token{word: "</S>", lower: "</s>", shape: "</S>", short: "</S>"}
+		}
+		return x.toks[i]
+	}
+	feats = feats[:0]
+	back = back[:0]
+	for i := range x.toks {
+		start := len(back)
+		t := x.toks[i]
+		p, n := get(i-1), get(i+1)
+		p2, n2 := get(i-2), get(i+2)
+		back = append(back,
+			hash1(fBias, ""),
+			hash1(fWord, t.word),
+			hash1(fLower, t.lower),
+			hash1(fShape, t.shape),
+			hash1(fShort, t.short),
+			hash1(fFlags, t.flags),
+			hash1(fPrevLower, p.lower),
+			hash1(fNextLower, n.lower),
+			hash1(fPrev2Lower, p2.lower),
+			hash1(fNext2Lower, n2.lower),
+			hash1(fPrevShape, p.short),
+			hash1(fNextShape, n.short),
+			hash2(fBigramPrev, p.lower, t.lower),
+			hash2(fBigramNext, t.lower, n.lower),
+			hashParts(fShapeWindow, p.short, t.short, n.short),
+			hash2(fLowerShapeNext, t.lower, n.short),
+			hash2(fPrevShort, p.word, t.short),
+			hash2(fNextShort, t.short, n.word),
+		)
+		l := t.lower
+		for k := 1; k <= 4; k++ {
+			if k <= len(l) {
+				back = append(back, hash2(fPrefix, string(rune('0'+k)), l[:k]), hash2(fSuffix, string(rune('0'+k)), l[len(l)-k:]))
+			}
+		}
+		if i == 0 {
+			back = append(back, hash2(fFirstShape, t.short, t.flags))
+		}
+		if x.doc != nil && t.flags != "" && t.flags[0] == 'C' {
+			if x.doc.lowerSeen[t.lower] {
+				back = append(back, hash1(fDocLowerSeen, boolStr(i == 0)))
+			}
+			if x.doc.capSeen[t.lower] {
+				back = append(back, hash1(fDocCapSeen, boolStr(i == 0)))
+			}
+		}
+		feats = append(feats, back[start:len(back):len(back)])
+	}
+	// back may have been reallocated: re-slice every token's features from the final array.
+	off := 0
+	for i := range feats {
+		n := len(feats[i])
+		feats[i] = back[off : off+n : off+n]
+		off += n
+	}
+	return feats, back
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}

@@ -1,0 +1,88 @@
+package ner
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// toy is a small training set with a learnable pattern: capitalised words after "Mr" are PER,
+// after "in" LOC.
+func toy() []Doc {
+	var docs []Doc
+	names := []string{"Smith", "Jones", "Brown", "Omar", "Lee", "Garcia"}
+	places := []string{"Kabul", "Paris", "Lima", "Oslo", "Rome", "Quito"}
+	for i := 0; i < 30; i++ {
+		n, p := names[i%len(names)], places[(i*5)%len(places)]
+		docs = append(docs, Doc{
+			{Words: []string{"Mr", n, "arrived", "in", p, "."}, Tags: []string{"O", "B-PER", "O", "O", "B-LOC", "O"}},
+			{Words: []string{"He", "met", "Mr", n, "."}, Tags: []string{"O", "O", "O", "B-PER", "O"}},
+		})
+	}
+	return docs
+}
+
+func TestTrainLearnsAndIsDeterministic(t *testing.T) {
+	m1, err := Train(toy(), TrainOptions{Epochs: 5, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, _ := Train(toy(), TrainOptions{Epochs: 5, Seed: 7})
+	var b1, b2 bytes.Buffer
+	if err := m1.Save(&b1); err != nil {
+		t.Fatal(err)
+	}
+	m2.Save(&b2)
+	if !bytes.Equal(b1.Bytes(), b2.Bytes()) {
+		t.Error("the same data and seed gave different models")
+	}
+	got := m1.NewTagger().TagDocument([][]string{{"Mr", "Zapata", "arrived", "in", "Lagos", "."}})
+	if strings.Join(got[0], " ") != "O B-PER O O B-LOC O" {
+		t.Errorf("tagged %v", got[0])
+	}
+	// Round trip through Save and Load gives the same tags.
+	m3, err := Load(bytes.NewReader(b1.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got3 := m3.NewTagger().TagDocument([][]string{{"Mr", "Zapata", "arrived", "in", "Lagos", "."}}); strings.Join(got3[0], " ") != strings.Join(got[0], " ") {
+		t.Errorf("loaded model tags %v", got3[0])
+	}
+}
+
+func TestTrainRejectsBadTags(t *testing.T) {
+	if _, err := Train([]Doc{{{Words: []string{"a"}, Tags: []string{"B-FOO"}}}}, TrainOptions{}); err == nil {
+		t.Error("unknown tag accepted")
+	}
+	if _, err := Train([]Doc{{{Words: []string{"a", "b"}, Tags: []string{"O"}}}}, TrainOptions{}); err == nil {
+		t.Error("length mismatch accepted")
+	}
+}
+
+func TestLoadRejectsGarbage(t *testing.T) {
+	for _, in := range []string{"", "NGNER", "hello world", "NGNER\x01\x00\x00\x00\xff\xff\xff\xff"} {
+		if _, err := Load(strings.NewReader(in)); err == nil {
+			t.Errorf("Load(%q) accepted", in)
+		}
+	}
+	var b bytes.Buffer
+	m, _ := Train(toy(), TrainOptions{Epochs: 1})
+	m.Save(&b)
+	if _, err := Load(bytes.NewReader(b.Bytes()[:b.Len()-3])); err == nil {
+		t.Error("truncated model accepted")
+	}
+}
+
+func TestIOBConstraint(t *testing.T) {
+	for a := -1; a < nTags; a++ {
+		for b := 0; b < nTags; b++ {
+			want := true
+			if strings.HasPrefix(Tags[b], "I-") {
+				want = a >= 0 && Tags[a] != "O" && Tags[a][2:] == Tags[b][2:]
+			}
+			if allowed(a, b) != want {
+				t.Errorf("allowed(%d, %s) = %v", a, Tags[b], !want)
+			}
+		}
+	}
+}
