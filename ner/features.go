@@ -32,6 +32,7 @@ const (
 	fLowerShapeNext
 	fPrevShort
 	fNextShort
+	fGazetteer
 )
 
 // token holds what the feature templates read of one token, computed once per token.
@@ -42,9 +43,10 @@ type token struct {
 
 // extractor builds feature hashes for a sentence, reusing its buffers.
 type extractor struct {
-	buf  []byte
-	toks []token
-	doc  *docStats
+	toks  []token
+	doc   *docStats
+	gaz   *Gazetteer
+	marks [][]uint64 // gazetteer features per token
 }
 
 const (
@@ -213,6 +215,15 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 		}
 		return x.toks[i]
 	}
+	if x.gaz != nil {
+		for len(x.marks) < len(x.toks) {
+			x.marks = append(x.marks, nil)
+		}
+		for i := range x.toks {
+			x.marks[i] = x.marks[i][:0]
+		}
+		x.gaz.features(x.toks, x.marks)
+	}
 	feats = feats[:0]
 	back = back[:0]
 	for i := range x.toks {
@@ -256,6 +267,9 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 			if x.doc.capSeen[t.lower] {
 				back = append(back, hash1(fDocCapSeen, boolStr(i == 0)))
 			}
+		}
+		if x.gaz != nil {
+			back = append(back, x.marks[i]...)
 		}
 		feats = append(feats, back[start:len(back):len(back)])
 	}

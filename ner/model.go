@@ -37,6 +37,7 @@ func allowed(a, b int) bool {
 
 // Model is a trained tagger: a weight row per feature hash and a transition matrix.
 type Model struct {
+	gaz   *Gazetteer // the name lists the features read (the built-in ones)
 	index map[uint64]int32
 	w     []float32 // len(index) * nTags
 	trans [nTags + 1][nTags]float32
@@ -152,7 +153,11 @@ func Load(r io.Reader) (*Model, error) {
 	if n > 1<<26 {
 		return nil, fmt.Errorf("ner: model claims %d features", n)
 	}
-	m := &Model{index: make(map[uint64]int32, n), w: make([]float32, int(n)*nTags)}
+	g, err := defaultGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{gaz: g, index: make(map[uint64]int32, n), w: make([]float32, int(n)*nTags)}
 	if err := binary.Read(br, binary.LittleEndian, &m.trans); err != nil {
 		return nil, fmt.Errorf("ner: model transitions: %w", err)
 	}

@@ -60,13 +60,18 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 			gold[d][s] = ids
 		}
 	}
+	g, err := defaultGazetteer()
+	if err != nil {
+		return nil, err
+	}
 	tr := &trainer{m: newModel()}
+	tr.m.gaz = g
 	rng := rand.New(rand.NewSource(opts.Seed))
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
 	}
-	var x extractor
+	x := extractor{gaz: g}
 	var best *Model
 	bestF := -1.0
 	for ep := 1; ep <= opts.Epochs; ep++ {
@@ -151,6 +156,7 @@ func (tr *trainer) update(f uint64, tag int, d float32) {
 // averaged returns the averaged model (w - u/c), dropping rows whose weights are all below min.
 func (tr *trainer) averaged(min float32) *Model {
 	m := newModel()
+	m.gaz = tr.m.gaz
 	for f, k := range tr.m.index {
 		row := make([]float32, nTags)
 		keep := false

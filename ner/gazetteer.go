@@ -1,0 +1,120 @@
+package ner
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+//go:embed data/gazetteer.tsv
+var gazetteerData string
+
+// maxPhrase is the longest gazetteer phrase, in words.
+const maxPhrase = 5
+
+// Gazetteer holds name lists by category, as hashes of lower-cased phrases (words joined by one
+// space) to a bit mask of categories.
+type Gazetteer struct {
+	cats    []string
+	phrases map[uint64]uint32
+}
+
+var (
+	gazOnce sync.Once
+	gaz     *Gazetteer
+	gazErr  error
+)
+
+// defaultGazetteer returns the built-in gazetteer (data/gazetteer.tsv), parsed once per process.
+func defaultGazetteer() (*Gazetteer, error) {
+	gazOnce.Do(func() { gaz, gazErr = parseGazetteer(gazetteerData) })
+	return gaz, gazErr
+}
+
+func parseGazetteer(data string) (*Gazetteer, error) {
+	g := &Gazetteer{phrases: make(map[uint64]uint32, 160000)}
+	catBit := map[string]uint32{}
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		cat, phrase, ok := strings.Cut(line, "\t")
+		if !ok || phrase == "" {
+			return nil, fmt.Errorf("gazetteer.tsv:%d: want CATEGORY<TAB>phrase", n)
+		}
+		bit, ok := catBit[cat]
+		if !ok {
+			if len(g.cats) == 32 {
+				return nil, fmt.Errorf("gazetteer.tsv:%d: more than 32 categories", n)
+			}
+			bit = 1 << len(g.cats)
+			catBit[cat] = bit
+			g.cats = append(g.cats, cat)
+		}
+		g.phrases[phraseHash(strings.Split(phrase, " "))] |= bit
+	}
+	return g, sc.Err()
+}
+
+// phraseHash hashes lower-cased words joined by one space (FNV-1a), as the tagger computes it
+// word by word.
+func phraseHash(words []string) uint64 {
+	h := uint64(offset64)
+	for i, w := range words {
+		if i > 0 {
+			h = extendHash(h, " ")
+		}
+		h = extendHash(h, w)
+	}
+	return h
+}
+
+func extendHash(h uint64, s string) uint64 {
+	for j := 0; j < len(s); j++ {
+		h ^= uint64(s[j])
+		h *= prime64
+	}
+	return h
+}
+
+// features appends, for every token, a feature per category of each gazetteer phrase covering it:
+// the category, the token's place in the phrase (B, I, or U for a one-word phrase) and whether the
+// phrase starts with a capital, so that "best" in lower case counts for less than "Best".
+func (g *Gazetteer) features(toks []token, marks [][]uint64) {
+	for i := range toks {
+		h := uint64(offset64)
+		for l := 1; l <= maxPhrase && i+l <= len(toks); l++ {
+			if l > 1 {
+				h = extendHash(h, " ")
+			}
+			h = extendHash(h, toks[i+l-1].lower)
+			mask := g.phrases[h]
+			if mask == 0 {
+				continue
+			}
+			capital := "l"
+			if toks[i].flags != "" && toks[i].flags[0] == 'C' {
+				capital = "C"
+			}
+			for c := 0; c < len(g.cats); c++ {
+				if mask&(1<<c) == 0 {
+					continue
+				}
+				for k := i; k < i+l; k++ {
+					pos := "I"
+					switch {
+					case l == 1:
+						pos = "U"
+					case k == i:
+						pos = "B"
+					}
+					marks[k] = append(marks[k], hashParts(fGazetteer, g.cats[c], pos, capital))
+				}
+			}
+		}
+	}
+}
