@@ -33,6 +33,10 @@ const (
 	fPrevShort
 	fNextShort
 	fGazetteer
+	fStage1
+	fNLMajority
+	fNLMixed
+	fNLShape
 )
 
 // token holds what the feature templates read of one token, computed once per token.
@@ -47,6 +51,36 @@ type extractor struct {
 	doc   *docStats
 	gaz   *Gazetteer
 	marks [][]uint64 // gazetteer features per token
+	// For the second stage: what the first predicted across the document, and for this sentence.
+	nl *nonLocal
+	s1 []int
+}
+
+// types are the entity types by typeOf: 0 is O.
+var types = [5]string{"O", "PER", "ORG", "LOC", "MISC"}
+
+func typeOf(tag int) int { return (tag + 1) / 2 }
+
+// nonLocal counts the types the first stage gave each lower-cased word across a document, so the
+// second stage can see that "Omar" was a person in "Mullah Omar" two paragraphs up.
+type nonLocal struct {
+	counts map[string]*[5]int
+}
+
+func newNonLocal(sents [][]string, tags [][]int) *nonLocal {
+	nl := &nonLocal{counts: map[string]*[5]int{}}
+	for s, words := range sents {
+		for i, w := range words {
+			l := strings.ToLower(w)
+			c := nl.counts[l]
+			if c == nil {
+				c = new([5]int)
+				nl.counts[l] = c
+			}
+			c[typeOf(tags[s][i])]++
+		}
+	}
+	return nl
 }
 
 const (
@@ -271,6 +305,9 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 		if x.gaz != nil {
 			back = append(back, x.marks[i]...)
 		}
+		if x.nl != nil {
+			back = x.nonLocalFeatures(back, t, i)
+		}
 		feats = append(feats, back[start:len(back):len(back)])
 	}
 	// back may have been reallocated: re-slice every token's features from the final array.
@@ -288,4 +325,27 @@ func boolStr(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// nonLocalFeatures adds the first stage's tag of the token and, from its other occurrences in the
+// document, the majority entity type and whether it was also left outside entities.
+func (x *extractor) nonLocalFeatures(back []uint64, t token, i int) []uint64 {
+	own := x.s1[i]
+	back = append(back, hash1(fStage1, Tags[own]))
+	c := *x.nl.counts[t.lower]
+	c[typeOf(own)]--
+	best, ent := 0, 0
+	for k := 1; k < 5; k++ {
+		ent += c[k]
+		if c[k] > c[best] || best == 0 && c[k] > 0 {
+			best = k
+		}
+	}
+	if ent > 0 {
+		back = append(back, hash1(fNLMajority, types[best]), hash2(fNLShape, types[best], t.short))
+		if c[0] > 0 {
+			back = append(back, hash1(fNLMixed, types[best]))
+		}
+	}
+	return back
 }

@@ -4,7 +4,6 @@
 package ner
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -35,18 +34,24 @@ func allowed(a, b int) bool {
 	return a >= 0 && a != 0 && (a+1)/2 == (b+1)/2
 }
 
-// Model is a trained tagger: a weight row per feature hash and a transition matrix.
+// Model is a trained tagger: one stage, or two where the second also reads what the first
+// predicted across the whole document (non-local features).
 type Model struct {
-	gaz   *Gazetteer // the name lists the features read (the built-in ones)
+	gaz    *Gazetteer // the name lists the features read (the built-in ones)
+	stages []*stage
+}
+
+// stage is one perceptron: a weight row per feature hash and a transition matrix.
+type stage struct {
 	index map[uint64]int32
 	w     []float32 // len(index) * nTags
 	trans [nTags + 1][nTags]float32
 }
 
-func newModel() *Model { return &Model{index: map[uint64]int32{}} }
+func newStage() *stage { return &stage{index: map[uint64]int32{}} }
 
 // scores fills sc[i][t] with the feature score of tag t at token i.
-func (m *Model) scores(feats [][]uint64, sc [][nTags]float32) {
+func (m *stage) scores(feats [][]uint64, sc [][nTags]float32) {
 	for i, fs := range feats {
 		var row [nTags]float32
 		for _, f := range fs {
@@ -64,7 +69,7 @@ func (m *Model) scores(feats [][]uint64, sc [][nTags]float32) {
 }
 
 // viterbi returns the best tag sequence under the scores and transitions, honouring IOB2.
-func (m *Model) viterbi(sc [][nTags]float32, out []int, back [][nTags]int8) {
+func (m *stage) viterbi(sc [][nTags]float32, out []int, back [][nTags]int8) {
 	n := len(sc)
 	if n == 0 {
 		return
@@ -106,70 +111,102 @@ func (m *Model) viterbi(sc [][nTags]float32, out []int, back [][nTags]int8) {
 	}
 }
 
-// The model file: magic, version, feature count, transitions, then (hash, weights) rows sorted by
-// hash. Weights are float32, little-endian.
+// The model file: magic, version, gazetteer check value, number of stages, then per stage the
+// feature count, the transitions and the (hash, weights) rows sorted by hash. Numbers are
+// little-endian; weights float32.
 const (
 	magic   = "NGNER"
-	version = 1
+	version = 2
 )
 
 // Save writes the model.
 func (m *Model) Save(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(magic)
-	binary.Write(bw, binary.LittleEndian, uint32(version))
-	binary.Write(bw, binary.LittleEndian, uint32(len(m.index)))
-	binary.Write(bw, binary.LittleEndian, m.trans)
-	keys := make([]uint64, 0, len(m.index))
-	for k := range m.index {
-		keys = append(keys, k)
+	var b []byte
+	b = append(b, magic...)
+	b = binary.LittleEndian.AppendUint32(b, version)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.stages)))
+	for _, st := range m.stages {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(st.index)))
+		for p := range st.trans {
+			for _, v := range st.trans[p] {
+				b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+			}
+		}
+		keys := make([]uint64, 0, len(st.index))
+		for k := range st.index {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		for _, k := range keys {
+			i := int(st.index[k])
+			b = binary.LittleEndian.AppendUint64(b, k)
+			for _, v := range st.w[i*nTags : i*nTags+nTags] {
+				b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+			}
+		}
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	for _, k := range keys {
-		i := m.index[k]
-		binary.Write(bw, binary.LittleEndian, k)
-		binary.Write(bw, binary.LittleEndian, m.w[int(i)*nTags:int(i)*nTags+nTags])
-	}
-	return bw.Flush()
+	_, err := w.Write(b)
+	return err
 }
 
 // Load reads a model written by Save.
 func Load(r io.Reader) (*Model, error) {
-	br := bufio.NewReader(r)
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("ner: reading the model: %w", err)
+	}
+	return parse(b)
+}
+
+var errTruncated = errors.New("ner: model file is truncated")
+
+func parse(b []byte) (*Model, error) {
+	if len(b) < len(magic)+8 || string(b[:len(magic)]) != magic {
 		return nil, errors.New("ner: not a newsgraph NER model")
 	}
-	var ver, n uint32
-	if err := binary.Read(br, binary.LittleEndian, &ver); err != nil {
-		return nil, fmt.Errorf("ner: model header: %w", err)
+	b = b[len(magic):]
+	if v := binary.LittleEndian.Uint32(b); v != version {
+		return nil, fmt.Errorf("ner: model version %d, this program reads %d", v, version)
 	}
-	if ver != version {
-		return nil, fmt.Errorf("ner: model version %d, this program reads %d", ver, version)
-	}
-	if err := binary.Read(br, binary.LittleEndian, &n); err != nil {
-		return nil, fmt.Errorf("ner: model header: %w", err)
-	}
-	if n > 1<<26 {
-		return nil, fmt.Errorf("ner: model claims %d features", n)
+	nst := binary.LittleEndian.Uint32(b[4:])
+	b = b[8:]
+	if nst < 1 || nst > 2 {
+		return nil, fmt.Errorf("ner: model has %d stages", nst)
 	}
 	g, err := defaultGazetteer()
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{gaz: g, index: make(map[uint64]int32, n), w: make([]float32, int(n)*nTags)}
-	if err := binary.Read(br, binary.LittleEndian, &m.trans); err != nil {
-		return nil, fmt.Errorf("ner: model transitions: %w", err)
+	m := &Model{gaz: g}
+	for s := 0; s < int(nst); s++ {
+		if len(b) < 4+4*(nTags+1)*nTags {
+			return nil, errTruncated
+		}
+		n := int(binary.LittleEndian.Uint32(b))
+		b = b[4:]
+		var trans [nTags + 1][nTags]float32
+		for p := range trans {
+			for t := range trans[p] {
+				trans[p][t] = math.Float32frombits(binary.LittleEndian.Uint32(b))
+				b = b[4:]
+			}
+		}
+		if n > len(b)/(8+4*nTags) {
+			return nil, errTruncated
+		}
+		st := &stage{index: make(map[uint64]int32, n), w: make([]float32, n*nTags), trans: trans}
+		for i := 0; i < n; i++ {
+			st.index[binary.LittleEndian.Uint64(b)] = int32(i)
+			b = b[8:]
+			for t := 0; t < nTags; t++ {
+				st.w[i*nTags+t] = math.Float32frombits(binary.LittleEndian.Uint32(b))
+				b = b[4:]
+			}
+		}
+		m.stages = append(m.stages, st)
 	}
-	for i := 0; i < int(n); i++ {
-		var k uint64
-		if err := binary.Read(br, binary.LittleEndian, &k); err != nil {
-			return nil, fmt.Errorf("ner: model row %d: %w", i, err)
-		}
-		if err := binary.Read(br, binary.LittleEndian, m.w[i*nTags:i*nTags+nTags]); err != nil {
-			return nil, fmt.Errorf("ner: model row %d: %w", i, err)
-		}
-		m.index[k] = int32(i)
+	if len(b) != 0 {
+		return nil, fmt.Errorf("ner: %d bytes after the model", len(b))
 	}
 	return m, nil
 }

@@ -86,3 +86,20 @@ func TestIOBConstraint(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoad: any bytes give a model or an error, never a panic.
+func FuzzLoad(f *testing.F) {
+	var b bytes.Buffer
+	m, err := Train(toy(), TrainOptions{Epochs: 1, Stages: 2, Folds: 2})
+	if err != nil {
+		f.Fatal(err)
+	}
+	m.Save(&b)
+	f.Add(b.Bytes())
+	f.Add([]byte("NGNER\x02\x00\x00\x00\x02\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if m, err := Load(bytes.NewReader(in)); err == nil {
+			m.NewTagger().TagDocument([][]string{{"Mr", "Smith", "."}})
+		}
+	})
+}

@@ -9,7 +9,6 @@ type Tagger struct {
 	back  []uint64
 	sc    [][nTags]float32
 	bp    [][nTags]int8
-	out   []int
 }
 
 // NewTagger returns a tagger over m.
@@ -18,12 +17,11 @@ func (m *Model) NewTagger() *Tagger { return &Tagger{m: m, x: extractor{gaz: m.g
 // TagDocument tags the sentences of one document (document-level features need all of them) and
 // returns an IOB2 tag per token.
 func (t *Tagger) TagDocument(sents [][]string) [][]string {
-	t.x.doc = newDocStats(sents)
+	ids := t.tagIDs(sents)
 	out := make([][]string, len(sents))
-	for i, s := range sents {
-		ids := t.tagIDs(s)
-		tags := make([]string, len(ids))
-		for k, id := range ids {
+	for i, s := range ids {
+		tags := make([]string, len(s))
+		for k, id := range s {
 			tags[k] = Tags[id]
 		}
 		out[i] = tags
@@ -31,16 +29,37 @@ func (t *Tagger) TagDocument(sents [][]string) [][]string {
 	return out
 }
 
-func (t *Tagger) tagIDs(words []string) []int {
+// tagIDs runs every stage of the model over the document.
+func (t *Tagger) tagIDs(sents [][]string) [][]int {
+	t.x.doc = newDocStats(sents)
+	t.x.nl, t.x.s1 = nil, nil
+	var prev [][]int
+	for k, st := range t.m.stages {
+		if k > 0 {
+			t.x.nl = newNonLocal(sents, prev)
+		}
+		cur := make([][]int, len(sents))
+		for i, s := range sents {
+			if k > 0 {
+				t.x.s1 = prev[i]
+			}
+			cur[i] = t.decode(st, s)
+		}
+		prev = cur
+	}
+	return prev
+}
+
+func (t *Tagger) decode(st *stage, words []string) []int {
 	n := len(words)
 	t.feats, t.back = t.x.sentence(words, t.feats, t.back)
 	if cap(t.sc) < n {
 		t.sc = make([][nTags]float32, n)
 		t.bp = make([][nTags]int8, n)
-		t.out = make([]int, n)
 	}
-	sc, bp, out := t.sc[:n], t.bp[:n], t.out[:n]
-	t.m.scores(t.feats, sc)
-	t.m.viterbi(sc, out, bp)
+	sc, bp := t.sc[:n], t.bp[:n]
+	out := make([]int, n)
+	st.scores(t.feats, sc)
+	st.viterbi(sc, out, bp)
 	return out
 }

@@ -16,23 +16,28 @@ type Doc []Sentence
 
 // TrainOptions control training.
 type TrainOptions struct {
-	Epochs int       // passes over the training data (default 10)
+	Epochs int       // passes over the training data per stage (default 10)
 	Seed   int64     // shuffles the document order each epoch; the same seed gives the same model
 	Log    io.Writer // progress and dev scores per epoch, if not nil
 	// Score returns the dev F1 of a model; it is called after each epoch when not nil, and the model
-	// of the best epoch is returned.
+	// of the best epoch is kept, stage by stage.
 	Score func(*Model) float64
 	// MinWeight drops, after training, feature rows whose averaged weights are all smaller in
 	// magnitude: they change almost no decision and make the model large.
 	MinWeight float32
+	// Stages is 1 (local features only) or 2 (default: a second stage that also reads the first
+	// stage's predictions across the document).
+	Stages int
+	// Folds is how many parts the training documents are cut into to give the second stage
+	// first-stage predictions made by models that did not see them (default 4).
+	Folds int
 }
 
 type trainer struct {
-	m     *Model
+	st    *stage
 	u     []float64 // sum of c*update per weight, for averaging
 	ut    [nTags + 1][nTags]float64
 	c     float64
-	fidx  func(uint64) int32
 	feats [][]uint64
 	back  []uint64
 }
@@ -42,9 +47,17 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 	if opts.Epochs <= 0 {
 		opts.Epochs = 10
 	}
+	if opts.Stages <= 0 {
+		opts.Stages = 2
+	}
+	if opts.Folds <= 1 {
+		opts.Folds = 4
+	}
 	gold := make([][][]int, len(docs))
+	words := make([][][]string, len(docs))
 	for d, doc := range docs {
 		gold[d] = make([][]int, len(doc))
+		words[d] = make([][]string, len(doc))
 		for s, sent := range doc {
 			if len(sent.Words) != len(sent.Tags) {
 				return nil, fmt.Errorf("ner: document %d sentence %d: %d words, %d tags", d, s, len(sent.Words), len(sent.Tags))
@@ -58,43 +71,90 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 				ids[i] = id
 			}
 			gold[d][s] = ids
+			words[d][s] = sent.Words
 		}
 	}
 	g, err := defaultGazetteer()
 	if err != nil {
 		return nil, err
 	}
-	tr := &trainer{m: newModel()}
-	tr.m.gaz = g
-	rng := rand.New(rand.NewSource(opts.Seed))
-	order := make([]int, len(docs))
-	for i := range order {
-		order[i] = i
+	all := make([]int, len(docs))
+	for i := range all {
+		all[i] = i
 	}
+	logf := func(format string, args ...any) {
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, format+"\n", args...)
+		}
+	}
+	var score1 func(*stage) float64
+	if opts.Score != nil {
+		score1 = func(st *stage) float64 { return opts.Score(&Model{gaz: g, stages: []*stage{st}}) }
+	}
+	s1 := trainStage(g, all, words, gold, nil, opts, score1, func(m string) { logf("stage 1 %s", m) })
+	if opts.Stages == 1 {
+		return &Model{gaz: g, stages: []*stage{s1}}, nil
+	}
+	// First-stage predictions on the training documents, each from a model that did not see it.
+	pred := make([][][]int, len(docs))
+	for k := 0; k < opts.Folds; k++ {
+		var in, out []int
+		for d := range docs {
+			if d%opts.Folds == k {
+				out = append(out, d)
+			} else {
+				in = append(in, d)
+			}
+		}
+		st := trainStage(g, in, words, gold, nil, opts, nil, nil)
+		tg := (&Model{gaz: g, stages: []*stage{st}}).NewTagger()
+		for _, d := range out {
+			pred[d] = tg.tagIDs(words[d])
+		}
+		logf("fold %d of %d: first-stage predictions for %d documents", k+1, opts.Folds, len(out))
+	}
+	var score2 func(*stage) float64
+	if opts.Score != nil {
+		score2 = func(st *stage) float64 { return opts.Score(&Model{gaz: g, stages: []*stage{s1, st}}) }
+	}
+	s2 := trainStage(g, all, words, gold, pred, opts, score2, func(m string) { logf("stage 2 %s", m) })
+	return &Model{gaz: g, stages: []*stage{s1, s2}}, nil
+}
+
+// trainStage trains one stage on the documents docIDs. With pred (first-stage tags per document)
+// it trains a second stage.
+func trainStage(g *Gazetteer, docIDs []int, words [][][]string, gold [][][]int, pred [][][]int, opts TrainOptions, score func(*stage) float64, log func(string)) *stage {
+	tr := &trainer{st: newStage()}
+	rng := rand.New(rand.NewSource(opts.Seed))
+	order := append([]int(nil), docIDs...)
 	x := extractor{gaz: g}
-	var best *Model
+	var best *stage
 	bestF := -1.0
 	for ep := 1; ep <= opts.Epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		mistakes, tokens := 0, 0
 		for _, d := range order {
-			doc := docs[d]
-			words := make([][]string, len(doc))
-			for s := range doc {
-				words[s] = doc[s].Words
+			x.doc = newDocStats(words[d])
+			if pred != nil {
+				x.nl = newNonLocal(words[d], pred[d])
 			}
-			x.doc = newDocStats(words)
-			for s, sent := range doc {
+			for s, sent := range words[d] {
+				if pred != nil {
+					x.s1 = pred[d][s]
+				}
 				tr.c++
-				tr.feats, tr.back = x.sentence(sent.Words, tr.feats, tr.back)
+				tr.feats, tr.back = x.sentence(sent, tr.feats, tr.back)
 				mistakes += tr.learn(tr.feats, gold[d][s])
-				tokens += len(sent.Words)
+				tokens += len(sent)
 			}
+		}
+		if score == nil && ep < opts.Epochs {
+			continue
 		}
 		avg := tr.averaged(opts.MinWeight)
 		msg := fmt.Sprintf("epoch %2d: %d of %d training tokens mistagged, %d features", ep, mistakes, tokens, len(avg.index))
-		if opts.Score != nil {
-			f := opts.Score(avg)
+		if score != nil {
+			f := score(avg)
 			msg += fmt.Sprintf(", dev F1 %.2f", 100*f)
 			if f > bestF {
 				best, bestF = avg, f
@@ -102,11 +162,11 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 		} else {
 			best = avg
 		}
-		if opts.Log != nil {
-			fmt.Fprintln(opts.Log, msg)
+		if log != nil {
+			log(msg)
 		}
 	}
-	return best, nil
+	return best
 }
 
 // learn decodes one sentence and, where it is wrong, moves the weights towards the gold tags.
@@ -115,8 +175,8 @@ func (tr *trainer) learn(feats [][]uint64, gold []int) int {
 	sc := make([][nTags]float32, n)
 	bp := make([][nTags]int8, n)
 	pred := make([]int, n)
-	tr.m.scores(feats, sc)
-	tr.m.viterbi(sc, pred, bp)
+	tr.st.scores(feats, sc)
+	tr.st.viterbi(sc, pred, bp)
 	wrong := 0
 	for i := 0; i < n; i++ {
 		if pred[i] != gold[i] {
@@ -131,9 +191,9 @@ func (tr *trainer) learn(feats [][]uint64, gold []int) int {
 			gp, pp = gold[i-1], pred[i-1]
 		}
 		if gp != pp || gold[i] != pred[i] {
-			tr.m.trans[gp][gold[i]]++
+			tr.st.trans[gp][gold[i]]++
 			tr.ut[gp][gold[i]] += tr.c
-			tr.m.trans[pp][pred[i]]--
+			tr.st.trans[pp][pred[i]]--
 			tr.ut[pp][pred[i]] -= tr.c
 		}
 	}
@@ -141,28 +201,27 @@ func (tr *trainer) learn(feats [][]uint64, gold []int) int {
 }
 
 func (tr *trainer) update(f uint64, tag int, d float32) {
-	k, ok := tr.m.index[f]
+	k, ok := tr.st.index[f]
 	if !ok {
-		k = int32(len(tr.m.index))
-		tr.m.index[f] = k
-		tr.m.w = append(tr.m.w, make([]float32, nTags)...)
+		k = int32(len(tr.st.index))
+		tr.st.index[f] = k
+		tr.st.w = append(tr.st.w, make([]float32, nTags)...)
 		tr.u = append(tr.u, make([]float64, nTags)...)
 	}
 	i := int(k)*nTags + tag
-	tr.m.w[i] += d
+	tr.st.w[i] += d
 	tr.u[i] += tr.c * float64(d)
 }
 
 // averaged returns the averaged model (w - u/c), dropping rows whose weights are all below min.
-func (tr *trainer) averaged(min float32) *Model {
-	m := newModel()
-	m.gaz = tr.m.gaz
-	for f, k := range tr.m.index {
+func (tr *trainer) averaged(min float32) *stage {
+	m := newStage()
+	for f, k := range tr.st.index {
 		row := make([]float32, nTags)
 		keep := false
 		for t := 0; t < nTags; t++ {
 			i := int(k)*nTags + t
-			v := float32(float64(tr.m.w[i]) - tr.u[i]/tr.c)
+			v := float32(float64(tr.st.w[i]) - tr.u[i]/tr.c)
 			row[t] = v
 			if v > min || v < -min {
 				keep = true
@@ -175,7 +234,7 @@ func (tr *trainer) averaged(min float32) *Model {
 	}
 	for p := 0; p <= nTags; p++ {
 		for t := 0; t < nTags; t++ {
-			m.trans[p][t] = float32(float64(tr.m.trans[p][t]) - tr.ut[p][t]/tr.c)
+			m.trans[p][t] = float32(float64(tr.st.trans[p][t]) - tr.ut[p][t]/tr.c)
 		}
 	}
 	return m

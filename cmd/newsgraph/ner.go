@@ -83,7 +83,8 @@ func runTrain(ctx context.Context, e env, args []string) int {
 	trainPath := fs.String("train", "", "CoNLL-2003 training file (gold IOB2 tag in the last column)")
 	devPath := fs.String("dev", "", "CoNLL-2003 development file, scored after each epoch; the best epoch is kept")
 	out := fs.String("out", "", "directory to write model.bin into")
-	epochs := fs.Int("epochs", 12, "passes over the training data")
+	epochs := fs.Int("epochs", 10, "passes over the training data, per stage")
+	stages := fs.Int("stages", 2, "1: local features only; 2: a second stage reading the first stage's predictions across the document")
 	seed := fs.Int64("seed", 1, "random seed (document order); the same seed and data give the same model")
 	minW := fs.Float64("min-weight", 0.01, "drop feature rows whose averaged weights are all smaller than this")
 	rest, err := parseInterspersed(fs, args[1:])
@@ -102,7 +103,7 @@ func runTrain(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	opts := ner.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: float32(*minW)}
+	opts := ner.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: float32(*minW), Stages: *stages}
 	if *devPath != "" {
 		devDocs, err := readCoNLL(e, *devPath)
 		if err != nil {
