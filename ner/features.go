@@ -37,6 +37,7 @@ const (
 	fNLMajority
 	fNLMixed
 	fNLShape
+	fCasePrior
 )
 
 // token holds what the feature templates read of one token, computed once per token.
@@ -49,8 +50,10 @@ type token struct {
 type extractor struct {
 	toks  []token
 	doc   *docStats
-	gaz   *Gazetteer
+	lex   *lexicon
 	marks [][]uint64 // gazetteer features per token
+	// allCaps: the sentence is written in capitals (a headline), where case says nothing.
+	allCaps bool
 	// For the second stage: what the first predicted across the document, and for this sentence.
 	nl *nonLocal
 	s1 []int
@@ -235,7 +238,11 @@ func newDocStats(sents [][]string) *docStats {
 // token, sharing one backing array).
 func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([][]uint64, []uint64) {
 	x.toks = x.toks[:0]
+	x.allCaps = true
 	for _, w := range words {
+		if strings.ToUpper(w) != w {
+			x.allCaps = false
+		}
 		l := strings.ToLower(w)
 		sh, sso := shapes(w)
 		x.toks = append(x.toks, token{word: w, lower: l, shape: sh, short: sso, flags: flagsOf(w)})
@@ -249,14 +256,14 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 		}
 		return x.toks[i]
 	}
-	if x.gaz != nil {
+	if x.lex != nil {
 		for len(x.marks) < len(x.toks) {
 			x.marks = append(x.marks, nil)
 		}
 		for i := range x.toks {
 			x.marks[i] = x.marks[i][:0]
 		}
-		x.gaz.features(x.toks, x.marks)
+		x.lex.gaz.features(x.toks, x.marks)
 	}
 	feats = feats[:0]
 	back = back[:0]
@@ -302,8 +309,20 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 				back = append(back, hash1(fDocCapSeen, boolStr(i == 0)))
 			}
 		}
-		if x.gaz != nil {
+		if x.lex != nil {
 			back = append(back, x.marks[i]...)
+			bin, ok := x.lex.cases[t.lower]
+			if !ok {
+				bin = "unseen"
+			}
+			where := "mid"
+			switch {
+			case x.allCaps:
+				where = "caps"
+			case i == 0:
+				where = "first"
+			}
+			back = append(back, hash2(fCasePrior, bin, where), hashParts(fCasePrior, bin, where, t.short))
 		}
 		if x.nl != nil {
 			back = x.nonLocalFeatures(back, t, i)

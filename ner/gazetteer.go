@@ -21,16 +21,32 @@ type Gazetteer struct {
 	phrases map[uint64]uint32
 }
 
+// lexicon is the built-in data the features read besides the words: the gazetteer
+// (data/gazetteer.tsv) and the case prior (data/case.tsv).
+type lexicon struct {
+	gaz   *Gazetteer
+	cases casePrior
+}
+
 var (
-	gazOnce sync.Once
-	gaz     *Gazetteer
-	gazErr  error
+	lexOnce sync.Once
+	lex     *lexicon
+	lexErr  error
 )
 
-// defaultGazetteer returns the built-in gazetteer (data/gazetteer.tsv), parsed once per process.
-func defaultGazetteer() (*Gazetteer, error) {
-	gazOnce.Do(func() { gaz, gazErr = parseGazetteer(gazetteerData) })
-	return gaz, gazErr
+// defaultLexicon returns the built-in lexicon, parsed once per process.
+func defaultLexicon() (*lexicon, error) {
+	lexOnce.Do(func() {
+		l := &lexicon{}
+		if l.gaz, lexErr = parseGazetteer(gazetteerData); lexErr != nil {
+			return
+		}
+		if l.cases, lexErr = parseCasePrior(caseData); lexErr != nil {
+			return
+		}
+		lex = l
+	})
+	return lex, lexErr
 }
 
 func parseGazetteer(data string) (*Gazetteer, error) {

@@ -37,7 +37,7 @@ func allowed(a, b int) bool {
 // Model is a trained tagger: one stage, or two where the second also reads what the first
 // predicted across the whole document (non-local features).
 type Model struct {
-	gaz    *Gazetteer // the name lists the features read (the built-in ones)
+	lex    *lexicon // the data the features read besides the words (the built-in lexicon)
 	stages []*stage
 }
 
@@ -173,11 +173,11 @@ func parse(b []byte) (*Model, error) {
 	if nst < 1 || nst > 2 {
 		return nil, fmt.Errorf("ner: model has %d stages", nst)
 	}
-	g, err := defaultGazetteer()
+	g, err := defaultLexicon()
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{gaz: g}
+	m := &Model{lex: g}
 	for s := 0; s < int(nst); s++ {
 		if len(b) < 4+4*(nTags+1)*nTags {
 			return nil, errTruncated

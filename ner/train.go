@@ -74,7 +74,7 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 			words[d][s] = sent.Words
 		}
 	}
-	g, err := defaultGazetteer()
+	g, err := defaultLexicon()
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +89,11 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 	}
 	var score1 func(*stage) float64
 	if opts.Score != nil {
-		score1 = func(st *stage) float64 { return opts.Score(&Model{gaz: g, stages: []*stage{st}}) }
+		score1 = func(st *stage) float64 { return opts.Score(&Model{lex: g, stages: []*stage{st}}) }
 	}
 	s1 := trainStage(g, all, words, gold, nil, opts, score1, func(m string) { logf("stage 1 %s", m) })
 	if opts.Stages == 1 {
-		return &Model{gaz: g, stages: []*stage{s1}}, nil
+		return &Model{lex: g, stages: []*stage{s1}}, nil
 	}
 	// First-stage predictions on the training documents, each from a model that did not see it.
 	pred := make([][][]int, len(docs))
@@ -107,7 +107,7 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 			}
 		}
 		st := trainStage(g, in, words, gold, nil, opts, nil, nil)
-		tg := (&Model{gaz: g, stages: []*stage{st}}).NewTagger()
+		tg := (&Model{lex: g, stages: []*stage{st}}).NewTagger()
 		for _, d := range out {
 			pred[d] = tg.tagIDs(words[d])
 		}
@@ -115,19 +115,19 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 	}
 	var score2 func(*stage) float64
 	if opts.Score != nil {
-		score2 = func(st *stage) float64 { return opts.Score(&Model{gaz: g, stages: []*stage{s1, st}}) }
+		score2 = func(st *stage) float64 { return opts.Score(&Model{lex: g, stages: []*stage{s1, st}}) }
 	}
 	s2 := trainStage(g, all, words, gold, pred, opts, score2, func(m string) { logf("stage 2 %s", m) })
-	return &Model{gaz: g, stages: []*stage{s1, s2}}, nil
+	return &Model{lex: g, stages: []*stage{s1, s2}}, nil
 }
 
 // trainStage trains one stage on the documents docIDs. With pred (first-stage tags per document)
 // it trains a second stage.
-func trainStage(g *Gazetteer, docIDs []int, words [][][]string, gold [][][]int, pred [][][]int, opts TrainOptions, score func(*stage) float64, log func(string)) *stage {
+func trainStage(g *lexicon, docIDs []int, words [][][]string, gold [][][]int, pred [][][]int, opts TrainOptions, score func(*stage) float64, log func(string)) *stage {
 	tr := &trainer{st: newStage()}
 	rng := rand.New(rand.NewSource(opts.Seed))
 	order := append([]int(nil), docIDs...)
-	x := extractor{gaz: g}
+	x := extractor{lex: g}
 	var best *stage
 	bestF := -1.0
 	for ep := 1; ep <= opts.Epochs; ep++ {
