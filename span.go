@@ -11,6 +11,24 @@ type Span struct {
 	Label string
 	// ID names the span for relations between layers; empty where none refer to it.
 	ID string
+	// Attrs are further facts about the span, in a fixed order, where a layer needs them: an
+	// entity's cluster and the outlet it names. Most spans have none.
+	Attrs []Attr
+}
+
+// Attr is a named value of a span.
+type Attr struct {
+	Key, Value string
+}
+
+// Attr returns the value of the span's attribute key, or "".
+func (s Span) Attr(key string) string {
+	for _, a := range s.Attrs {
+		if a.Key == key {
+			return a.Value
+		}
+	}
+	return ""
 }
 
 // Contains reports whether o lies within s.

@@ -31,7 +31,7 @@ func BenchmarkPipeline(b *testing.B) {
 	if err != nil || len(texts) == 0 {
 		b.Fatalf("no articles: %v", err)
 	}
-	p, err := engine.New()
+	p, err := engine.Text()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,12 +4,24 @@ package engine
 import (
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/clean"
+	"github.com/newsgraph/newsgraph/ner"
 	"github.com/newsgraph/newsgraph/sentence"
 	"github.com/newsgraph/newsgraph/tokenize"
 )
 
-// New returns the default pipeline: clean-up, tokens, sentences.
+// New returns the default pipeline: clean-up, tokens, sentences, named entities.
 func New() (*newsgraph.Pipeline, error) {
+	return newsgraph.NewPipeline(
+		clean.Component{},
+		tokenize.Component{},
+		sentence.Component{},
+		ner.Component{},
+	)
+}
+
+// Text returns the text pipeline alone: clean-up, tokens and sentences, for what needs no model
+// (sentence scoring, case statistics, throughput of the text layers).
+func Text() (*newsgraph.Pipeline, error) {
 	return newsgraph.NewPipeline(
 		clean.Component{},
 		tokenize.Component{},

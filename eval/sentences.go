@@ -65,7 +65,7 @@ func GUM(ctx context.Context, dir string) (GUMResult, error) {
 		return res, fmt.Errorf("%s: no *.sentences.tsv files", dir)
 	}
 	sort.Strings(files)
-	pipe, err := engine.New()
+	pipe, err := engine.Text()
 	if err != nil {
 		return res, err
 	}
@@ -208,7 +208,7 @@ func GoldenRules(ctx context.Context, path string) (GoldenResult, error) {
 	if err := json.Unmarshal(b, &cases); err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
 	}
-	pipe, err := engine.New()
+	pipe, err := engine.Text()
 	if err != nil {
 		return res, err
 	}

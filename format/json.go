@@ -17,19 +17,41 @@ type JSONOptions struct {
 	Indent bool // pretty-print (for one document); JSON Lines output is never indented
 }
 
-// Span is a span in the JSON schema: code-point offsets, its text, and its label and id where the
-// layer has them.
+// Span is a span in the JSON schema: code-point offsets, its text, its label and id where the layer
+// has them, and its attributes as further keys of the same object.
 type Span struct {
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Text  string `json:"text"`
-	Label string `json:"label,omitempty"`
-	ID    string `json:"id,omitempty"`
+	Start int              `json:"start"`
+	End   int              `json:"end"`
+	Text  string           `json:"text"`
+	Label string           `json:"label,omitempty"`
+	ID    string           `json:"id,omitempty"`
+	Attrs []newsgraph.Attr `json:"-"`
+}
+
+// MarshalJSON writes the span's fields, then its attributes in their order.
+func (s Span) MarshalJSON() ([]byte, error) {
+	type plain Span
+	b, err := json.Marshal(plain(s))
+	if err != nil || len(s.Attrs) == 0 {
+		return b, err
+	}
+	b = b[:len(b)-1]
+	for _, a := range s.Attrs {
+		k, _ := json.Marshal(a.Key)
+		v, _ := json.Marshal(a.Value)
+		b = append(b, ',')
+		b = append(b, k...)
+		b = append(b, ':')
+		b = append(b, v...)
+	}
+	return append(b, '}'), nil
 }
 
 // Dateline is the dateline in the JSON schema.
 type Dateline struct {
-	Span
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Text   string `json:"text"`
 	Place  string `json:"place,omitempty"`
 	Date   string `json:"date,omitempty"`
 	Agency string `json:"agency,omitempty"`
@@ -79,7 +101,7 @@ func WriteJSON(w io.Writer, d *newsgraph.Doc, pipeline []string, opts JSONOption
 	}
 	off := d.Offsets()
 	conv := func(s newsgraph.Span) Span {
-		return Span{Start: off.CodePoint(s.Start), End: off.CodePoint(s.End), Text: d.SpanText(s), Label: s.Label, ID: s.ID}
+		return Span{Start: off.CodePoint(s.Start), End: off.CodePoint(s.End), Text: d.SpanText(s), Label: s.Label, ID: s.ID, Attrs: s.Attrs}
 	}
 	if err := field("schema", newsgraph.Schema); err != nil {
 		return err
@@ -89,7 +111,7 @@ func WriteJSON(w io.Writer, d *newsgraph.Doc, pipeline []string, opts JSONOption
 	}
 	meta := Meta{Meta: d.Meta}
 	if dl := d.Meta.Dateline; dl != nil {
-		meta.Dateline = &Dateline{Span: conv(newsgraph.Span{Start: dl.Start, End: dl.End}), Place: dl.Place, Date: dl.Date, Agency: dl.Agency}
+		meta.Dateline = &Dateline{Start: off.CodePoint(dl.Start), End: off.CodePoint(dl.End), Text: d.Text()[dl.Start:dl.End], Place: dl.Place, Date: dl.Date, Agency: dl.Agency}
 	}
 	if err := field("meta", meta); err != nil {
 		return err

@@ -1,7 +1,6 @@
 package ner
 
 import (
-	"bytes"
 	"sync"
 
 	"github.com/newsgraph/newsgraph/models"
@@ -16,7 +15,7 @@ var (
 // Default returns the built-in model (models/ner/model.bin), loaded once per process, on first use.
 func Default() (*Model, error) {
 	defaultOnce.Do(func() {
-		defaultModel, defaultErr = Load(bytes.NewReader(models.NER))
+		defaultModel, defaultErr = parse(models.NER)
 	})
 	return defaultModel, defaultErr
 }

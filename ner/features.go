@@ -330,13 +330,7 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 		feats = append(feats, back[start:len(back):len(back)])
 	}
 	// back may have been reallocated: re-slice every token's features from the final array.
-	off := 0
-	for i := range feats {
-		n := len(feats[i])
-		feats[i] = back[off : off+n : off+n]
-		off += n
-	}
-	return feats, back
+	return rebase(feats, back), back
 }
 
 func boolStr(b bool) string {

@@ -22,10 +22,11 @@ type Gazetteer struct {
 }
 
 // lexicon is the built-in data the features read besides the words: the gazetteer
-// (data/gazetteer.tsv) and the case prior (data/case.tsv).
+// (data/gazetteer.tsv), the case prior (data/case.tsv) and the outlets (data/outlets.tsv).
 type lexicon struct {
-	gaz   *Gazetteer
-	cases casePrior
+	gaz     *Gazetteer
+	cases   casePrior
+	outlets outlets
 }
 
 var (
@@ -42,6 +43,9 @@ func defaultLexicon() (*lexicon, error) {
 			return
 		}
 		if l.cases, lexErr = parseCasePrior(caseData); lexErr != nil {
+			return
+		}
+		if l.outlets, lexErr = parseOutlets(outletsData); lexErr != nil {
 			return
 		}
 		lex = l

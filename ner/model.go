@@ -44,6 +44,7 @@ type Model struct {
 // stage is one perceptron: a weight row per feature hash and a transition matrix.
 type stage struct {
 	index map[uint64]int32
+	fast  *table // index as an open-addressing table, built once the stage is trained
 	w     []float32 // len(index) * nTags
 	trans [nTags + 1][nTags]float32
 }
@@ -55,8 +56,16 @@ func (m *stage) scores(feats [][]uint64, sc [][nTags]float32) {
 	for i, fs := range feats {
 		var row [nTags]float32
 		for _, f := range fs {
-			k, ok := m.index[f]
-			if !ok {
+			var k int32
+			if m.fast != nil {
+				k = m.fast.get(f)
+			} else {
+				var ok bool
+				if k, ok = m.index[f]; !ok {
+					k = -1
+				}
+			}
+			if k < 0 {
 				continue
 			}
 			w := m.w[int(k)*nTags : int(k)*nTags+nTags]
@@ -158,6 +167,9 @@ func Load(r io.Reader) (*Model, error) {
 	return parse(b)
 }
 
+// LoadBytes reads a model from memory (as embedded in the binary).
+func LoadBytes(b []byte) (*Model, error) { return parse(b) }
+
 var errTruncated = errors.New("ner: model file is truncated")
 
 func parse(b []byte) (*Model, error) {
@@ -203,6 +215,7 @@ func parse(b []byte) (*Model, error) {
 				b = b[4:]
 			}
 		}
+		st.fast = newTable(st.index)
 		m.stages = append(m.stages, st)
 	}
 	if len(b) != 0 {

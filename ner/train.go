@@ -237,5 +237,6 @@ func (tr *trainer) averaged(min float32) *stage {
 			m.trans[p][t] = float32(float64(tr.st.trans[p][t]) - tr.ut[p][t]/tr.c)
 		}
 	}
+	m.fast = newTable(m.index)
 	return m
 }

@@ -1,6 +1,7 @@
 package tokenize
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -105,7 +106,7 @@ func TestOffsets(t *testing.T) {
 		t.Fatalf("got %d tokens %s", len(toks), show(text, toks))
 	}
 	for i := range want {
-		if toks[i] != want[i] {
+		if !reflect.DeepEqual(toks[i], want[i]) {
 			t.Errorf("token %d: got %+v %q, want %+v %q", i, toks[i], text[toks[i].Start:toks[i].End], want[i], text[want[i].Start:want[i].End])
 		}
 	}

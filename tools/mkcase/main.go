@@ -30,7 +30,7 @@ func main() {
 	out := flag.String("out", "ner/data/case.tsv", "output file")
 	min := flag.Int("min", 3, "leave out words seen fewer times")
 	flag.Parse()
-	p, err := engine.New()
+	p, err := engine.Text()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mkcase:", err)
 		os.Exit(1)

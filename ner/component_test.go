@@ -1,0 +1,66 @@
+package ner
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsgraph/newsgraph"
+)
+
+// TestCluster checks clustering and outlet marks on hand-made entity spans, independent of the
+// tagger's decisions.
+func TestCluster(t *testing.T) {
+	text := "Mullah Omar spoke. Omar left. The BBC said. BBC News agreed. AP reported. The Associated Press too. United Nations officials and the UN met. Washington said. Washington left. ISIS and ISIS."
+	mark := func(sub, typ string, nth int) newsgraph.Span {
+		i := -1
+		for k := 0; k <= nth; k++ {
+			i = strings.Index(text[i+1:], sub) + i + 1
+		}
+		return newsgraph.Span{Start: i, End: i + len(sub), Label: typ}
+	}
+	ents := []newsgraph.Span{
+		mark("Mullah Omar", "PER", 0), mark("Omar", "PER", 1),
+		mark("The BBC", "ORG", 0), mark("BBC News", "ORG", 0),
+		mark("AP", "ORG", 0), mark("The Associated Press", "ORG", 0),
+		mark("United Nations", "ORG", 0), mark("UN", "ORG", 1),
+		mark("Washington", "LOC", 0), mark("Washington", "PER", 1),
+		mark("ISIS", "ORG", 0), mark("ISIS", "MISC", 1),
+	}
+	lx, err := defaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newsgraph.NewDoc(text, newsgraph.Meta{})
+	cluster(d, ents, lx.outlets)
+	c := func(i int) string { return ents[i].Attr("cluster") }
+	same := [][2]int{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {10, 11}}
+	for _, p := range same {
+		if c(p[0]) != c(p[1]) {
+			t.Errorf("%q and %q in different clusters", d.SpanText(ents[p[0]]), d.SpanText(ents[p[1]]))
+		}
+	}
+	if c(8) == c(9) || c(0) == c(2) || c(2) == c(4) {
+		t.Error("different entities share a cluster")
+	}
+	if ents[2].Attr("outlet") != "BBC" || ents[3].Attr("outlet") != "BBC" || ents[4].Attr("outlet") != "The Associated Press" || ents[4].Attr("outlet_kind") != "agency" {
+		t.Errorf("outlets: %v %v %v", ents[2].Attrs, ents[3].Attrs, ents[4].Attrs)
+	}
+	if ents[0].Attr("outlet") != "" {
+		t.Error("a person marked as an outlet")
+	}
+}
+
+func TestOutletsData(t *testing.T) {
+	o, err := parseOutlets(outletsData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"AP", "the Associated Press", "NYT", "WaPo", "Reuters", "AFP", "CNN", "BBC News"} {
+		if _, ok := o.lookup(name); !ok {
+			t.Errorf("%q is not an outlet", name)
+		}
+	}
+	if _, err := parseOutlets("BBC\tbroadcaster\t\n"); err == nil {
+		t.Error("a bad kind was accepted")
+	}
+}
