@@ -44,7 +44,7 @@ type Model struct {
 // stage is one perceptron: a weight row per feature hash and a transition matrix.
 type stage struct {
 	index map[uint64]int32
-	fast  *table // index as an open-addressing table, built once the stage is trained
+	fast  *table    // index as an open-addressing table, built once the stage is trained
 	w     []float32 // len(index) * nTags
 	trans [nTags + 1][nTags]float32
 }
