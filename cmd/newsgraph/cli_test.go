@@ -601,3 +601,36 @@ func TestEvalSentences(t *testing.T) {
 		t.Errorf("eval on an empty directory: exit %d", code)
 	}
 }
+
+// TestNERCommands trains a model on a tiny CoNLL file, tags with it and scores the result.
+func TestNERCommands(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("-DOCSTART- -X- -X- O\n\n")
+	for i := 0; i < 20; i++ {
+		b.WriteString("Mr NNP B-NP O\nSmith NNP I-NP B-PER\nvisited VBD B-VP O\nKabul NNP B-NP B-LOC\n. . O O\n\n")
+	}
+	train := filepath.Join(dir, "train.txt")
+	os.WriteFile(train, []byte(b.String()), 0o644)
+	out := filepath.Join(dir, "model")
+	code, stdout, errs := runCLI(t, "", "train", "ner", "--train", train, "--dev", train, "--out", out, "--epochs", "2", "--stages", "1")
+	if code != exitOK || !strings.Contains(stdout, "dev F1") {
+		t.Fatalf("train: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	model := filepath.Join(out, "model.bin")
+	code, tagged, errs := runCLI(t, "", "tag", "--format", "conll", "--model", model, train)
+	if code != exitOK || !strings.Contains(tagged, "Smith NNP I-NP B-PER B-PER\n") || !strings.HasPrefix(tagged, "-DOCSTART- -X- -X- O\n\n") {
+		t.Fatalf("tag: exit %d\n%.300s\n%s", code, tagged, errs)
+	}
+	code, score, _ := runCLI(t, tagged, "eval", "ner", "-")
+	if code != exitOK || !strings.Contains(score, "F1 100.00") || !strings.Contains(score, "PER") {
+		t.Errorf("eval ner: exit %d\n%s", code, score)
+	}
+	code, _, errs = runCLI(t, "", "tag", "--format", "conll", "--model", filepath.Join(dir, "missing.bin"), train)
+	if code != exitFail || !strings.Contains(errs, "missing.bin") {
+		t.Errorf("missing model: exit %d, %s", code, errs)
+	}
+	if code, _, _ := runCLI(t, "", "train", "ner"); code != exitUsage {
+		t.Errorf("train without data: exit %d", code)
+	}
+}
