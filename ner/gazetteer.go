@@ -27,6 +27,7 @@ type lexicon struct {
 	gaz     *Gazetteer
 	cases   casePrior
 	outlets outlets
+	clus    wordClusters
 }
 
 var (
@@ -46,6 +47,9 @@ func defaultLexicon() (*lexicon, error) {
 			return
 		}
 		if l.outlets, lexErr = parseOutlets(outletsData); lexErr != nil {
+			return
+		}
+		if l.clus, lexErr = parseClusters(clustersData); lexErr != nil {
 			return
 		}
 		lex = l
