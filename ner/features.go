@@ -38,9 +38,6 @@ const (
 	fNLMixed
 	fNLShape
 	fCasePrior
-	fCluster
-	fClusterPrev
-	fClusterNext
 )
 
 // token holds what the feature templates read of one token, computed once per token.
@@ -326,9 +323,6 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 				where = "first"
 			}
 			back = append(back, hash2(fCasePrior, bin, where), hashParts(fCasePrior, bin, where, t.short))
-			if c, ok := x.lex.clus.of(t); ok {
-				back = append(back, hash2(fCluster, "f", c[0]))
-			}
 		}
 		if x.nl != nil {
 			back = x.nonLocalFeatures(back, t, i)

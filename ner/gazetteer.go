@@ -27,7 +27,6 @@ type lexicon struct {
 	gaz     *Gazetteer
 	cases   casePrior
 	outlets outlets
-	clus    wordClusters
 }
 
 var (
@@ -47,9 +46,6 @@ func defaultLexicon() (*lexicon, error) {
 			return
 		}
 		if l.outlets, lexErr = parseOutlets(outletsData); lexErr != nil {
-			return
-		}
-		if l.clus, lexErr = parseClusters(clustersData); lexErr != nil {
 			return
 		}
 		lex = l
