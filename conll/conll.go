@@ -91,6 +91,9 @@ func Write(w io.Writer, docs []Document, extra [][][]string) error {
 	for d, doc := range docs {
 		if doc.DocStart != "" {
 			bw.WriteString(doc.DocStart)
+			if extra != nil {
+				bw.WriteString(" O") // every line keeps the same number of columns, as conlleval wants
+			}
 			bw.WriteString("\n\n")
 		}
 		for s, sent := range doc.Sentences {

@@ -50,7 +50,7 @@ func TestReadWrite(t *testing.T) {
 	if err := Write(&buf, docs, extra); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), "EU NNP B-NP B-ORG B-ORG\n") || !strings.Contains(buf.String(), "BRUSSELS NNP B-NP B-LOC B-LOC\n") {
+	if !strings.HasPrefix(buf.String(), "-DOCSTART- -X- -X- O O\n\n") || !strings.Contains(buf.String(), "EU NNP B-NP B-ORG B-ORG\n") || !strings.Contains(buf.String(), "BRUSSELS NNP B-NP B-LOC B-LOC\n") {
 		t.Errorf("appended column missing:\n%s", buf.String())
 	}
 }

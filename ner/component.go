@@ -77,10 +77,7 @@ func conllForm(w string) string {
 	case "—", "–":
 		return "--"
 	}
-	if strings.HasPrefix(w, "’") {
-		return "'" + w[len("’"):]
-	}
-	return w
+	return strings.ReplaceAll(w, "’", "'") // n’t, O’Brien, d’Ivoire
 }
 
 // mention is an entity's words for matching: no leading "the", no trailing possessive.
@@ -98,55 +95,57 @@ func mentionOf(text, typ string) mention {
 }
 
 // cluster gives each entity a cluster attribute, and an outlet's attributes where it names one. An
-// entity joins an earlier cluster when it names the same outlet, has the same words, is the last
-// word(s) of a person's name ("Omar" after "Mullah Omar"), a shorter form of an organisation or
-// place ("Taliban" after "the Taliban movement" is not; "the Taliban" after "Taliban" is), or an
-// organisation's acronym.
+// entity joins the cluster mentioned most recently that it matches: one naming the same outlet, one
+// with the same words (of the same type, or several words, or an all-capitals name), one whose
+// person's name ends with its words ("Omar" after "Mullah Omar", and "Mullah Omar" after "Omar"),
+// or one it is the acronym of, or that is its acronym ("UN" and "United Nations").
 func cluster(d *newsgraph.Doc, ents []newsgraph.Span, out outlets) {
 	type clus struct {
 		id       string
-		typ      string
 		mentions []mention
 		outlet   string
+		last     int // index of the latest mention
 	}
 	var cs []*clus
 	byOutlet := map[string]*clus{}
 	for i := range ents {
 		e := &ents[i]
-		text := d.SpanText(*e)
-		mt := mentionOf(text, e.Label)
+		mt := mentionOf(d.SpanText(*e), e.Label)
 		var join *clus
 		if o, ok := out.lookup(strings.Join(mt.words, " ")); ok && (e.Label == "ORG" || e.Label == "MISC") {
 			e.Attrs = append(e.Attrs, newsgraph.Attr{Key: "outlet", Value: o.Name}, newsgraph.Attr{Key: "outlet_kind", Value: o.Kind})
 			join = byOutlet[o.Name]
 			if join == nil {
-				join = &clus{id: "c" + strconv.Itoa(len(cs)+1), typ: e.Label, outlet: o.Name}
+				join = &clus{id: "c" + strconv.Itoa(len(cs)+1), outlet: o.Name}
 				cs = append(cs, join)
 				byOutlet[o.Name] = join
 			}
 		}
-		for k := len(cs) - 1; join == nil && k >= 0; k-- {
-			c := cs[k]
-			if c.outlet != "" {
-				continue
-			}
-			for _, m := range c.mentions {
-				if sameEntity(mt, m) {
-					join = c
-					break
+		if join == nil {
+			for _, c := range cs {
+				if c.outlet != "" || join != nil && c.last < join.last {
+					continue
+				}
+				for _, m := range c.mentions {
+					if sameEntity(mt, m) || sameEntity(m, mt) {
+						join = c
+						break
+					}
 				}
 			}
 		}
 		if join == nil {
-			join = &clus{id: "c" + strconv.Itoa(len(cs)+1), typ: e.Label}
+			join = &clus{id: "c" + strconv.Itoa(len(cs)+1)}
 			cs = append(cs, join)
 		}
 		join.mentions = append(join.mentions, mt)
+		join.last = i
 		e.Attrs = append([]newsgraph.Attr{{Key: "cluster", Value: join.id}}, e.Attrs...)
 	}
 }
 
-// sameEntity reports whether mention a refers to what an earlier mention b does.
+// sameEntity reports whether mention a may refer to what mention b does, a being the same words
+// or a shorter form of b.
 func sameEntity(a, b mention) bool {
 	if len(a.words) == 0 || len(b.words) == 0 {
 		return false
@@ -157,7 +156,7 @@ func sameEntity(a, b mention) bool {
 		return a.typ == b.typ || len(a.words) > 1 || strings.ToUpper(a.words[0]) == a.words[0]
 	}
 	switch {
-	case b.typ == "PER" && len(a.words) < len(b.words) && (a.typ == "PER" || len(a.words) == 1):
+	case a.typ == "PER" && b.typ == "PER" && len(a.words) < len(b.words):
 		// "Omar" or "al-Baghdadi" for "Mullah Omar", "Abu Bakr al-Baghdadi": the last words.
 		return equalWords(a.words, b.words[len(b.words)-len(a.words):])
 	case a.typ == b.typ && (a.typ == "ORG" || a.typ == "LOC") && len(a.words) == 1 && len(b.words) > 1:

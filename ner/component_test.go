@@ -64,3 +64,43 @@ func TestOutletsData(t *testing.T) {
 		t.Error("a bad kind was accepted")
 	}
 }
+
+func TestClusterOrderAndRecency(t *testing.T) {
+	text := "Omar spoke. Mullah Omar left. John Smith came. Mary Smith came. Smith spoke. Michael Jordan played in Jordan. The Times wrote."
+	find := func(sub string, nth int, typ string) newsgraph.Span {
+		i := -1
+		for k := 0; k <= nth; k++ {
+			i = strings.Index(text[i+1:], sub) + i + 1
+		}
+		return newsgraph.Span{Start: i, End: i + len(sub), Label: typ}
+	}
+	ents := []newsgraph.Span{
+		find("Omar", 0, "PER"), find("Mullah Omar", 0, "PER"),
+		find("John Smith", 0, "PER"), find("Mary Smith", 0, "PER"), find("Smith", 2, "PER"),
+		find("Michael Jordan", 0, "PER"), find("Jordan", 1, "LOC"), find("The Times", 0, "ORG"),
+	}
+	lx, _ := defaultLexicon()
+	d := newsgraph.NewDoc(text, newsgraph.Meta{})
+	cluster(d, ents, lx.outlets)
+	c := func(i int) string { return ents[i].Attr("cluster") }
+	if c(0) != c(1) {
+		t.Error("Omar before Mullah Omar: two clusters")
+	}
+	if c(4) != c(3) || c(4) == c(2) {
+		t.Error("a bare surname should join the person mentioned last")
+	}
+	if c(5) == c(6) {
+		t.Error("the place Jordan joined the person Michael Jordan")
+	}
+	if ents[7].Attr("outlet") != "The Times" {
+		t.Errorf("The Times: outlet %q", ents[7].Attr("outlet"))
+	}
+}
+
+func TestConllForm(t *testing.T) {
+	for in, want := range map[string]string{"n’t": "n't", "O’Brien": "O'Brien", "d’Ivoire": "d'Ivoire", "“": `"`, "—": "--", "word": "word"} {
+		if got := conllForm(in); got != want {
+			t.Errorf("conllForm(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -225,7 +225,7 @@ func newDocStats(sents [][]string) *docStats {
 			first, _ := utf8.DecodeRuneInString(w)
 			switch {
 			case unicode.IsLower(first):
-				d.lowerSeen[w] = true
+				d.lowerSeen[strings.ToLower(w)] = true
 			case unicode.IsUpper(first) && i > 0 && !allCaps && strings.ToUpper(w) != w:
 				d.capSeen[strings.ToLower(w)] = true
 			}

@@ -27,6 +27,9 @@ type lexicon struct {
 	gaz     *Gazetteer
 	cases   casePrior
 	outlets outlets
+	// check identifies the data the features read (gazetteer and case prior), so that a model is
+	// never used with other data than it was trained with.
+	check uint64
 }
 
 var (
@@ -48,6 +51,7 @@ func defaultLexicon() (*lexicon, error) {
 		if l.outlets, lexErr = parseOutlets(outletsData); lexErr != nil {
 			return
 		}
+		l.check = extendHash(extendHash(offset64, gazetteerData), caseData)
 		lex = l
 	})
 	return lex, lexErr

@@ -17,6 +17,25 @@ var Tags = []string{"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "
 
 const nTags = 9
 
+// tagIDs reads gold tags into model tags, as IOB2 whatever scheme they are in (an I- tag that
+// starts an entity, as IOB1 writes it, becomes B-), and refuses unknown tags.
+func tagIDs(tags []string) ([]int, error) {
+	ids := make([]int, len(tags))
+	for _, t := range tags {
+		if _, ok := tagIndex(t); !ok {
+			return nil, fmt.Errorf("unknown tag %q (IOB tags of PER, ORG, LOC, MISC expected)", t)
+		}
+	}
+	for _, c := range Chunks(tags) {
+		b, _ := tagIndex("B-" + c.Type)
+		ids[c.Start] = b
+		for i := c.Start + 1; i < c.End; i++ {
+			ids[i] = b + 1
+		}
+	}
+	return ids, nil
+}
+
 func tagIndex(t string) (int, bool) {
 	for i, x := range Tags {
 		if x == t {
@@ -120,12 +139,12 @@ func (m *stage) viterbi(sc [][nTags]float32, out []int, back [][nTags]int8) {
 	}
 }
 
-// The model file: magic, version, gazetteer check value, number of stages, then per stage the
-// feature count, the transitions and the (hash, weights) rows sorted by hash. Numbers are
-// little-endian; weights float32.
+// The model file: magic, version, the check value of the lexicon it was trained with, the number of
+// stages, then per stage the feature count, the transitions and the (hash, weights) rows sorted by
+// hash. Numbers are little-endian; weights float32.
 const (
 	magic   = "NGNER"
-	version = 2
+	version = 3 // 3: the lexicon check value
 )
 
 // Save writes the model.
@@ -133,6 +152,7 @@ func (m *Model) Save(w io.Writer) error {
 	var b []byte
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint32(b, version)
+	b = binary.LittleEndian.AppendUint64(b, m.lex.check)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.stages)))
 	for _, st := range m.stages {
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(st.index)))
@@ -173,21 +193,25 @@ func LoadBytes(b []byte) (*Model, error) { return parse(b) }
 var errTruncated = errors.New("ner: model file is truncated")
 
 func parse(b []byte) (*Model, error) {
-	if len(b) < len(magic)+8 || string(b[:len(magic)]) != magic {
+	if len(b) < len(magic)+16 || string(b[:len(magic)]) != magic {
 		return nil, errors.New("ner: not a newsgraph NER model")
 	}
 	b = b[len(magic):]
 	if v := binary.LittleEndian.Uint32(b); v != version {
 		return nil, fmt.Errorf("ner: model version %d, this program reads %d", v, version)
 	}
-	nst := binary.LittleEndian.Uint32(b[4:])
-	b = b[8:]
+	check := binary.LittleEndian.Uint64(b[4:])
+	nst := binary.LittleEndian.Uint32(b[12:])
+	b = b[16:]
 	if nst < 1 || nst > 2 {
 		return nil, fmt.Errorf("ner: model has %d stages", nst)
 	}
 	g, err := defaultLexicon()
 	if err != nil {
 		return nil, err
+	}
+	if check != g.check {
+		return nil, errors.New("ner: the model was trained with another lexicon (ner/data) than this program has; retrain it")
 	}
 	m := &Model{lex: g}
 	for s := 0; s < int(nst); s++ {
@@ -208,11 +232,24 @@ func parse(b []byte) (*Model, error) {
 		}
 		st := &stage{index: make(map[uint64]int32, n), w: make([]float32, n*nTags), trans: trans}
 		for i := 0; i < n; i++ {
-			st.index[binary.LittleEndian.Uint64(b)] = int32(i)
+			k := binary.LittleEndian.Uint64(b)
+			if _, dup := st.index[k]; dup {
+				return nil, fmt.Errorf("ner: model stage %d has feature %x twice", s+1, k)
+			}
+			st.index[k] = int32(i)
 			b = b[8:]
 			for t := 0; t < nTags; t++ {
 				st.w[i*nTags+t] = math.Float32frombits(binary.LittleEndian.Uint32(b))
 				b = b[4:]
+			}
+		}
+		all := append([]float32(nil), st.w...)
+		for p := range trans {
+			all = append(all, trans[p][:]...)
+		}
+		for _, v := range all {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, fmt.Errorf("ner: model stage %d has a weight that is not a number", s+1)
 			}
 		}
 		st.fast = newTable(st.index)

@@ -50,6 +50,47 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 	}
 }
 
+func TestTrainChecksItsInput(t *testing.T) {
+	if _, err := Train(nil, TrainOptions{Stages: 1}); err == nil {
+		t.Error("an empty training set was accepted")
+	}
+	if _, err := Train(toy()[:3], TrainOptions{Stages: 2}); err == nil {
+		t.Error("two stages from three documents were accepted")
+	}
+	if _, err := Train(toy(), TrainOptions{Stages: 3}); err == nil {
+		t.Error("three stages were accepted")
+	}
+	// IOB1 gold ("I-PER" opening an entity) is read as IOB2.
+	ids, err := tagIDs([]string{"I-PER", "I-PER", "O", "I-LOC", "B-LOC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, id := range ids {
+		got = append(got, Tags[id])
+	}
+	if strings.Join(got, " ") != "B-PER I-PER O B-LOC B-LOC" {
+		t.Errorf("tagIDs: %v", got)
+	}
+}
+
+func TestLoadChecks(t *testing.T) {
+	m, _ := Train(toy(), TrainOptions{Epochs: 1, Stages: 1})
+	var b bytes.Buffer
+	m.Save(&b)
+	good := b.Bytes()
+	other := append([]byte(nil), good...)
+	other[len(magic)+4] ^= 1 // the lexicon check value
+	if _, err := Load(bytes.NewReader(other)); err == nil || !strings.Contains(err.Error(), "lexicon") {
+		t.Errorf("a model of another lexicon: %v", err)
+	}
+	nan := append([]byte(nil), good...)
+	copy(nan[len(good)-4:], []byte{0x00, 0x00, 0xc0, 0x7f}) // the last weight: NaN
+	if _, err := Load(bytes.NewReader(nan)); err == nil {
+		t.Error("a NaN weight was accepted")
+	}
+}
+
 func TestTrainRejectsBadTags(t *testing.T) {
 	if _, err := Train([]Doc{{{Words: []string{"a"}, Tags: []string{"B-FOO"}}}}, TrainOptions{}); err == nil {
 		t.Error("unknown tag accepted")

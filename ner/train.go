@@ -53,6 +53,15 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 	if opts.Folds <= 1 {
 		opts.Folds = 4
 	}
+	if opts.Stages > 2 {
+		return nil, fmt.Errorf("ner: %d stages; 1 or 2 are possible", opts.Stages)
+	}
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("ner: no training documents")
+	}
+	if opts.Stages == 2 && len(docs) < 2*opts.Folds {
+		return nil, fmt.Errorf("ner: %d training documents: the second stage needs at least %d (the data is cut into %d folds by -DOCSTART- documents); train one stage", len(docs), 2*opts.Folds, opts.Folds)
+	}
 	gold := make([][][]int, len(docs))
 	words := make([][][]string, len(docs))
 	for d, doc := range docs {
@@ -62,13 +71,9 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 			if len(sent.Words) != len(sent.Tags) {
 				return nil, fmt.Errorf("ner: document %d sentence %d: %d words, %d tags", d, s, len(sent.Words), len(sent.Tags))
 			}
-			ids := make([]int, len(sent.Tags))
-			for i, t := range sent.Tags {
-				id, ok := tagIndex(t)
-				if !ok {
-					return nil, fmt.Errorf("ner: document %d sentence %d: unknown tag %q (IOB2 tags of PER, ORG, LOC, MISC expected)", d, s, t)
-				}
-				ids[i] = id
+			ids, err := tagIDs(sent.Tags)
+			if err != nil {
+				return nil, fmt.Errorf("ner: document %d sentence %d: %w", d, s, err)
 			}
 			gold[d][s] = ids
 			words[d][s] = sent.Words

@@ -619,7 +619,7 @@ func TestNERCommands(t *testing.T) {
 	}
 	model := filepath.Join(out, "model.bin")
 	code, tagged, errs := runCLI(t, "", "tag", "--format", "conll", "--model", model, train)
-	if code != exitOK || !strings.Contains(tagged, "Smith NNP I-NP B-PER B-PER\n") || !strings.HasPrefix(tagged, "-DOCSTART- -X- -X- O\n\n") {
+	if code != exitOK || !strings.Contains(tagged, "Smith NNP I-NP B-PER B-PER\n") || !strings.HasPrefix(tagged, "-DOCSTART- -X- -X- O O\n\n") {
 		t.Fatalf("tag: exit %d\n%.300s\n%s", code, tagged, errs)
 	}
 	code, score, _ := runCLI(t, tagged, "eval", "ner", "-")
@@ -629,6 +629,9 @@ func TestNERCommands(t *testing.T) {
 	code, _, errs = runCLI(t, "", "tag", "--format", "conll", "--model", filepath.Join(dir, "missing.bin"), train)
 	if code != exitFail || !strings.Contains(errs, "missing.bin") {
 		t.Errorf("missing model: exit %d, %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "eval", "ner", train); code != exitFail || !strings.Contains(errs, "--tag") {
+		t.Errorf("eval ner on gold alone: exit %d, %s", code, errs)
 	}
 	if code, _, _ := runCLI(t, "", "train", "ner"); code != exitUsage {
 		t.Errorf("train without data: exit %d", code)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/newsgraph/newsgraph/conll"
@@ -231,6 +232,10 @@ func runEvalNER(ctx context.Context, e env, args []string) int {
 				pred = append(pred, s.Column(-1))
 			}
 		}
+		if msg := notTagColumns(gold, pred); msg != "" {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %s: %s (give --tag to tag the file first)\n", rest[0], msg)
+			return exitFail
+		}
 		r = eval.NER(gold, pred)
 	}
 	fmt.Fprintf(e.stdout, "tokens %d, accuracy %.2f%%; entities: gold %d, found %d, correct %d\n",
@@ -241,4 +246,32 @@ func runEvalNER(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stdout, "%-8s precision %6.2f%%  recall %6.2f%%  F1 %6.2f  (%d)\n", t, 100*c.P(), 100*c.R(), 100*c.F1(), c.TP+c.FP)
 	}
 	return exitOK
+}
+
+// notTagColumns says why the last two columns cannot be gold and predicted entity tags, or "":
+// something that is not an IOB tag, or two columns with no entity type in common (the chunk column
+// of a CoNLL-2003 file beside its entity column, when the file was not tagged).
+func notTagColumns(gold, pred [][]string) string {
+	types := [2]map[string]bool{{}, {}}
+	for k, col := range [][][]string{gold, pred} {
+		for _, s := range col {
+			for _, t := range s {
+				if t != "O" && !strings.HasPrefix(t, "B-") && !strings.HasPrefix(t, "I-") {
+					return fmt.Sprintf("%q is not a tag", t)
+				}
+				if t != "O" {
+					types[k][t[2:]] = true
+				}
+			}
+		}
+	}
+	if len(types[0]) == 0 || len(types[1]) == 0 {
+		return ""
+	}
+	for t := range types[0] {
+		if types[1][t] {
+			return ""
+		}
+	}
+	return "the last two columns share no entity type, so they are not gold and predicted tags"
 }
