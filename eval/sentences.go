@@ -4,6 +4,7 @@ package eval
 
 import (
 	"bufio"
+	"slices"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -230,23 +231,11 @@ func GoldenRules(ctx context.Context, path string) (GoldenResult, error) {
 			want[i] = strings.Join(strings.Fields(s), " ")
 		}
 		res.Cases++
-		if equal(got, want) {
+		if slices.Equal(got, want) {
 			res.Passed++
 		} else {
 			res.Failed = append(res.Failed, fmt.Sprintf("%s: got %q", c.Name, got))
 		}
 	}
 	return res, nil
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -2,6 +2,7 @@ package ner
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -150,7 +151,7 @@ func sameEntity(a, b mention) bool {
 	if len(a.words) == 0 || len(b.words) == 0 {
 		return false
 	}
-	if equalWords(a.words, b.words) {
+	if slices.Equal(a.words, b.words) {
 		// The same words are the same entity, whatever the tagger called them, unless a single
 		// ordinary word ("Washington" the place, "Washington" the man) got two types.
 		return a.typ == b.typ || len(a.words) > 1 || strings.ToUpper(a.words[0]) == a.words[0]
@@ -158,24 +159,13 @@ func sameEntity(a, b mention) bool {
 	switch {
 	case a.typ == "PER" && b.typ == "PER" && len(a.words) < len(b.words):
 		// "Omar" or "al-Baghdadi" for "Mullah Omar", "Abu Bakr al-Baghdadi": the last words.
-		return equalWords(a.words, b.words[len(b.words)-len(a.words):])
+		return slices.Equal(a.words, b.words[len(b.words)-len(a.words):])
 	case a.typ == b.typ && (a.typ == "ORG" || a.typ == "LOC") && len(a.words) == 1 && len(b.words) > 1:
 		return acronym(a.words[0], b.words)
 	}
 	return false
 }
 
-func equalWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // acronym reports whether w is made of the initials of the capitalised words of name
 // ("UN" for "United Nations", "ISIS" for "Islamic State of Iraq and Syria").
