@@ -4,12 +4,12 @@ package eval
 
 import (
 	"bufio"
-	"slices"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"

@@ -166,7 +166,6 @@ func sameEntity(a, b mention) bool {
 	return false
 }
 
-
 // acronym reports whether w is made of the initials of the capitalised words of name
 // ("UN" for "United Nations", "ISIS" for "Islamic State of Iraq and Syria").
 func acronym(w string, name []string) bool {
