@@ -9,9 +9,10 @@ import (
 	"github.com/newsgraph/newsgraph/internal/testutil"
 )
 
-// FuzzPipeline runs clean-up, tokens and sentences on any input and checks that the sentences are
-// valid, sorted, disjoint spans that tile the tokens: every token lies in exactly one sentence, every
-// sentence starts and ends on a token and lies inside one content paragraph.
+// FuzzPipeline runs the default pipeline (clean-up, tokens, sentences, entities) on any input and
+// checks that the sentences are valid, sorted, disjoint spans that tile the tokens (every token lies
+// in exactly one sentence, every sentence starts and ends on a token and lies inside one content
+// paragraph) and that every entity lies inside a sentence and has a cluster.
 func FuzzPipeline(f *testing.F) {
 	p, err := engine.New()
 	if err != nil {
@@ -51,6 +52,16 @@ func FuzzPipeline(f *testing.F) {
 		}
 		if k != len(toks) {
 			t.Fatalf("%d tokens after the last sentence", len(toks)-k)
+		}
+		// Entities (the default pipeline tags them too) lie inside one sentence each.
+		for _, e := range d.Layer(newsgraph.LayerEntities) {
+			in := false
+			for _, s := range sents {
+				in = in || s.Contains(e)
+			}
+			if !in || e.Attr("cluster") == "" {
+				t.Fatalf("entity %q is outside every sentence or has no cluster", d.SpanText(e))
+			}
 		}
 	})
 }
