@@ -104,3 +104,17 @@ func TestConllForm(t *testing.T) {
 		}
 	}
 }
+
+func TestRetype(t *testing.T) {
+	lx, err := defaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := (&Model{lex: lx}).NewTagger()
+	words := []string{"The", "Taliban", "marked", "Ramadan", "in", "Jordan", "with", "Smith"}
+	tags := []string{"O", "B-MISC", "O", "B-LOC", "O", "B-PER", "O", "B-LOC"}
+	tg.retype(words, tags)
+	if got := strings.Join(tags, " "); got != "O B-ORG O B-MISC O B-PER O B-LOC" {
+		t.Errorf("retype: %s", got)
+	}
+}

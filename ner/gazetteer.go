@@ -142,3 +142,30 @@ func (g *Gazetteer) features(toks []token, marks [][]uint64) {
 		}
 	}
 }
+
+// categoryType gives the entity type a gazetteer category settles over the model's guess. Only the
+// organisation and event lists: with the person, nationality and company lists too, CoNLL-2003 dev
+// F1 fell from 93.60 to 93.45, and with the place lists to 91.42 (sports clubs named by their
+// city are ORG there); with these two it is 93.62.
+var categoryType = map[string]string{
+	"ORG": "ORG", "EVENT": "MISC",
+}
+
+// typeOfPhrase returns the one entity type that every category listing the phrase implies, or ""
+// when the phrase is not listed, or a category implies no type (a surname, a first name), or two
+// categories disagree ("Jordan": a country and a surname).
+func (g *Gazetteer) typeOfPhrase(lower []string) string {
+	mask := g.phrases[phraseHash(lower)]
+	typ := ""
+	for c := 0; c < len(g.cats) && mask != 0; c++ {
+		if mask&(1<<c) == 0 {
+			continue
+		}
+		t := categoryType[g.cats[c]]
+		if t == "" || typ != "" && t != typ {
+			return ""
+		}
+		typ = t
+	}
+	return typ
+}

@@ -1,5 +1,7 @@
 package ner
 
+import "strings"
+
 // Tagger tags sentences with a model. It holds buffers, so use one Tagger per goroutine; the Model
 // is shared and read-only.
 type Tagger struct {
@@ -24,9 +26,29 @@ func (t *Tagger) TagDocument(sents [][]string) [][]string {
 		for k, id := range s {
 			tags[k] = Tags[id]
 		}
+		t.retype(sents[i], tags)
 		out[i] = tags
 	}
 	return out
+}
+
+// retype gives an entity the type its name implies in the gazetteer, where every list that names
+// it agrees on one type ("Taliban": an organisation; "Ramadan": an event), over the model's guess.
+func (t *Tagger) retype(words, tags []string) {
+	for _, c := range Chunks(tags) {
+		lower := make([]string, 0, c.End-c.Start)
+		for _, w := range words[c.Start:c.End] {
+			lower = append(lower, strings.ToLower(w))
+		}
+		typ := t.m.lex.gaz.typeOfPhrase(lower)
+		if typ == "" || typ == c.Type {
+			continue
+		}
+		tags[c.Start] = "B-" + typ
+		for k := c.Start + 1; k < c.End; k++ {
+			tags[k] = "I-" + typ
+		}
+	}
 }
 
 // tagIDs runs every stage of the model over the document. The local features of each sentence
