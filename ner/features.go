@@ -91,44 +91,25 @@ const (
 	prime64  = 1099511628211
 )
 
+// Feature hashes are FNV-1a over the template byte, then the value's bytes, with a 0xff byte
+// between the parts of a value of several parts.
+
 func hashParts(t byte, parts ...string) uint64 {
-	h := uint64(offset64)
-	h ^= uint64(t)
-	h *= prime64
+	h := hashByte(offset64, t)
 	for i, p := range parts {
 		if i > 0 {
-			h ^= 0xff
-			h *= prime64
+			h = hashByte(h, 0xff)
 		}
-		for j := 0; j < len(p); j++ {
-			h ^= uint64(p[j])
-			h *= prime64
-		}
+		h = extendHash(h, p)
 	}
 	return h
 }
 
-func hash1(t byte, s string) uint64 {
-	h := uint64(offset64)
-	h ^= uint64(t)
-	h *= prime64
-	for j := 0; j < len(s); j++ {
-		h ^= uint64(s[j])
-		h *= prime64
-	}
-	return h
-}
+func hash1(t byte, s string) uint64 { return extendHash(hashByte(offset64, t), s) }
 
-func hash2(t byte, a, b string) uint64 {
-	h := hash1(t, a)
-	h ^= 0xff
-	h *= prime64
-	for j := 0; j < len(b); j++ {
-		h ^= uint64(b[j])
-		h *= prime64
-	}
-	return h
-}
+func hash2(t byte, a, b string) uint64 { return extendHash(hashByte(hash1(t, a), 0xff), b) }
+
+func hashByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * prime64 }
 
 // shapes returns the long shape (each character as X, x, d or itself, runs of more than two the
 // same class cut to two) and the short shape (runs collapsed to one) of a word.
@@ -214,13 +195,7 @@ type docStats struct {
 func newDocStats(sents [][]string) *docStats {
 	d := &docStats{lowerSeen: map[string]bool{}, capSeen: map[string]bool{}}
 	for _, s := range sents {
-		allCaps := true
-		for _, w := range s {
-			if strings.ToUpper(w) != w {
-				allCaps = false
-				break
-			}
-		}
+		allCaps := allCapitals(s)
 		for i, w := range s {
 			first, _ := utf8.DecodeRuneInString(w)
 			switch {
@@ -238,11 +213,8 @@ func newDocStats(sents [][]string) *docStats {
 // token, sharing one backing array).
 func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([][]uint64, []uint64) {
 	x.toks = x.toks[:0]
-	x.allCaps = true
+	x.allCaps = allCapitals(words)
 	for _, w := range words {
-		if strings.ToUpper(w) != w {
-			x.allCaps = false
-		}
 		l := strings.ToLower(w)
 		sh, sso := shapes(w)
 		x.toks = append(x.toks, token{word: w, lower: l, shape: sh, short: sso, flags: flagsOf(w)})
@@ -331,6 +303,17 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 	}
 	// back may have been reallocated: re-slice every token's features from the final array.
 	return rebase(feats, back), back
+}
+
+// allCapitals reports whether a sentence is written in capitals (a headline), where case says
+// nothing about names.
+func allCapitals(words []string) bool {
+	for _, w := range words {
+		if strings.ToUpper(w) != w {
+			return false
+		}
+	}
+	return true
 }
 
 func boolStr(b bool) string {

@@ -99,8 +99,7 @@ func phraseHash(words []string) uint64 {
 
 func extendHash(h uint64, s string) uint64 {
 	for j := 0; j < len(s); j++ {
-		h ^= uint64(s[j])
-		h *= prime64
+		h = hashByte(h, s[j])
 	}
 	return h
 }
