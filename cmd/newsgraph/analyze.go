@@ -41,12 +41,9 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl), or standard input (-).\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	paths, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(paths) == 0 {
 		fs.Usage()
@@ -170,6 +167,19 @@ func termWidth(w any) int {
 		}
 	}
 	return 100
+}
+
+// parseArgs parses the flags of a subcommand (see parseInterspersed) and returns the positional
+// arguments; when it fails, or for -h, ok is false and code is the exit status (usage printed).
+func parseArgs(fs *flag.FlagSet, args []string) (rest []string, code int, ok bool) {
+	rest, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, exitOK, false
+	case err != nil:
+		return nil, exitUsage, false
+	}
+	return rest, exitOK, true
 }
 
 // parseInterspersed parses flags that may come before, between or after the positional arguments,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -22,12 +21,9 @@ func runBench(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph bench [flags] FILE|DIR ...\n\nTimes the default pipeline (one goroutine) over the inputs, held in memory.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	paths, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(paths) == 0 || *rounds < 1 {
 		fs.Usage()
@@ -35,7 +31,7 @@ func runBench(ctx context.Context, e env, args []string) int {
 	}
 	var items []source.Item
 	bytes := 0
-	err = source.Read(ctx, paths, source.Options{Stdin: e.stdin}, func(it source.Item) error {
+	err := source.Read(ctx, paths, source.Options{Stdin: e.stdin}, func(it source.Item) error {
 		if it.Err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph: %v (skipped)\n", it.Err)
 			return nil

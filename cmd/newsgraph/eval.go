@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -22,12 +21,9 @@ func runEval(ctx context.Context, e env, args []string) int {
 	gum := fs.String("gum", "", "directory of GUM-style gold: <doc>.txt with <doc>.sentences.tsv (start, end, text in code points)")
 	golden := fs.String("golden", "", "Golden Rules JSON file ([{name, input, output}])")
 	showErr := fs.Bool("errors", false, "print each wrong boundary with its context")
-	rest, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	rest, code, ok := parseArgs(fs, args[1:])
+	if !ok {
+		return code
 	}
 	if len(rest) > 0 || *gum == "" && *golden == "" {
 		fmt.Fprintln(e.stderr, "newsgraph eval sentences: give --gum DIR and/or --golden FILE")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -88,12 +87,9 @@ func runTrain(ctx context.Context, e env, args []string) int {
 	stages := fs.Int("stages", 2, "1: local features only; 2: a second stage reading the first stage's predictions across the document")
 	seed := fs.Int64("seed", 1, "random seed (document order); the same seed and data give the same model")
 	minW := fs.Float64("min-weight", 0.01, "drop feature rows whose averaged weights are all smaller than this")
-	rest, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	rest, code, ok := parseArgs(fs, args[1:])
+	if !ok {
+		return code
 	}
 	if len(rest) > 0 || *trainPath == "" || *out == "" {
 		fmt.Fprintln(e.stderr, "newsgraph train ner: give --train FILE and --out DIR (and --dev FILE)")
@@ -165,12 +161,9 @@ func runTag(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph tag --format conll [--model FILE] FILE|-\n\nReads CoNLL-2003 columns and writes them back with the predicted IOB2 tag as a new last column.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if *format != "conll" || len(rest) != 1 {
 		fs.Usage()
@@ -200,12 +193,9 @@ func runEvalNER(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	tag := fs.Bool("tag", false, "tag the file with the model first (its last column is then the gold)")
 	model := fs.String("model", "", "model file for --tag (default: the built-in model)")
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(rest) != 1 {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph eval ner [--tag [--model FILE]] FILE|-")
