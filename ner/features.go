@@ -38,6 +38,7 @@ const (
 	fNLMixed
 	fNLShape
 	fCasePrior
+	fMined
 )
 
 // token holds what the feature templates read of one token, computed once per token.
@@ -51,6 +52,9 @@ type extractor struct {
 	toks  []token
 	doc   *docStats
 	lex   *lexicon
+	// mined: the entity phrases of the training data (for a training document, of the other folds
+	// only), or nil.
+	mined *Gazetteer
 	marks [][]uint64 // gazetteer features per token
 	// allCaps: the sentence is written in capitals (a headline), where case says nothing.
 	allCaps bool
@@ -235,7 +239,10 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 		for i := range x.toks {
 			x.marks[i] = x.marks[i][:0]
 		}
-		x.lex.gaz.features(x.toks, x.marks)
+		x.lex.gaz.features(fGazetteer, x.toks, x.marks)
+		if x.mined != nil {
+			x.mined.features(fMined, x.toks, x.marks)
+		}
 	}
 	feats = feats[:0]
 	back = back[:0]

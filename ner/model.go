@@ -57,6 +57,7 @@ func allowed(a, b int) bool {
 // predicted across the whole document (non-local features).
 type Model struct {
 	lex    *lexicon // the data the features read besides the words (the built-in lexicon)
+	mined  *Gazetteer // the entity phrases of the training data, or nil
 	stages []*stage
 }
 
@@ -139,12 +140,13 @@ func (m *stage) viterbi(sc [][nTags]float32, out []int, back [][nTags]int8) {
 	}
 }
 
-// The model file: magic, version, the check value of the lexicon it was trained with, the number of
-// stages, then per stage the feature count, the transitions and the (hash, weights) rows sorted by
+// The model file: magic, version, the check value of the lexicon it was trained with, the entity
+// lists mined from the training data (a count, then (phrase hash, type mask) pairs sorted by hash),
+// the number of stages, then per stage the feature count, the transitions and the (hash, weights) rows sorted by
 // hash. Numbers are little-endian; weights float32.
 const (
 	magic   = "NGNER"
-	version = 3 // 3: the lexicon check value
+	version = 4 // 3: the lexicon check value; 4: the mined entity lists
 )
 
 // Save writes the model.
@@ -153,6 +155,18 @@ func (m *Model) Save(w io.Writer) error {
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint32(b, version)
 	b = binary.LittleEndian.AppendUint64(b, m.lex.check)
+	var mined []uint64
+	if m.mined != nil {
+		for k := range m.mined.phrases {
+			mined = append(mined, k)
+		}
+	}
+	sort.Slice(mined, func(i, j int) bool { return mined[i] < mined[j] })
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(mined)))
+	for _, k := range mined {
+		b = binary.LittleEndian.AppendUint64(b, k)
+		b = binary.LittleEndian.AppendUint32(b, m.mined.phrases[k])
+	}
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.stages)))
 	for _, st := range m.stages {
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(st.index)))
@@ -201,8 +215,28 @@ func parse(b []byte) (*Model, error) {
 		return nil, fmt.Errorf("ner: model version %d, this program reads %d", v, version)
 	}
 	check := binary.LittleEndian.Uint64(b[4:])
-	nst := binary.LittleEndian.Uint32(b[12:])
+	nmined := int(binary.LittleEndian.Uint32(b[12:]))
 	b = b[16:]
+	if nmined > len(b)/12 {
+		return nil, errTruncated
+	}
+	var mined *Gazetteer
+	if nmined > 0 {
+		mined = &Gazetteer{cats: minedTypes, phrases: make(map[uint64]uint32, nmined)}
+		for i := 0; i < nmined; i++ {
+			k, mask := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint32(b[8:])
+			if mask == 0 || mask&^prefixBit >= 1<<len(minedTypes) {
+				return nil, fmt.Errorf("ner: mined entity list entry %d has type mask %d", i, mask)
+			}
+			mined.phrases[k] = mask
+			b = b[12:]
+		}
+	}
+	if len(b) < 4 {
+		return nil, errTruncated
+	}
+	nst := binary.LittleEndian.Uint32(b)
+	b = b[4:]
 	if nst < 1 || nst > 2 {
 		return nil, fmt.Errorf("ner: model has %d stages", nst)
 	}
@@ -213,7 +247,7 @@ func parse(b []byte) (*Model, error) {
 	if check != g.check {
 		return nil, errors.New("ner: the model was trained with another lexicon (ner/data) than this program has; retrain it")
 	}
-	m := &Model{lex: g}
+	m := &Model{lex: g, mined: mined}
 	for s := 0; s < int(nst); s++ {
 		if len(b) < 4+4*(nTags+1)*nTags {
 			return nil, errTruncated

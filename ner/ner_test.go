@@ -2,6 +2,7 @@ package ner
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -143,4 +144,99 @@ func FuzzLoad(f *testing.F) {
 			m.NewTagger().TagDocument([][]string{{"Mr", "Smith", "."}})
 		}
 	})
+}
+
+// TestMinedLists checks the entity lists mined from the training data: every annotated phrase with
+// its types, a training document seeing only the other folds' phrases, and the lists surviving
+// Save and Load.
+func TestMinedLists(t *testing.T) {
+	words := [][][]string{
+		{{"Mr", "Hans", "Blix", "met", "Reuters", "."}},
+		{{"Jordan", "beat", "Jordan", "Grand", "Prix", "team"}},
+	}
+	gold := [][][]int{
+		{{0, 1, 2, 0, 3, 0}},
+		{{5, 0, 3, 7, 8, 0}},
+	}
+	has := func(g *Gazetteer, phrase string, typ string) bool {
+		mask := g.phrases[phraseHash(strings.Fields(phrase))]
+		for c, name := range g.cats {
+			if name == typ {
+				return mask&(1<<c) != 0
+			}
+		}
+		t.Fatalf("no category %s", typ)
+		return false
+	}
+	all := mineLists([]int{0, 1}, words, gold)
+	for _, c := range []struct {
+		phrase, typ string
+		want        bool
+	}{
+		{"hans blix", "PER", true}, {"hans", "PER", false}, {"reuters", "ORG", true},
+		{"jordan", "LOC", true}, {"jordan", "ORG", true}, {"jordan", "PER", false},
+		{"grand prix", "MISC", true}, {"grand prix team", "MISC", false},
+	} {
+		if got := has(all, c.phrase, c.typ); got != c.want {
+			t.Errorf("%q as %s: %v, want %v", c.phrase, c.typ, got, c.want)
+		}
+	}
+	if fold := mineLists([]int{1}, words, gold); has(fold, "hans blix", "PER") {
+		t.Error("a list mined from document 1 alone has document 0's name")
+	}
+
+	m, err := Train(toy(), TrainOptions{Epochs: 2, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.mined == nil || !has(m.mined, "kabul", "LOC") || !has(m.mined, "smith", "PER") {
+		t.Fatal("the trained model lacks the mined lists")
+	}
+	var b bytes.Buffer
+	if err := m.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m2.mined.phrases) != len(m.mined.phrases) || !has(m2.mined, "kabul", "LOC") {
+		t.Errorf("after Load: %d mined phrases, want %d", len(m2.mined.phrases), len(m.mined.phrases))
+	}
+	none, _ := Train(toy(), TrainOptions{Epochs: 1, Seed: 1, NoMined: true})
+	if none.mined != nil {
+		t.Error("NoMined: the model has mined lists")
+	}
+}
+
+// TestGazetteerFeaturesLongPhrase checks that a listed phrase is found whole when its first words
+// are not listed on their own (the prefix marks let the search go on), and not found when the
+// words only start it.
+func TestGazetteerFeaturesLongPhrase(t *testing.T) {
+	g, err := parseGazetteer("ORG\tbank of new york\nLOC\tyork\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(words ...string) []int {
+		toks := make([]token, len(words))
+		for i, w := range words {
+			toks[i] = token{word: w, lower: strings.ToLower(w), flags: flagsOf(w)}
+		}
+		marks := make([][]uint64, len(words))
+		g.features(fGazetteer, toks, marks)
+		n := make([]int, len(words))
+		for i := range marks {
+			n[i] = len(marks[i])
+		}
+		return n
+	}
+	if got := fmt.Sprint(count("the", "Bank", "of", "New", "York", "said")); got != "[0 1 1 1 2 0]" {
+		t.Errorf("features per token %s, want [0 1 1 1 2 0]", got)
+	}
+	if got := fmt.Sprint(count("Bank", "of", "New", "Jersey")); got != "[0 0 0 0]" {
+		t.Errorf("a phrase's first words alone: features per token %s, want none", got)
+	}
+	if g.typeOfPhrase([]string{"bank", "of"}) != "" {
+		t.Error("a prefix has a type")
+	}
 }

@@ -14,7 +14,7 @@ type Tagger struct {
 }
 
 // NewTagger returns a tagger over m.
-func (m *Model) NewTagger() *Tagger { return &Tagger{m: m, x: extractor{lex: m.lex}} }
+func (m *Model) NewTagger() *Tagger { return &Tagger{m: m, x: extractor{lex: m.lex, mined: m.mined}} }
 
 // TagDocument tags the sentences of one document (document-level features need all of them) and
 // returns an IOB2 tag per token.

@@ -31,6 +31,8 @@ type TrainOptions struct {
 	// Folds is how many parts the training documents are cut into to give the second stage
 	// first-stage predictions made by models that did not see them (default 4).
 	Folds int
+	// NoMined leaves out the features of the entity lists mined from the training data.
+	NoMined bool
 }
 
 type trainer struct {
@@ -92,13 +94,31 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 			fmt.Fprintf(opts.Log, format+"\n", args...)
 		}
 	}
+	// The entity lists mined from the training data: a training document sees those of the other
+	// folds only (as a new text sees names the training data has but it may not), the final model
+	// those of all the documents.
+	var minedAll *Gazetteer
+	minedFold := make([]*Gazetteer, opts.Folds)
+	if !opts.NoMined {
+		minedAll = mineLists(all, words, gold)
+		for k := range minedFold {
+			var in []int
+			for d := range docs {
+				if d%opts.Folds != k {
+					in = append(in, d)
+				}
+			}
+			minedFold[k] = mineLists(in, words, gold)
+		}
+	}
+	minedFor := func(d int) *Gazetteer { return minedFold[d%opts.Folds] }
 	var score1 func(*stage) float64
 	if opts.Score != nil {
-		score1 = func(st *stage) float64 { return opts.Score(&Model{lex: g, stages: []*stage{st}}) }
+		score1 = func(st *stage) float64 { return opts.Score(&Model{lex: g, mined: minedAll, stages: []*stage{st}}) }
 	}
-	s1 := trainStage(g, all, words, gold, nil, opts, score1, func(m string) { logf("stage 1 %s", m) })
+	s1 := trainStage(g, minedFor, all, words, gold, nil, opts, score1, func(m string) { logf("stage 1 %s", m) })
 	if opts.Stages == 1 {
-		return &Model{lex: g, stages: []*stage{s1}}, nil
+		return &Model{lex: g, mined: minedAll, stages: []*stage{s1}}, nil
 	}
 	// First-stage predictions on the training documents, each from a model that did not see it.
 	pred := make([][][]int, len(docs))
@@ -111,8 +131,8 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 				in = append(in, d)
 			}
 		}
-		st := trainStage(g, in, words, gold, nil, opts, nil, nil)
-		tg := (&Model{lex: g, stages: []*stage{st}}).NewTagger()
+		st := trainStage(g, minedFor, in, words, gold, nil, opts, nil, nil)
+		tg := (&Model{lex: g, mined: minedFold[k], stages: []*stage{st}}).NewTagger()
 		for _, d := range out {
 			pred[d] = tg.tagIDs(words[d])
 		}
@@ -120,15 +140,15 @@ func Train(docs []Doc, opts TrainOptions) (*Model, error) {
 	}
 	var score2 func(*stage) float64
 	if opts.Score != nil {
-		score2 = func(st *stage) float64 { return opts.Score(&Model{lex: g, stages: []*stage{s1, st}}) }
+		score2 = func(st *stage) float64 { return opts.Score(&Model{lex: g, mined: minedAll, stages: []*stage{s1, st}}) }
 	}
-	s2 := trainStage(g, all, words, gold, pred, opts, score2, func(m string) { logf("stage 2 %s", m) })
-	return &Model{lex: g, stages: []*stage{s1, s2}}, nil
+	s2 := trainStage(g, minedFor, all, words, gold, pred, opts, score2, func(m string) { logf("stage 2 %s", m) })
+	return &Model{lex: g, mined: minedAll, stages: []*stage{s1, s2}}, nil
 }
 
 // trainStage trains one stage on the documents docIDs. With pred (first-stage tags per document)
-// it trains a second stage.
-func trainStage(g *lexicon, docIDs []int, words [][][]string, gold [][][]int, pred [][][]int, opts TrainOptions, score func(*stage) float64, log func(string)) *stage {
+// it trains a second stage. minedFor gives the mined entity lists a document may see.
+func trainStage(g *lexicon, minedFor func(int) *Gazetteer, docIDs []int, words [][][]string, gold [][][]int, pred [][][]int, opts TrainOptions, score func(*stage) float64, log func(string)) *stage {
 	tr := &trainer{st: newStage()}
 	rng := rand.New(rand.NewSource(opts.Seed))
 	order := append([]int(nil), docIDs...)
@@ -140,6 +160,7 @@ func trainStage(g *lexicon, docIDs []int, words [][][]string, gold [][][]int, pr
 		mistakes, tokens := 0, 0
 		for _, d := range order {
 			x.doc = newDocStats(words[d])
+			x.mined = minedFor(d)
 			if pred != nil {
 				x.nl = newNonLocal(words[d], pred[d])
 			}

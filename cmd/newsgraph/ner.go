@@ -84,6 +84,7 @@ func runTrain(ctx context.Context, e env, args []string) int {
 	devPath := fs.String("dev", "", "CoNLL-2003 development file, scored after each epoch; the best epoch is kept")
 	out := fs.String("out", "", "directory to write model.bin into")
 	epochs := fs.Int("epochs", 10, "passes over the training data, per stage")
+	noMined := fs.Bool("no-mined", false, "leave out the features of the entity lists mined from the training data (an ablation)")
 	stages := fs.Int("stages", 2, "1: local features only; 2: a second stage reading the first stage's predictions across the document")
 	seed := fs.Int64("seed", 1, "random seed (document order); the same seed and data give the same model")
 	minW := fs.Float64("min-weight", 0.01, "drop feature rows whose averaged weights are all smaller than this")
@@ -100,7 +101,7 @@ func runTrain(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	opts := ner.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: float32(*minW), Stages: *stages}
+	opts := ner.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: float32(*minW), Stages: *stages, NoMined: *noMined}
 	if *devPath != "" {
 		devDocs, err := readCoNLL(e, *devPath)
 		if err != nil {

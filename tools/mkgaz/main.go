@@ -54,6 +54,7 @@ func main() {
 	data := flag.String("data", "../shared/data/gazetteers", "the shared gazetteers folder")
 	out := flag.String("out", "ner/data/gazetteer.tsv", "output file")
 	minFirst := flag.Int("min-first", 1000, "keep SSA first names with at least this many births")
+	curated := flag.String("curated", "tools/mkgaz/curated.tsv", "newsgraph's own additions (CATEGORY<TAB>phrase)")
 	minLast := flag.Int("min-last", 2000, "keep Census surnames with at least this count")
 	flag.Parse()
 	s := set{}
@@ -112,6 +113,11 @@ func main() {
 	check(eachRecord(filepath.Join(*data, "cities/admin1CodesASCII.txt"), '\t', func(r []string) {
 		s.add("REGION", r[1])
 	}))
+	check(eachLine(*curated, func(l string) {
+		if cat, phrase, ok := strings.Cut(l, "\t"); ok {
+			s.add(cat, phrase)
+		}
+	}))
 	rows := make([]string, 0, len(s))
 	for k := range s {
 		rows = append(rows, k[0]+"\t"+k[1])
@@ -122,7 +128,8 @@ func main() {
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "# Built by `go run ./tools/mkgaz` from ../shared/data/gazetteers: GATE ANNIE lists (LGPL-3.0,")
 	fmt.Fprintln(w, "# GATE, University of Sheffield), US SSA first names and US Census surnames (public domain),")
-	fmt.Fprintln(w, "# openfootball clubs (CC0), mledoze/countries (ODbL 1.0), GeoNames cities (CC BY 4.0).")
+	fmt.Fprintln(w, "# openfootball clubs (CC0), mledoze/countries (ODbL 1.0), GeoNames cities (CC BY 4.0),")
+	fmt.Fprintln(w, "# and newsgraph's own additions in tools/mkgaz/curated.tsv.")
 	for _, r := range rows {
 		fmt.Fprintln(w, r)
 	}
