@@ -49,9 +49,9 @@ type token struct {
 
 // extractor builds feature hashes for a sentence, reusing its buffers.
 type extractor struct {
-	toks  []token
-	doc   *docStats
-	lex   *lexicon
+	toks []token
+	doc  *docStats
+	lex  *lexicon
 	// mined: the entity phrases of the training data (for a training document, of the other folds
 	// only), or nil.
 	mined *Gazetteer

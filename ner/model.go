@@ -56,7 +56,7 @@ func allowed(a, b int) bool {
 // Model is a trained tagger: one stage, or two where the second also reads what the first
 // predicted across the whole document (non-local features).
 type Model struct {
-	lex    *lexicon // the data the features read besides the words (the built-in lexicon)
+	lex    *lexicon   // the data the features read besides the words (the built-in lexicon)
 	mined  *Gazetteer // the entity phrases of the training data, or nil
 	stages []*stage
 }
