@@ -24,6 +24,10 @@ const (
 	LayerTimexes      = "timexes"
 	LayerAttributions = "attributions"
 	LayerQuotes       = "quotes"
+	// LayerAttributionRoles holds the source, cue and content spans of the attributions (label
+	// "source", "cue" or "content", attribute "attribution" naming the relation); the JSON output
+	// nests them inside the attribution objects.
+	LayerAttributionRoles = "attribution-roles"
 )
 
 // Doc is one article: its text, which never changes after NewDoc, its metadata, and the layers that

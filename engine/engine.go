@@ -3,14 +3,27 @@ package engine
 
 import (
 	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/attrib"
 	"github.com/newsgraph/newsgraph/clean"
 	"github.com/newsgraph/newsgraph/ner"
 	"github.com/newsgraph/newsgraph/sentence"
 	"github.com/newsgraph/newsgraph/tokenize"
 )
 
-// New returns the default pipeline: clean-up, tokens, sentences, named entities.
+// New returns the default pipeline: clean-up, tokens, sentences, named entities, attributions.
 func New() (*newsgraph.Pipeline, error) {
+	return newsgraph.NewPipeline(
+		clean.Component{},
+		tokenize.Component{},
+		sentence.Component{},
+		ner.Component{},
+		attrib.Component{},
+	)
+}
+
+// Entities returns the pipeline up to named entities: what the attribution taggers read, and what
+// they are trained on.
+func Entities() (*newsgraph.Pipeline, error) {
 	return newsgraph.NewPipeline(
 		clean.Component{},
 		tokenize.Component{},

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/newsgraph/newsgraph"
 )
@@ -120,7 +121,13 @@ func WriteJSON(w io.Writer, d *newsgraph.Doc, pipeline []string, opts JSONOption
 		return err
 	}
 	for _, name := range orderedLayers(d) {
-		if name == newsgraph.LayerTokens && !opts.Tokens {
+		if name == newsgraph.LayerTokens && !opts.Tokens || name == newsgraph.LayerAttributionRoles {
+			continue
+		}
+		if name == newsgraph.LayerAttributions {
+			if err := field(name, attributions(d, conv)); err != nil {
+				return err
+			}
 			continue
 		}
 		spans := d.Layer(name)
@@ -155,6 +162,71 @@ func WriteJSON(w io.Writer, d *newsgraph.Doc, pipeline []string, opts JSONOption
 	out = append(out, '\n')
 	_, err := w.Write(out)
 	return err
+}
+
+// Part is a piece of an attribution's source, cue or content: code-point offsets and its text.
+type Part struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// Attribution is an attribution relation in the JSON schema: its span, kind and id, its source,
+// cue and content as lists of parts (a content cut in two by its cue has two), and the resolved
+// speaker, parent, outlet and chain (docs/schema.md).
+type Attribution struct {
+	Start       int      `json:"start"`
+	End         int      `json:"end"`
+	Text        string   `json:"text"`
+	Kind        string   `json:"label"`
+	ID          string   `json:"id"`
+	Source      []Part   `json:"source"`
+	Cue         []Part   `json:"cue"`
+	Content     []Part   `json:"content"`
+	Speaker     string   `json:"speaker,omitempty"`
+	SpeakerName string   `json:"speaker_name,omitempty"`
+	SpeakerKind string   `json:"speaker_kind,omitempty"`
+	Resolved    string   `json:"resolved,omitempty"`
+	Parent      string   `json:"parent,omitempty"`
+	Outlet      string   `json:"outlet,omitempty"`
+	OutletVia   string   `json:"outlet_via,omitempty"`
+	Chain       []string `json:"chain"`
+}
+
+// attributions builds the attribution objects from the attributions and attribution-roles layers.
+func attributions(d *newsgraph.Doc, conv func(newsgraph.Span) Span) []Attribution {
+	parts := map[string]map[string][]Part{}
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		id := r.Attr("attribution")
+		if parts[id] == nil {
+			parts[id] = map[string][]Part{}
+		}
+		c := conv(r)
+		parts[id][r.Label] = append(parts[id][r.Label], Part{Start: c.Start, End: c.End, Text: c.Text})
+	}
+	spans := d.Layer(newsgraph.LayerAttributions)
+	out := make([]Attribution, len(spans))
+	for i, s := range spans {
+		c := conv(s)
+		p := parts[s.ID]
+		a := Attribution{Start: c.Start, End: c.End, Text: c.Text, Kind: s.Label, ID: s.ID,
+			Source: nonNil(p["source"]), Cue: nonNil(p["cue"]), Content: nonNil(p["content"]),
+			Speaker: s.Attr("speaker"), SpeakerName: s.Attr("speaker_name"), SpeakerKind: s.Attr("speaker_kind"),
+			Resolved: s.Attr("resolved"), Parent: s.Attr("parent"), Outlet: s.Attr("outlet"), OutletVia: s.Attr("outlet_via"),
+			Chain: []string{}}
+		if ch := s.Attr("chain"); ch != "" {
+			a.Chain = strings.Split(ch, " <- ")
+		}
+		out[i] = a
+	}
+	return out
+}
+
+func nonNil(p []Part) []Part {
+	if p == nil {
+		return []Part{}
+	}
+	return p
 }
 
 func orderedLayers(d *newsgraph.Doc) []string {

@@ -29,6 +29,7 @@ const (
 	blue    = "\x1b[34m"
 	magenta = "\x1b[35m"
 	cyan    = "\x1b[36m"
+	under   = "\x1b[4m"
 )
 
 // highlight is a style the terminal view gives to the spans of a layer, inline in the sentences.
@@ -120,6 +121,9 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 			}
 			wrap(&b, st(dim, prefix), len(prefix), body, opts.Width)
 		}
+		for _, line := range attributionLines(d, p, st) {
+			wrap(&b, "       ", 7, line, opts.Width)
+		}
 	}
 	if len(d.Diagnostics) > 0 {
 		b.WriteByte('\n')
@@ -129,6 +133,49 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// attributionLines describes the attributions whose cue (or, without one, whose start) lies in
+// paragraph p: id, kind, speaker, cue, outlet and chain.
+func attributionLines(d *newsgraph.Doc, p newsgraph.Span, st func(string, string) string) []string {
+	cues := map[string]newsgraph.Span{}
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		if id := r.Attr("attribution"); r.Label == "cue" {
+			if _, ok := cues[id]; !ok {
+				cues[id] = r
+			}
+		}
+	}
+	var out []string
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		at := a.Start
+		cue := ""
+		if c, ok := cues[a.ID]; ok {
+			at, cue = c.Start, oneLine(d.SpanText(c))
+		}
+		if at < p.Start || at >= p.End {
+			continue
+		}
+		who := oneLine(a.Attr("speaker_name"))
+		if who == "" {
+			who = "(no source)"
+		}
+		if k := a.Attr("speaker_kind"); k != "" {
+			who += st(dim, " ("+k+")")
+		}
+		line := st(yellow, "↳ "+a.ID) + " " + st(dim, a.Label) + " " + who
+		if cue != "" {
+			line += " " + st(yellow, "«"+cue+"»")
+		}
+		if par := a.Attr("parent"); par != "" {
+			line += st(dim, " in "+par)
+		}
+		if ch := a.Attr("chain"); ch != "" {
+			line += st(dim, " · "+oneLine(strings.ReplaceAll(ch, " <- ", " ← ")))
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // mark is a style change at a byte offset of the text.
@@ -146,6 +193,9 @@ func collectMarks(d *newsgraph.Doc) []mark {
 			tag := ""
 			if h.tag && s.Label != "" {
 				tag = s.Label
+			}
+			if h.layer == newsgraph.LayerQuotes {
+				tag = s.Attr("attribution")
 			}
 			ms = append(ms, mark{at: s.Start, open: true, style: h.style}, mark{at: s.End, style: h.style, tag: tag})
 		}
@@ -169,6 +219,19 @@ func collectMarks(d *newsgraph.Doc) []mark {
 	}
 	if dl := d.Meta.Dateline; dl != nil {
 		ms = append(ms, mark{at: dl.Start, open: true, style: blue}, mark{at: dl.End, style: blue})
+	}
+	// Attribution cues in yellow, sources underlined.
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		style := ""
+		switch r.Label {
+		case "cue":
+			style = yellow
+		case "source":
+			style = under
+		}
+		if style != "" {
+			ms = append(ms, mark{at: r.Start, open: true, style: style}, mark{at: r.End, style: style})
+		}
 	}
 	sort.SliceStable(ms, func(i, j int) bool {
 		if ms[i].at != ms[j].at {

@@ -8,3 +8,13 @@ import _ "embed"
 //
 //go:embed ner/model.bin
 var NER []byte
+
+// Attrib is the attribution model (models/attrib/README.md).
+//
+//go:embed attrib/model.bin
+var Attrib []byte
+
+// Syntax is the POS tagger and chunker (models/syntax/README.md).
+//
+//go:embed syntax/model.bin
+var Syntax []byte

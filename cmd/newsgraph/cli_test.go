@@ -179,10 +179,32 @@ func checkSpans(t *testing.T, top map[string]json.RawMessage, text string, requi
 			if got := string(runes[s.Start:s.End]); got != s.Text {
 				t.Errorf("%s[%d]: text[%d:%d] = %q, span text %q", name, i, s.Start, s.End, got, s.Text)
 			}
-			if name != "boilerplate" && s.Start < prevEnd {
+			// Attributions nest (a quotation inside what an outlet reports) and so may quotes;
+			// the other layers never overlap.
+			nested := name == "boilerplate" || name == "attributions" || name == "quotes"
+			if !nested && s.Start < prevEnd {
 				t.Errorf("%s[%d]: starts at %d before the previous span's end %d", name, i, s.Start, prevEnd)
 			}
 			prevEnd = s.End
+		}
+		if name == "attributions" {
+			var atts []struct {
+				ID                   string
+				Source, Cue, Content []span
+			}
+			if err := json.Unmarshal(raw, &atts); err != nil {
+				t.Errorf("attributions: %v", err)
+			}
+			for _, a := range atts {
+				if len(a.Content) == 0 {
+					t.Errorf("attribution %s has no content", a.ID)
+				}
+				for _, p := range append(append(append([]span(nil), a.Source...), a.Cue...), a.Content...) {
+					if p.Start < 0 || p.Start > p.End || p.End > len(runes) || string(runes[p.Start:p.End]) != p.Text {
+						t.Errorf("attribution %s: part [%d,%d) %q does not match the text", a.ID, p.Start, p.End, p.Text)
+					}
+				}
+			}
 		}
 	}
 }

@@ -1,0 +1,405 @@
+package attrib
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/tokenize"
+)
+
+// Component finds who said what on whose authority. It assigns three layers:
+//
+//   - attributions: one span per relation, from the first to the last of its parts, with ID "a1",
+//     "a2", … in text order, labelled with its kind (direct, mixed, indirect, according-to, or
+//     continuation for a quotation paragraph without a cue that continues the previous speaker),
+//     and attributes: speaker (the entity cluster the source resolves to), speaker_name,
+//     speaker_kind (person, organisation, place, group, outlet, anonymous, document, description,
+//     pronoun), resolved (how: name, pronoun, description, document), parent (the attribution
+//     whose content holds this one's cue), outlet (the news outlet the claim comes through) with
+//     outlet_via (chain or context), and chain (publisher <- outlet <- … <- speaker);
+//   - attribution-roles: the source, cue and content spans of each relation (labels source, cue,
+//     content; attribute attribution);
+//   - quotes: each quotation (from its opening to its closing mark) with ID the quotation marks'
+//     pair id and, where one covers it, attributes attribution and speaker_name.
+type Component struct {
+	Model *Model // nil: the built-in model, loaded on first use
+}
+
+// Name implements newsgraph.Component.
+func (Component) Name() string { return "attrib.perceptron.v1" }
+
+// Requires implements newsgraph.Component.
+func (Component) Requires() []string {
+	return []string{newsgraph.LayerTokens, newsgraph.LayerSentences, newsgraph.LayerEntities}
+}
+
+// Assigns implements newsgraph.Component.
+func (Component) Assigns() []string {
+	return []string{newsgraph.LayerAttributions, newsgraph.LayerAttributionRoles, newsgraph.LayerQuotes}
+}
+
+// rel is a relation being assembled.
+type rel struct {
+	found
+	id      string
+	kind    string
+	start   int // byte range of all its parts
+	end     int
+	sp      speaker
+	parent  int // index into rels, or -1
+	outlet  string
+	via     string
+	chain   []string
+	content map[int]bool
+	cont    *rel // for a continuation, the relation it continues
+}
+
+// Process implements newsgraph.Component.
+func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
+	m := c.Model
+	if m == nil {
+		var err error
+		if m, err = Default(); err != nil {
+			return err
+		}
+	}
+	v := newView(d, m.syn.NewTagger())
+	rels := m.relations(v)
+	return write(d, v, rels)
+}
+
+// relations finds, resolves and chains the relations of a view.
+func (m *Model) relations(v *view) []*rel {
+	var rels []*rel
+	for _, f := range m.extract(v) {
+		rels = append(rels, newRel(v, f))
+	}
+	rels = append(rels, continuations(v, rels)...)
+	sort.SliceStable(rels, func(i, j int) bool {
+		if rels[i].start != rels[j].start {
+			return rels[i].start < rels[j].start
+		}
+		return rels[i].end < rels[j].end
+	})
+	// Speakers, in text order, so pronouns and descriptions can look back.
+	res := newResolver(v)
+	res.noteDocuments()
+	order := append([]*rel(nil), rels...)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].anchor() < order[j].anchor() })
+	for _, r := range order {
+		if r.kind == "continuation" {
+			continue // set below from the relation it continues
+		}
+		r.sp = res.resolve(r.src, r.anchor())
+		res.history = append(res.history, r.sp)
+	}
+	for i, r := range rels {
+		r.id = fmt.Sprintf("a%d", i+1)
+	}
+	// Parents: the smallest other relation whose content holds the cue.
+	for _, r := range rels {
+		r.parent = -1
+		for j, o := range rels {
+			if o == r || !o.content[r.anchor()] || len(o.content) <= len(r.content) {
+				continue
+			}
+			if r.parent < 0 || len(o.content) < len(rels[r.parent].content) {
+				r.parent = j
+			}
+		}
+	}
+	// A relation without a parent whose content an outlet's relation also reports ("the text
+	// suggests X, according to the BBC") hangs under it.
+	for _, r := range rels {
+		if r.parent >= 0 || r.sp.outlet != "" || r.kind == "continuation" {
+			continue
+		}
+		for j, o := range rels {
+			if o == r || o.sp.outlet == "" || o.parent >= 0 && rels[o.parent] == r {
+				continue
+			}
+			n := 0
+			for _, k := range r.con {
+				if o.content[k] {
+					n++
+				}
+			}
+			if 2*n >= len(r.con) && (r.parent < 0 || len(o.content) < len(rels[r.parent].content)) {
+				r.parent = j
+			}
+		}
+	}
+	for _, r := range rels {
+		if r.kind == "continuation" && r.parent >= 0 {
+			r.parent = -1
+		}
+	}
+	finishContinuations(rels)
+	chains(v, rels)
+	return rels
+}
+
+func newRel(v *view, f found) *rel {
+	r := &rel{found: f, content: setOf(f.con)}
+	all := append(append(append([]int(nil), f.cue...), f.src...), f.con...)
+	sort.Ints(all)
+	if len(all) > 0 {
+		r.start, r.end = v.toks[all[0]].Start, v.toks[all[len(all)-1]].End
+	}
+	r.kind = kindOf(v, f)
+	return r
+}
+
+// anchor is the token a relation hangs on: its cue, or for a continuation its first content token.
+func (r *rel) anchor() int {
+	if len(r.cue) > 0 {
+		return r.cue[0]
+	}
+	return r.con[0]
+}
+
+// kindOf: according-to for "according to" cues; otherwise by the content's quotation: direct when
+// its words are all quoted, mixed when some are, indirect when none are.
+func kindOf(v *view, f found) string {
+	if len(f.cue) >= 2 && v.lower[f.cue[0]] == "according" {
+		return "according-to"
+	}
+	words, quoted := 0, 0
+	for _, k := range f.con {
+		if isPunct(v.toks[k].Label) {
+			continue
+		}
+		words++
+		if v.quote[k] {
+			quoted++
+		}
+	}
+	switch {
+	case words > 0 && quoted == words:
+		return "direct"
+	case quoted > 0:
+		return "mixed"
+	}
+	return "indirect"
+}
+
+// continuations are quotation paragraphs with no relation of their own right after a paragraph
+// with one (or after another continuation): they continue its last speaker.
+func continuations(v *view, rels []*rel) []*rel {
+	covered := make([]bool, len(v.toks))
+	last := map[int]*rel{} // paragraph -> its last relation
+	for _, r := range rels {
+		for _, k := range append(append([]int(nil), r.con...), r.cue...) {
+			covered[k] = true
+		}
+		p := v.para[r.anchor()]
+		if o := last[p]; o == nil || o.anchor() < r.anchor() {
+			last[p] = r
+		}
+	}
+	var out []*rel
+	for i := 0; i < len(v.toks); i++ {
+		if i > 0 && v.para[i] == v.para[i-1] {
+			continue
+		}
+		p := v.para[i]
+		prev := last[p-1]
+		if prev == nil || last[p] != nil || v.toks[i].Label != tokenize.QuoteOpen || covered[i] {
+			continue
+		}
+		// The paragraph's quotation, to its closing mark or the paragraph's end.
+		j := i + 1
+		for j < len(v.toks) && v.para[j] == p && !(v.toks[j].Label == tokenize.QuoteClose && v.toks[j].ID == v.toks[i].ID) {
+			j++
+		}
+		if j < len(v.toks) && v.para[j] == p {
+			j++
+		}
+		f := found{}
+		for k := i; k < j; k++ {
+			f.con = append(f.con, k)
+		}
+		c := newRel(v, f)
+		c.kind = "continuation"
+		c.cont = prev
+		last[p] = c
+		out = append(out, c)
+	}
+	return out
+}
+
+// finishContinuations gives each continuation the speaker and parent of what it continues.
+func finishContinuations(rels []*rel) {
+	for _, r := range rels {
+		if r.kind != "continuation" || r.cont == nil {
+			continue
+		}
+		src := r.cont
+		for src.kind == "continuation" && src.cont != nil {
+			src = src.cont
+		}
+		r.sp = src.sp
+		r.parent = src.parent
+	}
+}
+
+// chains sets each relation's outlet and chain: the publisher, then the outlets and speakers of
+// its ancestors, then its own speaker. A relation whose ancestors name no outlet takes, as context,
+// the outlet of the nearest relation before it with an outlet speaker.
+func chains(v *view, rels []*rel) {
+	publisher := v.d.Meta.Publisher
+	order := append([]*rel(nil), rels...)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].anchor() < order[j].anchor() })
+	lastOutlet := ""
+	for _, r := range order {
+		var path []*rel
+		seen := map[*rel]bool{}
+		for x := r; x != nil && !seen[x]; {
+			seen[x] = true
+			path = append(path, x)
+			if x.parent < 0 {
+				break
+			}
+			x = rels[x.parent]
+		}
+		// path: r, its parent, …, the root.
+		for _, x := range path {
+			if x.sp.outlet != "" {
+				r.outlet, r.via = x.sp.outlet, "chain"
+				if x == r {
+					r.via = "self"
+				}
+				break
+			}
+		}
+		if r.outlet == "" && lastOutlet != "" {
+			r.outlet, r.via = lastOutlet, "context"
+		}
+		var chain []string
+		add := func(s string) {
+			if s != "" && (len(chain) == 0 || chain[len(chain)-1] != s) {
+				chain = append(chain, s)
+			}
+		}
+		add(publisher)
+		if r.via == "context" {
+			add(r.outlet)
+		}
+		for i := len(path) - 1; i >= 0; i-- {
+			add(path[i].sp.name)
+		}
+		r.chain = chain
+		if r.sp.outlet != "" && r.parent < 0 {
+			lastOutlet = r.sp.outlet
+		}
+	}
+}
+
+// write sets the three layers.
+func write(d *newsgraph.Doc, v *view, rels []*rel) error {
+	var atts, roles []newsgraph.Span
+	for _, r := range rels {
+		s := newsgraph.Span{Start: r.start, End: r.end, Label: r.kind, ID: r.id}
+		add := func(k, val string) {
+			if val != "" {
+				s.Attrs = append(s.Attrs, newsgraph.Attr{Key: k, Value: val})
+			}
+		}
+		add("speaker", r.sp.cluster)
+		add("speaker_name", r.sp.name)
+		add("speaker_kind", r.sp.kind)
+		if r.sp.how != "none" {
+			add("resolved", r.sp.how)
+		}
+		if r.parent >= 0 {
+			add("parent", rels[r.parent].id)
+		}
+		add("outlet", r.outlet)
+		if r.outlet != "" {
+			add("outlet_via", r.via)
+		}
+		add("chain", strings.Join(r.chain, " <- "))
+		atts = append(atts, s)
+		for _, part := range []struct {
+			label string
+			idx   []int
+		}{{"source", r.src}, {"cue", r.cue}, {"content", r.con}} {
+			for _, sp := range v.runs(append([]int(nil), part.idx...)) {
+				sp.Label = part.label
+				sp.Attrs = []newsgraph.Attr{{Key: "attribution", Value: r.id}}
+				roles = append(roles, sp)
+			}
+		}
+	}
+	sort.SliceStable(roles, func(i, j int) bool {
+		if roles[i].Start != roles[j].Start {
+			return roles[i].Start < roles[j].Start
+		}
+		return roles[i].End < roles[j].End
+	})
+	if err := d.SetLayer(newsgraph.LayerAttributions, atts); err != nil {
+		return err
+	}
+	if err := d.SetLayer(newsgraph.LayerAttributionRoles, roles); err != nil {
+		return err
+	}
+	return d.SetLayer(newsgraph.LayerQuotes, quotes(v, rels))
+}
+
+// quotes returns a span per quotation with the attribution whose content covers most of it (the
+// smallest, where several do).
+func quotes(v *view, rels []*rel) []newsgraph.Span {
+	var out []newsgraph.Span
+	open := map[string]int{}
+	var order []string
+	closeAt := map[string]int{}
+	for i, t := range v.toks {
+		switch t.Label {
+		case tokenize.QuoteOpen:
+			if _, ok := open[t.ID]; !ok {
+				open[t.ID] = i
+				order = append(order, t.ID)
+			}
+		case tokenize.QuoteClose:
+			closeAt[t.ID] = i
+		}
+	}
+	for _, id := range order {
+		a := open[id]
+		b, ok := closeAt[id]
+		if !ok {
+			continue
+		}
+		s := newsgraph.Span{Start: v.toks[a].Start, End: v.toks[b].End, ID: id}
+		var best *rel
+		words := 0
+		for k := a + 1; k < b; k++ {
+			if !isPunct(v.toks[k].Label) {
+				words++
+			}
+		}
+		for _, r := range rels {
+			in := 0
+			for k := a + 1; k < b; k++ {
+				if r.content[k] && !isPunct(v.toks[k].Label) {
+					in++
+				}
+			}
+			if words > 0 && 2*in >= words && (best == nil || len(r.content) < len(best.content)) {
+				best = r
+			}
+		}
+		if best != nil {
+			s.Attrs = append(s.Attrs, newsgraph.Attr{Key: "attribution", Value: best.id})
+			if best.sp.name != "" {
+				s.Attrs = append(s.Attrs, newsgraph.Attr{Key: "speaker_name", Value: best.sp.name})
+			}
+		}
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}

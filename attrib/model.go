@@ -1,0 +1,305 @@
+package attrib
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/internal/seq"
+	"github.com/newsgraph/newsgraph/models"
+	"github.com/newsgraph/newsgraph/syntax"
+	"github.com/newsgraph/newsgraph/tokenize"
+)
+
+// Model finds attribution relations: a cue tagger over sentences, and a role tagger that, for
+// each cue, marks its source and content in the sentences around it.
+type Model struct {
+	// SubjectCues adds, as cues, the reporting verbs of data/cues.txt inside what a news outlet
+	// reports that the cue tagger passed over, where a named subject or a pronoun comes right
+	// before them.
+	SubjectCues bool
+	cue, role   *seq.Model
+	syn         *syntax.Model // the POS tagger and chunker whose tags the features read
+}
+
+// syntaxCheck identifies the built-in syntax model, so that an attribution model is never used
+// with other POS and chunk tags than it was trained with.
+func syntaxCheck() uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range models.Syntax {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}
+
+func defaultSyntax() (*syntax.Model, error) {
+	m, err := syntax.Default()
+	if err != nil {
+		return nil, fmt.Errorf("attrib: %w", err)
+	}
+	return m, nil
+}
+
+const (
+	magic   = "NGATR"
+	version = 1
+)
+
+// Save writes the model: magic, version, the check value of the syntax model, the cue tagger, the
+// role tagger.
+func (m *Model) Save(w io.Writer) error {
+	var b bytes.Buffer
+	b.WriteString(magic)
+	b.WriteByte(version)
+	b.Write(binary.LittleEndian.AppendUint64(nil, syntaxCheck()))
+	if err := m.cue.Save(&b); err != nil {
+		return err
+	}
+	if err := m.role.Save(&b); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// LoadBytes reads a model written by Save.
+func LoadBytes(b []byte) (*Model, error) {
+	if len(b) < len(magic)+1 || string(b[:len(magic)]) != magic {
+		return nil, errors.New("attrib: not a newsgraph attribution model")
+	}
+	if b[len(magic)] != version {
+		return nil, fmt.Errorf("attrib: model version %d, this program reads %d", b[len(magic)], version)
+	}
+	b = b[len(magic)+1:]
+	if len(b) < 8 {
+		return nil, seq.ErrTruncated
+	}
+	if binary.LittleEndian.Uint64(b) != syntaxCheck() {
+		return nil, errors.New("attrib: the model was trained with another POS/chunk model (models/syntax) than this program has; retrain it")
+	}
+	b = b[8:]
+	syn, err := defaultSyntax()
+	if err != nil {
+		return nil, err
+	}
+	cue, b, err := seq.Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("attrib: cue tagger: %w", err)
+	}
+	role, b, err := seq.Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("attrib: role tagger: %w", err)
+	}
+	if len(b) != 0 {
+		return nil, fmt.Errorf("attrib: %d bytes after the model", len(b))
+	}
+	if fmt.Sprint(cue.Labels) != fmt.Sprint(cueLabels) || fmt.Sprint(role.Labels) != fmt.Sprint(roleLabels) {
+		return nil, errors.New("attrib: the model's labels are not the ones this program uses")
+	}
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true}, nil
+}
+
+// found is a relation found in a view: token index sets of its roles.
+type found struct {
+	cue, src, con []int
+}
+
+// extract finds the relations of a view.
+func (m *Model) extract(v *view) []found {
+	bc, ic := m.cue.Label("B-CUE"), m.cue.Label("I-CUE")
+	var cueSpans [][2]int
+	cues := make([]bool, len(v.toks))
+	for _, s := range v.sents {
+		tags := m.cue.Decode(v.cueFeatures(s[0], s[1]))
+		for i := 0; i < len(tags); i++ {
+			if tags[i] != bc {
+				continue
+			}
+			j := i + 1
+			for j < len(tags) && tags[j] == ic {
+				j++
+			}
+			cueSpans = append(cueSpans, [2]int{s[0] + i, s[0] + j})
+			for k := s[0] + i; k < s[0]+j; k++ {
+				cues[k] = true
+			}
+			i = j - 1
+		}
+	}
+	var out []found
+	for _, c := range cueSpans {
+		r, ok := m.roles(v, c[0], c[1], cues)
+		if isAccordingTo(v, c[0], c[1]) {
+			r, ok = accordingTo(v, r, c[0], c[1])
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	// Reporting verbs the tagger passed over inside what a news outlet reports, where a subject
+	// names who speaks ("BBC noted, the Taliban maintains it will …"): nested attributions. The
+	// role tagger decides whether they hold a relation.
+	if m.SubjectCues {
+		inContent := make([]bool, len(v.toks))
+		for _, r := range out {
+			if !v.outletIn(r.src) {
+				continue
+			}
+			for _, k := range r.con {
+				inContent[k] = true
+			}
+		}
+		for i := range v.toks {
+			if !inContent[i] || cues[i] || !subjectCue(v, i) {
+				continue
+			}
+			cues[i] = true
+			if r, ok := m.roles(v, i, i+1, cues); ok {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// roles tags the source and content of the cue [cs, ce).
+func (m *Model) roles(v *view, cs, ce int, cues []bool) (found, bool) {
+	a, b := v.window(cs)
+	tags := m.role.Decode(v.roleFeatures(a, b, cs, ce, cues))
+	r := found{}
+	for k := cs; k < ce; k++ {
+		r.cue = append(r.cue, k)
+	}
+	// The source: of several runs, the one nearest the cue (a source is one phrase; a content may
+	// be cut in two by the cue).
+	best, bestDist := -1, 0
+	for i := 0; i < len(tags); i++ {
+		if roleLabels[tags[i]] != "B-SRC" {
+			continue
+		}
+		j := i + 1
+		for j < len(tags) && roleLabels[tags[j]] == "I-SRC" {
+			j++
+		}
+		d := cs - (a + j)
+		if a+i >= ce {
+			d = a + i - ce
+		}
+		if best < 0 || d < bestDist {
+			best, bestDist = i, d
+		}
+		i = j - 1
+	}
+	for i, t := range tags {
+		switch roleLabels[t] {
+		case "B-CON", "I-CON":
+			r.con = append(r.con, a+i)
+		}
+	}
+	if best >= 0 {
+		for i := best; i < len(tags) && (i == best || roleLabels[tags[i]] == "I-SRC"); i++ {
+			r.src = append(r.src, a+i)
+		}
+	}
+	return r, len(r.con) > 0
+}
+
+// subjectCue reports whether token i is a finite reporting verb of data/cues.txt right after a
+// named subject or a personal pronoun, and followed by "that", a colon, a quotation or a clause
+// (not by a noun phrase object).
+func subjectCue(v *view, i int) bool {
+	if i == 0 || v.sent[i-1] != v.sent[i] {
+		return false
+	}
+	switch v.pos[i] {
+	case "VBZ", "VBD", "VBP":
+	default:
+		return false
+	}
+	if !isCueWord(v.lemma[i]) {
+		return false
+	}
+	p := i - 1
+	if v.ent[p] < 0 || v.ents[v.ent[p]].Label == "MISC" {
+		if wordKind(v.lower[p]) != "pron-per" && wordKind(v.lower[p]) != "pron-group" {
+			return false
+		}
+	}
+	s := v.sents[v.sent[i]]
+	if i+1 >= s[1] {
+		return false
+	}
+	n := v.lower[i+1]
+	return n == "that" || n == ":" || v.toks[i+1].Label == tokenize.QuoteOpen || v.pos[i+1] == "PRP" || v.pos[i+1] == "DT" || v.pos[i+1] == "NNP"
+}
+
+// outletIn reports whether the tokens include a news outlet's name.
+func (v *view) outletIn(idx []int) bool {
+	for _, k := range idx {
+		if e := v.ent[k]; e >= 0 && v.ents[e].Attr("outlet") != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func isAccordingTo(v *view, cs, ce int) bool {
+	return ce-cs == 2 && v.lower[cs] == "according" && v.lower[cs+1] == "to"
+}
+
+// accordingTo completes an "according to" relation the role tagger left without a content: the
+// source is the phrase after "to" up to a comma or the sentence's end; the content is the rest of
+// the sentence after that comma when the cue opens the sentence, else the sentence before the cue
+// (without the comma before it).
+func accordingTo(v *view, r found, cs, ce int) (found, bool) {
+	if len(r.con) > 0 {
+		return r, true
+	}
+	s := v.sents[v.sent[cs]]
+	end := s[1]
+	for end > s[0] && isPunct(v.toks[end-1].Label) {
+		end--
+	}
+	srcEnd := ce
+	for srcEnd < end && v.words[srcEnd] != "," {
+		srcEnd++
+	}
+	r.src = r.src[:0]
+	for k := ce; k < srcEnd; k++ {
+		r.src = append(r.src, k)
+	}
+	r.con = r.con[:0]
+	if cs == s[0] {
+		for k := srcEnd + 1; k < end; k++ {
+			r.con = append(r.con, k)
+		}
+	} else {
+		stop := cs
+		for stop > s[0] && isPunct(v.toks[stop-1].Label) {
+			stop--
+		}
+		for k := s[0]; k < stop; k++ {
+			r.con = append(r.con, k)
+		}
+	}
+	return r, len(r.con) > 0 && len(r.src) > 0
+}
+
+// runs turns sorted token indexes into byte-range spans, one per run of adjacent tokens.
+func (v *view) runs(idx []int) []newsgraph.Span {
+	sort.Ints(idx)
+	var out []newsgraph.Span
+	for i := 0; i < len(idx); i++ {
+		j := i
+		for j+1 < len(idx) && idx[j+1] == idx[j]+1 {
+			j++
+		}
+		out = append(out, newsgraph.Span{Start: v.toks[idx[i]].Start, End: v.toks[idx[j]].End})
+		i = j
+	}
+	return out
+}

@@ -1,0 +1,314 @@
+package attrib
+
+import (
+	"bufio"
+	_ "embed"
+	"strings"
+)
+
+//go:embed data/sources.tsv
+var sourcesData string
+
+// sourceWords maps a lower-cased word to its kind in data/sources.tsv (pron-per, pron-group,
+// pron-it, doc, person, anon).
+var sourceWords = func() map[string]string {
+	m := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(sourcesData))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if kind, w, ok := strings.Cut(line, "\t"); ok {
+			m[w] = kind
+		}
+	}
+	return m
+}()
+
+// wordKind returns a word's kind in data/sources.tsv, trying the word and then its singular.
+func wordKind(w string) string {
+	if k, ok := sourceWords[w]; ok {
+		return k
+	}
+	if strings.HasSuffix(w, "-year-old") {
+		return "person"
+	}
+	if s := strings.TrimSuffix(w, "s"); s != w {
+		if k := sourceWords[s]; k == "person" || k == "doc" {
+			return k
+		}
+	}
+	return ""
+}
+
+// speaker is who an attribution's source resolves to.
+type speaker struct {
+	cluster string // the entity cluster, or ""
+	name    string // the cluster's name, or the source's text
+	kind    string // person, organisation, place, outlet, document, anonymous, description, pronoun, or ""
+	outlet  string // the canonical outlet name, when the speaker is a news outlet
+	how     string // how it was resolved: name, pronoun, description, document, none
+}
+
+// resolver resolves sources to entity clusters, reading the document's entities in text order.
+type resolver struct {
+	v *view
+	// names of clusters: the longest mention's text.
+	names map[string]string
+	// outlets of clusters.
+	outlets map[string]string
+	types   map[string]string
+	// the speakers of earlier attributions, in text order.
+	history []speaker
+	// documents the article ties to an author ("his message"), by token position.
+	docs []docAuthor
+}
+
+type docAuthor struct {
+	at     int
+	author speaker
+}
+
+func newResolver(v *view) *resolver {
+	r := &resolver{v: v, names: map[string]string{}, outlets: map[string]string{}, types: map[string]string{}}
+	for _, e := range v.ents {
+		c := e.Attr("cluster")
+		if c == "" {
+			continue
+		}
+		t := v.d.SpanText(e)
+		if o := e.Attr("outlet"); o != "" {
+			r.outlets[c] = o
+			r.names[c] = o
+		} else if len(t) > len(r.names[c]) && r.outlets[c] == "" {
+			r.names[c] = stripPossessive(t)
+		}
+		if r.types[c] == "" {
+			r.types[c] = e.Label
+		}
+	}
+	return r
+}
+
+func stripPossessive(s string) string {
+	for _, suf := range []string{"'s", "’s"} {
+		if strings.HasSuffix(s, suf) {
+			return s[:len(s)-len(suf)]
+		}
+	}
+	return s
+}
+
+func (r *resolver) entitySpeaker(e int, how string) speaker {
+	s := r.v.ents[e]
+	c := s.Attr("cluster")
+	sp := speaker{cluster: c, name: r.names[c], how: how, outlet: r.outlets[c]}
+	if sp.name == "" {
+		sp.name = stripPossessive(r.v.d.SpanText(s))
+	}
+	switch {
+	case sp.outlet != "":
+		sp.kind = "outlet"
+	case s.Label == "PER":
+		sp.kind = "person"
+	case s.Label == "ORG":
+		sp.kind = "organisation"
+	case s.Label == "LOC":
+		sp.kind = "place"
+	default:
+		sp.kind = "group"
+	}
+	return sp
+}
+
+// resolve returns the speaker of a source (token indexes, sorted) whose cue is at token cue.
+func (r *resolver) resolve(src []int, cue int) speaker {
+	v := r.v
+	var words []int
+	for _, k := range src {
+		if !isPunct(v.toks[k].Label) {
+			words = append(words, k)
+		}
+	}
+	if len(words) == 0 {
+		return speaker{how: "none"}
+	}
+	text := v.d.Text()[v.toks[words[0]].Start:v.toks[words[len(words)-1]].End]
+	head := words[len(words)-1]
+	if v.lower[head] == "'s" || v.lower[head] == "’s" {
+		if len(words) > 1 {
+			head = words[len(words)-2]
+		}
+	}
+	// A person named in the source.
+	for i := len(words) - 1; i >= 0; i-- {
+		if e := v.ent[words[i]]; e >= 0 && v.ents[e].Label == "PER" {
+			return r.entitySpeaker(e, "name")
+		}
+	}
+	hk := wordKind(v.lower[head])
+	first := v.lower[words[0]]
+	indefinite := first == "a" || first == "an" || first == "some" || first == "several" || first == "one" || first == "two" || first == "three" || first == "many"
+	// The source's head is a name (the BBC, The Associated Press, the Taliban).
+	if e := v.ent[head]; e >= 0 && v.ents[e].Label != "MISC" && hk == "" {
+		return r.entitySpeaker(e, "name")
+	}
+	switch kind := hk; {
+	case len(words) == 1 && kind == "rel":
+		for k := words[0] - 1; k >= 0 && k >= words[0]-3; k-- {
+			if e := v.ent[k]; e >= 0 && v.ents[e].Label != "MISC" {
+				return r.entitySpeaker(e, "relative")
+			}
+		}
+		return speaker{name: text, kind: "pronoun", how: "none"}
+	case len(words) == 1 && strings.HasPrefix(kind, "pron"):
+		return r.pronoun(kind, cue, text)
+	case kind == "doc":
+		return r.document(words, cue, text)
+	case kind == "anon" || indefinite:
+		sp := speaker{name: text, kind: "anonymous", how: "none"}
+		if g := r.groupIn(words); g >= 0 {
+			gs := r.entitySpeaker(g, "name")
+			sp.cluster, sp.outlet = gs.cluster, gs.outlet
+			sp.name = text
+		}
+		return sp
+	case kind == "person":
+		if sp, ok := r.description(words, head, cue); ok {
+			sp.how = "description"
+			return sp
+		}
+	}
+	if g := r.groupIn(words); g >= 0 {
+		return r.entitySpeaker(g, "name")
+	}
+	return speaker{name: text, kind: "description", how: "none"}
+}
+
+// groupIn returns an organisation, outlet or place entity inside the source, or -1.
+func (r *resolver) groupIn(words []int) int {
+	for i := len(words) - 1; i >= 0; i-- {
+		if e := r.v.ent[words[i]]; e >= 0 && r.v.ents[e].Label != "MISC" {
+			return e
+		}
+	}
+	return -1
+}
+
+// pronoun resolves he/she to the most recent person speaker (or person named) before the cue,
+// they/we to the most recent group, it to the most recent organisation, outlet or document.
+func (r *resolver) pronoun(kind string, cue int, text string) speaker {
+	want := map[string]bool{}
+	switch kind {
+	case "pron-per":
+		want["person"] = true
+	case "pron-group":
+		want["organisation"], want["group"], want["outlet"], want["place"] = true, true, true, true
+	default:
+		want["organisation"], want["outlet"], want["document"] = true, true, true
+	}
+	for i := len(r.history) - 1; i >= 0; i-- {
+		if h := r.history[i]; want[h.kind] && h.cluster != "" {
+			h.how = "pronoun"
+			return h
+		}
+	}
+	for k := cue - 1; k >= 0; k-- {
+		e := r.v.ent[k]
+		if e < 0 {
+			continue
+		}
+		sp := r.entitySpeaker(e, "pronoun")
+		if want[sp.kind] {
+			return sp
+		}
+	}
+	return speaker{name: text, kind: "pronoun", how: "none"}
+}
+
+// document resolves "the statement", "his message" to the author the article gives it: a
+// possessive in the source ("his", "the Taliban's"), or the last document tied to an author before
+// the cue.
+func (r *resolver) document(words []int, cue int, text string) speaker {
+	v := r.v
+	for _, k := range words {
+		switch v.lower[k] {
+		case "his", "her":
+			sp := r.pronoun("pron-per", cue, text)
+			return r.asDocument(sp, text)
+		case "their", "its":
+			sp := r.pronoun("pron-group", cue, text)
+			return r.asDocument(sp, text)
+		}
+		if e := v.ent[k]; e >= 0 && v.ents[e].Label != "MISC" {
+			return r.asDocument(r.entitySpeaker(e, "document"), text)
+		}
+	}
+	for i := len(r.docs) - 1; i >= 0; i-- {
+		if r.docs[i].at < cue {
+			return r.asDocument(r.docs[i].author, text)
+		}
+	}
+	return speaker{name: text, kind: "document", how: "none"}
+}
+
+func (r *resolver) asDocument(author speaker, text string) speaker {
+	if author.cluster == "" {
+		return speaker{name: text, kind: "document", how: "none"}
+	}
+	author.how = "document"
+	return author
+}
+
+// description resolves "the Taliban leader", "the spokesman": the most recent person introduced
+// with the head noun ("Taliban leader Mullah Omar"; "Mullah Omar, the Taliban leader"), else the
+// most recent person speaker.
+func (r *resolver) description(words []int, head, cue int) (speaker, bool) {
+	v := r.v
+	noun := strings.TrimSuffix(v.lower[head], "s")
+	for e := len(v.ents) - 1; e >= 0; e-- {
+		s := v.ents[e]
+		if s.Label != "PER" || s.Start >= v.toks[cue].Start {
+			continue
+		}
+		a, b := v.covering(s.Start, s.End)
+		for k := max(0, a-4); k < min(len(v.toks), b+5); k++ {
+			if (k < a || k >= b) && strings.TrimSuffix(v.lower[k], "s") == noun && v.sent[k] == v.sent[a] {
+				return r.entitySpeaker(e, "description"), true
+			}
+		}
+	}
+	for i := len(r.history) - 1; i >= 0; i-- {
+		if h := r.history[i]; h.kind == "person" && h.cluster != "" {
+			return h, true
+		}
+	}
+	return speaker{}, false
+}
+
+// noteDocuments records the documents the article ties to an author: a possessive before a
+// document noun ("his message", "the Taliban's statement").
+func (r *resolver) noteDocuments() {
+	v := r.v
+	for k := 1; k < len(v.toks); k++ {
+		if wordKind(v.lower[k]) != "doc" {
+			continue
+		}
+		p := v.lower[k-1]
+		var sp speaker
+		switch {
+		case p == "his" || p == "her":
+			sp = r.pronoun("pron-per", k, "")
+		case p == "their" || p == "its":
+			sp = r.pronoun("pron-group", k, "")
+		case (p == "'s" || p == "’s") && k >= 2 && v.ent[k-2] >= 0:
+			sp = r.entitySpeaker(v.ent[k-2], "document")
+		default:
+			continue
+		}
+		if sp.cluster != "" {
+			r.docs = append(r.docs, docAuthor{at: k, author: sp})
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package attrib
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/syntax"
+	"github.com/newsgraph/newsgraph/tokenize"
+)
+
+// view is what the attribution taggers read of a document, token by token: the tokens of its
+// sentences, their sentence and paragraph, whether they lie inside a quotation, and the entity
+// that covers them.
+type view struct {
+	d      *newsgraph.Doc
+	toks   []newsgraph.Span
+	words  []string
+	lower  []string
+	lemma  []string
+	sent   []int // sentence index of each token
+	sents  [][2]int
+	para   []int // paragraph index of each token
+	quote  []bool
+	pos    []string // Penn Treebank tag
+	chunk  []string // base phrase chunk tag (B-NP, I-VP, ...)
+	ent    []int    // index into ents, or -1
+	entTag []string // B-PER, I-ORG, ... or O
+	ents   []newsgraph.Span
+}
+
+func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
+	v := &view{d: d}
+	all := d.Layer(newsgraph.LayerTokens)
+	paras := d.Layer(newsgraph.LayerParagraphs)
+	for si, s := range d.Layer(newsgraph.LayerSentences) {
+		a, b := newsgraph.Covering(all, s.Start, s.End)
+		if a == b {
+			continue
+		}
+		start := len(v.toks)
+		for _, t := range all[a:b] {
+			v.toks = append(v.toks, t)
+			v.sent = append(v.sent, len(v.sents))
+			p := sort.Search(len(paras), func(k int) bool { return paras[k].End > t.Start })
+			v.para = append(v.para, p)
+		}
+		_ = si
+		v.sents = append(v.sents, [2]int{start, len(v.toks)})
+	}
+	n := len(v.toks)
+	v.words = make([]string, n)
+	v.lower = make([]string, n)
+	v.lemma = make([]string, n)
+	v.quote = make([]bool, n)
+	v.ent = make([]int, n)
+	v.entTag = make([]string, n)
+	var stack []string
+	for i, t := range v.toks {
+		w := d.SpanText(t)
+		v.words[i] = w
+		v.lower[i] = strings.ToLower(w)
+		v.lemma[i] = lemma(v.lower[i])
+		switch t.Label {
+		case tokenize.QuoteOpen:
+			if len(stack) == 0 || stack[len(stack)-1] != t.ID {
+				stack = append(stack, t.ID)
+			}
+			v.quote[i] = true
+		case tokenize.QuoteClose:
+			v.quote[i] = true
+			for k := len(stack) - 1; k >= 0; k-- {
+				if stack[k] == t.ID {
+					stack = stack[:k]
+					break
+				}
+			}
+		default:
+			v.quote[i] = len(stack) > 0
+		}
+		v.ent[i] = -1
+		v.entTag[i] = "O"
+	}
+	for _, s := range v.sents {
+		p, c := tg.Tag(v.words[s[0]:s[1]])
+		v.pos = append(v.pos, p...)
+		v.chunk = append(v.chunk, c...)
+	}
+	v.ents = d.Layer(newsgraph.LayerEntities)
+	for e, s := range v.ents {
+		a, b := v.covering(s.Start, s.End)
+		for k := a; k < b; k++ {
+			v.ent[k] = e
+			if k == a {
+				v.entTag[k] = "B-" + s.Label
+			} else {
+				v.entTag[k] = "I-" + s.Label
+			}
+		}
+	}
+	return v
+}
+
+// covering returns the tokens [a, b) inside the byte range [start, end).
+func (v *view) covering(start, end int) (int, int) {
+	a := sort.Search(len(v.toks), func(k int) bool { return v.toks[k].Start >= start })
+	b := a
+	for b < len(v.toks) && v.toks[b].End <= end {
+		b++
+	}
+	return a, b
+}
+
+// overlapping returns the tokens [a, b) that overlap the byte range [start, end).
+func (v *view) overlapping(start, end int) (int, int) {
+	a := sort.Search(len(v.toks), func(k int) bool { return v.toks[k].End > start })
+	b := a
+	for b < len(v.toks) && v.toks[b].Start < end {
+		b++
+	}
+	return a, b
+}
+
+// window returns the tokens a cue at token c may take its source and content from: its paragraph,
+// cut to two sentences either side of the cue's.
+func (v *view) window(c int) (int, int) {
+	s := v.sent[c]
+	a := v.sents[max(0, s-2)][0]
+	b := v.sents[min(len(v.sents)-1, s+2)][1]
+	for a < c && v.para[a] != v.para[c] {
+		a++
+	}
+	for b > c+1 && v.para[b-1] != v.para[c] {
+		b--
+	}
+	return a, b
+}
+
+// isPunct reports whether a token is punctuation, a quotation mark or a dash: what the scores do
+// not count as a word.
+func isPunct(label string) bool {
+	switch label {
+	case tokenize.Punct, tokenize.QuoteOpen, tokenize.QuoteClose, tokenize.Quote, tokenize.Dash,
+		tokenize.Ellipsis, tokenize.Bullet, tokenize.Apostrophe:
+		return true
+	}
+	return false
+}

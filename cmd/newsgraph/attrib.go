@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/attrib"
+	"github.com/newsgraph/newsgraph/engine"
+)
+
+// loadExamples reads a PolNeAR-style folder and runs each article through the pipeline up to
+// entities, as analyze would.
+func loadExamples(ctx context.Context, dir string, all bool) ([]attrib.Example, error) {
+	arts, err := attrib.LoadPolNeAR(dir, all)
+	if err != nil {
+		return nil, err
+	}
+	p, err := engine.Entities()
+	if err != nil {
+		return nil, err
+	}
+	exs := make([]attrib.Example, 0, len(arts))
+	for _, a := range arts {
+		d := newsgraph.NewDoc(a.Text, newsgraph.Meta{Input: newsgraph.Input{Path: filepath.Join(dir, "text", a.Name+".txt")}})
+		if err := p.Process(ctx, d); err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Name, err)
+		}
+		exs = append(exs, attrib.Example{Doc: d, Relations: a.Relations})
+	}
+	return exs, nil
+}
+
+func runTrainAttrib(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("train attrib", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	trainDir := fs.String("train", "", "PolNeAR-style training folder (text/, attributions/)")
+	devDir := fs.String("dev", "", "PolNeAR-style development folder, scored after training")
+	out := fs.String("out", "", "directory to write model.bin into")
+	epochs := fs.Int("epochs", 8, "passes over the training data, per tagger")
+	seed := fs.Int64("seed", 1, "random seed; the same seed and data give the same model")
+	cueHeads := fs.Bool("cue-heads", false, "train the cue tagger on the content words of each cue only")
+	negatives := fs.Bool("negatives", false, "train the role tagger on verbs and cue words without a relation too, so it can reject a proposed cue")
+	cueBias := fs.Float64("cue-bias", 0, "added to the cue tagger's cue scores: higher proposes more cues")
+	allAnn := fs.Bool("all-annotators", true, "train on every annotator's file of an article annotated several times (else the lowest annotator id's)")
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 || *trainDir == "" || *out == "" {
+		fmt.Fprintln(e.stderr, "newsgraph train attrib: give --train DIR and --out DIR (and --dev DIR)")
+		return exitUsage
+	}
+	start := time.Now()
+	exs, err := loadExamples(ctx, *trainDir, *allAnn)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(e.stdout, "read %d training articles in %.0f s\n", len(exs), time.Since(start).Seconds())
+	m, err := attrib.Train(exs, attrib.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, Negatives: *negatives, CueHeads: *cueHeads, CueBias: float32(*cueBias)})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	if *devDir != "" {
+		dev, err := loadExamples(ctx, *devDir, false)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+			return exitFail
+		}
+		attrib.Evaluate(m, dev).Write(e.stdout)
+		fmt.Fprintln(e.stdout, "with the gold cues:")
+		attrib.EvaluateGoldCues(m, dev).Write(e.stdout)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	path := filepath.Join(*out, "model.bin")
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	if err := m.Save(f); err != nil {
+		f.Close()
+		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
+		return exitFail
+	}
+	if err := f.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
+		return exitFail
+	}
+	fi, _ := os.Stat(path)
+	fmt.Fprintf(e.stdout, "wrote %s (%d bytes) in %.0f s\n", path, fi.Size(), time.Since(start).Seconds())
+	return exitOK
+}
+
+func runEvalAttrib(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("eval attribution", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	modelPath := fs.String("model", "", "model file (default: the built-in model)")
+	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval attribution [--model FILE] GOLD_DIR")
+		return exitUsage
+	}
+	m, err := attribModel(*modelPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+		return exitFail
+	}
+	if *noSubject {
+		c := *m
+		c.SubjectCues = false
+		m = &c
+	}
+	exs, err := loadExamples(ctx, rest[0], false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+		return exitFail
+	}
+	attrib.Evaluate(m, exs).Write(e.stdout)
+	return exitOK
+}
+
+func attribModel(path string) (*attrib.Model, error) {
+	if path == "" {
+		return attrib.Default()
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := attrib.LoadBytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}

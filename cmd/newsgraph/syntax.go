@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/newsgraph/newsgraph/conll"
+	"github.com/newsgraph/newsgraph/syntax"
+)
+
+// syntaxSentences reads the POS (second) and chunk (third) columns of CoNLL-2003 documents.
+func syntaxSentences(docs []conll.Document) ([]syntax.Sentence, error) {
+	var out []syntax.Sentence
+	for _, d := range docs {
+		for _, s := range d.Sentences {
+			words := s.Tokens()
+			pos, chunk := s.Column(1), s.Column(2)
+			if len(pos) != len(words) || len(chunk) != len(words) {
+				return nil, fmt.Errorf("a sentence without POS and chunk columns (want TOKEN POS CHUNK ...)")
+			}
+			out = append(out, syntax.Sentence{Words: words, POS: pos, Chunk: chunk})
+		}
+	}
+	return out, nil
+}
+
+func runTrainSyntax(_ context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("train syntax", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	trainPath := fs.String("train", "", "CoNLL-2003 training file (TOKEN POS CHUNK ... columns)")
+	devPath := fs.String("dev", "", "CoNLL-2003 development file, scored after each epoch; the best epoch is kept")
+	out := fs.String("out", "", "directory to write model.bin into")
+	epochs := fs.Int("epochs", 8, "passes over the training data, per tagger")
+	seed := fs.Int64("seed", 1, "random seed; the same seed and data give the same model")
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 || *trainPath == "" || *out == "" {
+		fmt.Fprintln(e.stderr, "newsgraph train syntax: give --train FILE and --out DIR (and --dev FILE)")
+		return exitUsage
+	}
+	start := time.Now()
+	read := func(path string) ([]syntax.Sentence, error) {
+		docs, err := readCoNLL(e, path)
+		if err != nil {
+			return nil, err
+		}
+		s, err := syntaxSentences(docs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return s, nil
+	}
+	train, err := read(*trainPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	opts := syntax.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout}
+	if *devPath != "" {
+		if opts.Dev, err = read(*devPath); err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+			return exitFail
+		}
+	}
+	m, err := syntax.Train(train, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	path := filepath.Join(*out, "model.bin")
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	if err := m.Save(f); err != nil {
+		f.Close()
+		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
+		return exitFail
+	}
+	if err := f.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
+		return exitFail
+	}
+	fi, _ := os.Stat(path)
+	fmt.Fprintf(e.stdout, "wrote %s (%d bytes) in %.0f s\n", path, fi.Size(), time.Since(start).Seconds())
+	return exitOK
+}

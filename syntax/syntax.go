@@ -1,0 +1,558 @@
+// Package syntax tags parts of speech (Penn Treebank tags) and base phrase chunks (NP, VP, PP, …
+// in IOB2) with two greedy averaged perceptrons, left to right, each reading the tags it has
+// already given. It is trained on the POS and chunk columns of CoNLL-2003 and read by the
+// attribution taggers, which need to know verbs from nouns and where noun phrases end.
+package syntax
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// classifier is a multiclass averaged perceptron over feature hashes.
+type classifier struct {
+	Labels []string
+	index  map[uint64]int32
+	w      []float32
+}
+
+func newClassifier(labels []string) *classifier {
+	return &classifier{Labels: labels, index: map[uint64]int32{}}
+}
+
+func (c *classifier) best(feats []uint64, scores []float32) int {
+	n := len(c.Labels)
+	for i := range scores[:n] {
+		scores[i] = 0
+	}
+	for _, f := range feats {
+		k, ok := c.index[f]
+		if !ok {
+			continue
+		}
+		row := c.w[int(k)*n : int(k)*n+n]
+		for t, v := range row {
+			scores[t] += v
+		}
+	}
+	arg := 0
+	for t := 1; t < n; t++ {
+		if scores[t] > scores[arg] {
+			arg = t
+		}
+	}
+	return arg
+}
+
+// Tagger tags sentences. It holds buffers: use one per goroutine.
+type Tagger struct {
+	m      *Model
+	scores []float32
+	feats  []uint64
+}
+
+// Model is a trained POS tagger and chunker.
+type Model struct {
+	pos, chunk *classifier
+}
+
+// NewTagger returns a tagger over m.
+func (m *Model) NewTagger() *Tagger {
+	return &Tagger{m: m, scores: make([]float32, max(len(m.pos.Labels), len(m.chunk.Labels)))}
+}
+
+// Tag returns the POS tag and the chunk tag of each word of a sentence. Words are as written;
+// curly quotes and dashes are read as CoNLL-2003 writes them.
+func (t *Tagger) Tag(words []string) (pos, chunk []string) {
+	s := newSent(words)
+	pos = make([]string, len(words))
+	chunk = make([]string, len(words))
+	for i := range words {
+		t.feats = s.posFeatures(t.feats[:0], i, pos)
+		pos[i] = t.m.pos.Labels[t.m.pos.best(t.feats, t.scores)]
+	}
+	for i := range words {
+		t.feats = s.chunkFeatures(t.feats[:0], i, pos, chunk)
+		c := t.m.chunk.Labels[t.m.chunk.best(t.feats, t.scores)]
+		// IOB2: an I- tag continues only its own chunk.
+		if x, ok := strings.CutPrefix(c, "I-"); ok && (i == 0 || chunk[i-1] != "B-"+x && chunk[i-1] != "I-"+x) {
+			c = "B-" + x
+		}
+		chunk[i] = c
+	}
+	return pos, chunk
+}
+
+type sent struct {
+	words, lower []string
+}
+
+func newSent(words []string) sent {
+	s := sent{words: make([]string, len(words)), lower: make([]string, len(words))}
+	for i, w := range words {
+		w = normal(w)
+		s.words[i] = w
+		s.lower[i] = strings.ToLower(w)
+	}
+	return s
+}
+
+// normal writes a token as CoNLL-2003 does.
+func normal(w string) string {
+	switch w {
+	case "“", "”", "„", "«", "»":
+		return `"`
+	case "‘", "’":
+		return "'"
+	case "—", "–", "―":
+		return "--"
+	}
+	return strings.ReplaceAll(w, "’", "'")
+}
+
+const (
+	fBias byte = iota + 1
+	fLower
+	fSuf3
+	fSuf2
+	fPre1
+	fShape
+	fPrevTag
+	fPrev2Tags
+	fPrevTagWord
+	fPrevWord
+	fNextWord
+	fPrev2Word
+	fNext2Word
+	fNextSuf
+	fPrevSuf
+	cLower
+	cPos
+	cPrevPos
+	cNextPos
+	cPrev2Pos
+	cNext2Pos
+	cPrevChunk
+	cPrevChunkPos
+	cPosBigram
+	cPosNextBigram
+	cWordPos
+	cPrevChunkWord
+)
+
+func (s sent) at(i int) string {
+	switch {
+	case i < 0:
+		return "<s>"
+	case i >= len(s.lower):
+		return "</s>"
+	}
+	return s.lower[i]
+}
+
+func tagAt(tags []string, i int) string {
+	if i < 0 {
+		return "<s>"
+	}
+	return tags[i]
+}
+
+func (s sent) posFeatures(f []uint64, i int, tags []string) []uint64 {
+	w := s.lower[i]
+	p, n := s.at(i-1), s.at(i+1)
+	pt, pt2 := tagAt(tags, i-1), tagAt(tags, i-2)
+	f = append(f,
+		h(fBias),
+		h(fLower, w),
+		h(fSuf3, suffix(w, 3)),
+		h(fSuf2, suffix(w, 2)),
+		h(fPre1, prefix(w, 1)),
+		h(fShape, shortShape(s.words[i]), boolStr(i == 0)),
+		h(fPrevTag, pt),
+		h(fPrev2Tags, pt2, pt),
+		h(fPrevTagWord, pt, w),
+		h(fPrevWord, p),
+		h(fNextWord, n),
+		h(fPrev2Word, s.at(i-2)),
+		h(fNext2Word, s.at(i+2)),
+		h(fNextSuf, suffix(n, 3)),
+		h(fPrevSuf, suffix(p, 3)),
+	)
+	return f
+}
+
+func (s sent) chunkFeatures(f []uint64, i int, pos, chunk []string) []uint64 {
+	w := s.lower[i]
+	posAt := func(k int) string {
+		switch {
+		case k < 0:
+			return "<s>"
+		case k >= len(pos):
+			return "</s>"
+		}
+		return pos[k]
+	}
+	pc := tagAt(chunk, i-1)
+	f = append(f,
+		h(fBias),
+		h(cLower, w),
+		h(cPos, pos[i]),
+		h(cPrevPos, posAt(i-1)),
+		h(cNextPos, posAt(i+1)),
+		h(cPrev2Pos, posAt(i-2)),
+		h(cNext2Pos, posAt(i+2)),
+		h(cPrevChunk, pc),
+		h(cPrevChunkPos, pc, pos[i]),
+		h(cPosBigram, posAt(i-1), pos[i]),
+		h(cPosNextBigram, pos[i], posAt(i+1)),
+		h(cWordPos, w, pos[i]),
+		h(cPrevChunkWord, pc, w),
+	)
+	return f
+}
+
+func suffix(w string, n int) string {
+	if len(w) <= n {
+		return w
+	}
+	return w[len(w)-n:]
+}
+
+func prefix(w string, n int) string {
+	if len(w) <= n {
+		return w
+	}
+	return w[:n]
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func shortShape(w string) string {
+	var out []byte
+	var prev byte
+	for _, r := range w {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		case r < utf8.RuneSelf:
+			c = byte(r)
+		default:
+			c = '*'
+		}
+		if c != prev {
+			out = append(out, c)
+		}
+		prev = c
+		if len(out) > 6 {
+			break
+		}
+	}
+	return string(out)
+}
+
+func h(t byte, parts ...string) uint64 {
+	x := (uint64(14695981039346656037) ^ uint64(t)) * 1099511628211
+	for i, p := range parts {
+		if i > 0 {
+			x = (x ^ 0xff) * 1099511628211
+		}
+		for j := 0; j < len(p); j++ {
+			x = (x ^ uint64(p[j])) * 1099511628211
+		}
+	}
+	return x
+}
+
+// Sentence is a training sentence: words with their gold POS and chunk tags.
+type Sentence struct {
+	Words, POS, Chunk []string
+}
+
+// TrainOptions control Train.
+type TrainOptions struct {
+	Epochs int
+	Seed   int64
+	Log    io.Writer
+	// Dev, if not nil, is scored after each epoch; the best epoch of each classifier is kept.
+	Dev []Sentence
+}
+
+// Train trains the POS tagger, then the chunker on its own predicted POS tags (so that it learns
+// to live with the tagger's mistakes).
+func Train(data []Sentence, opts TrainOptions) (*Model, error) {
+	if opts.Epochs <= 0 {
+		opts.Epochs = 8
+	}
+	if len(data) == 0 {
+		return nil, errors.New("syntax: no training sentences")
+	}
+	posSet, chunkSet := map[string]bool{}, map[string]bool{}
+	for i, s := range data {
+		if len(s.POS) != len(s.Words) || len(s.Chunk) != len(s.Words) {
+			return nil, fmt.Errorf("syntax: sentence %d: %d words, %d POS tags, %d chunk tags", i, len(s.Words), len(s.POS), len(s.Chunk))
+		}
+		for k := range s.Words {
+			posSet[s.POS[k]] = true
+			chunkSet[s.Chunk[k]] = true
+		}
+	}
+	logf := func(format string, args ...any) {
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, format+"\n", args...)
+		}
+	}
+	sents := make([]sent, len(data))
+	for i, s := range data {
+		sents[i] = newSent(s.Words)
+	}
+	pos := trainClassifier(sorted(posSet), len(data), opts, func(k int, c *classifier, learn func([]uint64, int, int)) {
+		s := sents[k]
+		tags := make([]string, len(s.words))
+		for i := range s.words {
+			f := s.posFeatures(nil, i, tags)
+			gold := labelIndex(c.Labels, data[k].POS[i])
+			learn(f, gold, i)
+			tags[i] = c.Labels[c.best(f, make([]float32, len(c.Labels)))]
+		}
+	}, func(c *classifier) float64 {
+		m := &Model{pos: c, chunk: newClassifier([]string{"O"})}
+		return accuracy(m, opts.Dev, true)
+	}, "POS", logf)
+	// The chunker learns from the POS tagger's predictions on the training data.
+	ptg := (&Model{pos: pos, chunk: newClassifier([]string{"O"})}).NewTagger()
+	predPOS := make([][]string, len(data))
+	for k, s := range data {
+		predPOS[k], _ = ptg.Tag(s.Words)
+	}
+	chunk := trainClassifier(sorted(chunkSet), len(data), opts, func(k int, c *classifier, learn func([]uint64, int, int)) {
+		s := sents[k]
+		tags := make([]string, len(s.words))
+		for i := range s.words {
+			f := s.chunkFeatures(nil, i, predPOS[k], tags)
+			gold := labelIndex(c.Labels, data[k].Chunk[i])
+			learn(f, gold, i)
+			tags[i] = c.Labels[c.best(f, make([]float32, len(c.Labels)))]
+		}
+	}, func(c *classifier) float64 {
+		return accuracy(&Model{pos: pos, chunk: c}, opts.Dev, false)
+	}, "chunk", logf)
+	return &Model{pos: pos, chunk: chunk}, nil
+}
+
+func sorted(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func labelIndex(labels []string, l string) int {
+	i := sort.SearchStrings(labels, l)
+	if i < len(labels) && labels[i] == l {
+		return i
+	}
+	return 0
+}
+
+// accuracy returns the POS (or chunk tag) accuracy of m on dev, or 0 without dev data.
+func accuracy(m *Model, dev []Sentence, pos bool) float64 {
+	if len(dev) == 0 {
+		return 0
+	}
+	tg := m.NewTagger()
+	right, all := 0, 0
+	for _, s := range dev {
+		p, c := tg.Tag(s.Words)
+		gold, got := s.Chunk, c
+		if pos {
+			gold, got = s.POS, p
+		}
+		for i := range gold {
+			if gold[i] == got[i] {
+				right++
+			}
+			all++
+		}
+	}
+	return float64(right) / float64(all)
+}
+
+// trainClassifier runs greedy perceptron epochs: step tags sentence k left to right, calling learn
+// with each position's features and gold label before it predicts the position.
+func trainClassifier(labels []string, n int, opts TrainOptions, step func(k int, c *classifier, learn func([]uint64, int, int)), score func(*classifier) float64, name string, logf func(string, ...any)) *classifier {
+	c := newClassifier(labels)
+	nl := len(labels)
+	var u []float64
+	count := 0.0
+	scores := make([]float32, nl)
+	rng := rand.New(rand.NewSource(opts.Seed))
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	var best *classifier
+	bestScore := -1.0
+	for ep := 1; ep <= opts.Epochs; ep++ {
+		rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		mistakes := 0
+		for _, k := range order {
+			step(k, c, func(f []uint64, gold, _ int) {
+				count++
+				p := c.best(f, scores)
+				if p == gold {
+					return
+				}
+				mistakes++
+				for _, x := range f {
+					row, ok := c.index[x]
+					if !ok {
+						row = int32(len(c.index))
+						c.index[x] = row
+						c.w = append(c.w, make([]float32, nl)...)
+						u = append(u, make([]float64, nl)...)
+					}
+					g, q := int(row)*nl+gold, int(row)*nl+p
+					c.w[g]++
+					u[g] += count
+					c.w[q]--
+					u[q] -= count
+				}
+			})
+		}
+		avg := newClassifier(labels)
+		keys := make([]uint64, 0, len(c.index))
+		for x := range c.index {
+			keys = append(keys, x)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		for _, x := range keys {
+			row := int(c.index[x])
+			vals := make([]float32, nl)
+			keep := false
+			for t := 0; t < nl; t++ {
+				v := float32(float64(c.w[row*nl+t]) - u[row*nl+t]/count)
+				vals[t] = v
+				keep = keep || math.Abs(float64(v)) >= 0.01
+			}
+			if keep {
+				avg.index[x] = int32(len(avg.index))
+				avg.w = append(avg.w, vals...)
+			}
+		}
+		sc := score(avg)
+		logf("%s epoch %d: %d mistakes, %d features, dev accuracy %.4f", name, ep, mistakes, len(avg.index), sc)
+		if sc > bestScore {
+			best, bestScore = avg, sc
+		}
+	}
+	return best
+}
+
+const magic = "NGSYN\x01"
+
+// Save writes the model.
+func (m *Model) Save(w io.Writer) error {
+	var b bytes.Buffer
+	b.WriteString(magic)
+	for _, c := range []*classifier{m.pos, m.chunk} {
+		b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(c.Labels))))
+		for _, l := range c.Labels {
+			b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(l))))
+			b.WriteString(l)
+		}
+		keys := make([]uint64, 0, len(c.index))
+		for x := range c.index {
+			keys = append(keys, x)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(keys))))
+		nl := len(c.Labels)
+		for _, x := range keys {
+			b.Write(binary.LittleEndian.AppendUint64(nil, x))
+			row := int(c.index[x])
+			for _, v := range c.w[row*nl : row*nl+nl] {
+				b.Write(binary.LittleEndian.AppendUint32(nil, math.Float32bits(v)))
+			}
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+var errTruncated = errors.New("syntax: model is truncated")
+
+// LoadBytes reads a model written by Save.
+func LoadBytes(b []byte) (*Model, error) {
+	if !bytes.HasPrefix(b, []byte(magic)) {
+		return nil, errors.New("syntax: not a newsgraph POS/chunk model")
+	}
+	b = b[len(magic):]
+	u32 := func() (int, bool) {
+		if len(b) < 4 {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint32(b)
+		b = b[4:]
+		return int(v), true
+	}
+	var cs [2]*classifier
+	for i := range cs {
+		nl, ok := u32()
+		if !ok || nl < 1 || nl > 256 {
+			return nil, errTruncated
+		}
+		labels := make([]string, nl)
+		for k := range labels {
+			l, ok := u32()
+			if !ok || l > len(b) || l > 32 {
+				return nil, errTruncated
+			}
+			labels[k] = string(b[:l])
+			b = b[l:]
+		}
+		c := newClassifier(labels)
+		rows, ok := u32()
+		if !ok || rows > len(b)/(8+4*nl) {
+			return nil, errTruncated
+		}
+		c.w = make([]float32, rows*nl)
+		for r := 0; r < rows; r++ {
+			c.index[binary.LittleEndian.Uint64(b)] = int32(r)
+			b = b[8:]
+			for t := 0; t < nl; t++ {
+				v := math.Float32frombits(binary.LittleEndian.Uint32(b))
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					return nil, errors.New("syntax: a weight is not a number")
+				}
+				c.w[r*nl+t] = v
+				b = b[4:]
+			}
+		}
+		cs[i] = c
+	}
+	if len(b) != 0 {
+		return nil, fmt.Errorf("syntax: %d bytes after the model", len(b))
+	}
+	return &Model{pos: cs[0], chunk: cs[1]}, nil
+}
