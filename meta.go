@@ -29,6 +29,7 @@ type Input struct {
 	Path     string `json:"path,omitempty"`     // file path, or "-" for standard input
 	Record   int    `json:"record,omitempty"`   // 1-based record (line) number within a JSON Lines input
 	Encoding string `json:"encoding,omitempty"` // the encoding the bytes were decoded from when not UTF-8
+	BOM      bool   `json:"bom,omitempty"`      // a UTF-8 byte-order mark was removed from the start
 	Bytes    int    `json:"bytes"`              // size of the input as read, in bytes
 }
 

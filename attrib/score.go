@@ -263,3 +263,29 @@ func EvaluateGoldCues(m *Model, exs []Example) *Scores {
 	}
 	return s
 }
+
+// EvaluateRelations scores given relations (pred[i] for exs[i], as read from another system's
+// brat files) against the examples' gold relations.
+func EvaluateRelations(exs []Example, pred [][]Relation) (*Scores, error) {
+	if len(pred) != len(exs) {
+		return nil, fmt.Errorf("attrib: %d predicted documents for %d gold ones", len(pred), len(exs))
+	}
+	syn, err := defaultSyntax()
+	if err != nil {
+		return nil, err
+	}
+	tg := syn.NewTagger()
+	s := NewScores()
+	for i, ex := range exs {
+		v := newView(ex.Doc, tg)
+		var p, g []tokRel
+		for _, r := range pred[i] {
+			p = append(p, v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content)))
+		}
+		for _, r := range ex.Relations {
+			g = append(g, v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content)))
+		}
+		s.scoreDoc(p, g)
+	}
+	return s, nil
+}

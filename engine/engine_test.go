@@ -193,3 +193,62 @@ func TestExampleEntities(t *testing.T) {
 		t.Error("BBC and BBC News in different clusters")
 	}
 }
+
+// TestExampleAttributions checks the example article's nine quotations: each attributed, to the
+// speaker the article gives it and through the outlet it cites; and the claims the article makes in
+// its own voice left unattributed.
+func TestExampleAttributions(t *testing.T) {
+	d := analyze(t, "testdata/taliban-peace-talks.txt")
+	atts := map[string]newsgraph.Span{}
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		atts[a.ID] = a
+	}
+	want := []struct{ quote, speaker, outlet string }{
+		{"“legitimate”", "Mullah Omar", "BBC"},
+		{"“sacred goals”", "Mullah Omar", "BBC"},
+		{"“concurrently with armed jihad”", "Mullah Omar", "BBC"},
+		{"“Political Office”", "Mullah Omar", "BBC"},
+		{"“entrusted with the responsibility", "Mullah Omar", "BBC"},
+		{"“the start of the first-ever official peace talks,”", "The Afghan government", "CNN"},
+		{"“The objective behind", "Mullah Omar", "The Associated Press"},
+		{"“We have . . . directed", "Mullah Omar", "BBC"},
+		{"“occupation and the establishment", "Taliban", "BBC"},
+	}
+	quotes := d.Layer(newsgraph.LayerQuotes)
+	if len(quotes) != len(want) {
+		t.Errorf("%d quotations, want %d", len(quotes), len(want))
+	}
+	for i, q := range quotes {
+		if i >= len(want) {
+			break
+		}
+		w := want[i]
+		text := d.SpanText(q)
+		if !strings.HasPrefix(text, w.quote) {
+			t.Errorf("quotation %d is %q, want %q…", i+1, text, w.quote)
+			continue
+		}
+		a, ok := atts[q.Attr("attribution")]
+		if !ok {
+			t.Errorf("%s: no attribution", w.quote)
+			continue
+		}
+		if got := a.Attr("speaker_name"); got != w.speaker {
+			t.Errorf("%s: speaker %q, want %q", w.quote, got, w.speaker)
+		}
+		if got := a.Attr("outlet"); got != w.outlet {
+			t.Errorf("%s: outlet %q, want %q", w.quote, got, w.outlet)
+		}
+		if ch := a.Attr("chain"); !strings.HasPrefix(ch, "Newsmax <- "+w.outlet+" <- ") {
+			t.Errorf("%s: chain %q, want Newsmax <- %s <- …", w.quote, ch, w.outlet)
+		}
+	}
+	for _, own := range []string{"The message comes a week after", "Last month, an attack was made"} {
+		at := strings.Index(d.Text(), own)
+		for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+			if r.Label == "content" && r.Start <= at && at < r.End {
+				t.Errorf("%q is attributed (%s), but the article says it in its own voice", own, r.Attr("attribution"))
+			}
+		}
+	}
+}

@@ -123,10 +123,15 @@ func isID(s string) bool {
 // WriteBrat writes a document's attributions as PolNeAR-style brat standoff: T lines labelled
 // Source, Cue and Content (and the Attribution trigger on the cue), and an E line per relation
 // (Attribution:T Content:T Cue:T Source:T, or Attribution-no-source: without a source). Offsets are
-// code points into the document text exactly as given; a discontinuous span is written as
-// "start end;start end".
+// code points into the input text file exactly as given: one more where a byte-order mark was
+// removed from it. A discontinuous span is written as "start end;start end". Relations without a
+// cue (continuation paragraphs) have no brat form and are left out.
 func WriteBrat(w io.Writer, d *newsgraph.Doc) error {
 	off := d.Offsets()
+	shift := 0
+	if d.Meta.Input.BOM {
+		shift = 1
+	}
 	roles := map[string]map[string][]newsgraph.Span{}
 	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
 		id := r.Attr("attribution")
@@ -142,7 +147,7 @@ func WriteBrat(w io.Writer, d *newsgraph.Doc) error {
 		t++
 		var offs, words []string
 		for _, s := range spans {
-			offs = append(offs, fmt.Sprintf("%d %d", off.CodePoint(s.Start), off.CodePoint(s.End)))
+			offs = append(offs, fmt.Sprintf("%d %d", off.CodePoint(s.Start)+shift, off.CodePoint(s.End)+shift))
 			words = append(words, d.SpanText(s))
 		}
 		body := strings.Join(words, " ")
@@ -150,11 +155,13 @@ func WriteBrat(w io.Writer, d *newsgraph.Doc) error {
 		fmt.Fprintf(bw, "T%d\t%s %s\t%s\n", t, label, strings.Join(offs, ";"), body)
 		return fmt.Sprintf("T%d", t)
 	}
-	for e, a := range d.Layer(newsgraph.LayerAttributions) {
+	e := 0
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
 		r := roles[a.ID]
 		if len(r["cue"]) == 0 || len(r["content"]) == 0 {
 			continue
 		}
+		e++
 		var src string
 		if len(r["source"]) > 0 {
 			src = text("Source", r["source"])
@@ -166,7 +173,7 @@ func WriteBrat(w io.Writer, d *newsgraph.Doc) error {
 			typ = "Attribution-no-source"
 		}
 		trig := text(typ, r["cue"])
-		line := fmt.Sprintf("E%d\t%s:%s Content:%s Cue:%s", e+1, typ, trig, content, cue)
+		line := fmt.Sprintf("E%d\t%s:%s Content:%s Cue:%s", e, typ, trig, content, cue)
 		if src != "" {
 			line += " Source:" + src
 		}

@@ -175,7 +175,7 @@ func textItem(path string, b []byte, opts Options) Item {
 		return Item{Err: inputErr("decode", path, 0, firstBad(b, err), err)}
 	}
 	it := Item{Text: d.Text}
-	it.Meta.Input = newsgraph.Input{Path: path, Encoding: d.Encoding, Bytes: len(b)}
+	it.Meta.Input = newsgraph.Input{Path: path, Encoding: d.Encoding, BOM: d.BOM, Bytes: len(b)}
 	if d.Encoding != "" {
 		it.Warnings = append(it.Warnings, fmt.Sprintf("%s: not valid UTF-8; decoded as %s", path, d.Encoding))
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
@@ -19,6 +20,7 @@ import (
 
 type analyzeFlags struct {
 	format, color, inputFormat  string
+	out                         string
 	date, title, publisher, url string
 	tokens                      bool
 	maxBytes                    int64
@@ -28,7 +30,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	var f analyzeFlags
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&f.format, "format", "auto", "output: json (an indented object a document), jsonl (one object a line), text (terminal view); auto is json for one text document, jsonl for several, for a directory and for JSON Lines input")
+	fs.StringVar(&f.format, "format", "auto", "output: json (an indented object a document), jsonl (one object a line), text (terminal view), brat (the attributions as brat standoff; several documents need --out); auto is json for one text document, jsonl for several, for a directory and for JSON Lines input")
 	fs.StringVar(&f.color, "color", "auto", "colours in the text view: auto (when writing to a terminal and NO_COLOR is unset), always, never")
 	fs.StringVar(&f.inputFormat, "input-format", "auto", "input: text, jsonl, or auto (by extension; standard input starting with '{' is JSON Lines)")
 	fs.StringVar(&f.date, "date", "", "document date (ISO 8601), overriding the input's")
@@ -36,6 +38,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.publisher, "publisher", "", "publisher, overriding the input's and what the text names")
 	fs.StringVar(&f.url, "url", "", "document URL, overriding the input's")
 	fs.BoolVar(&f.tokens, "tokens", false, "include the tokens layer in JSON output")
+	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory")
 	fs.Int64Var(&f.maxBytes, "max-size", source.DefaultMaxBytes, "refuse text files and records larger than this many bytes")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl), or standard input (-).\n\nFlags:")
@@ -50,9 +53,13 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		return exitUsage
 	}
 	switch f.format {
-	case "auto", "json", "jsonl", "text":
+	case "auto", "json", "jsonl", "text", "brat":
 	default:
-		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --format %q (json, jsonl, text)\n", f.format)
+		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --format %q (json, jsonl, text, brat)\n", f.format)
+		return exitUsage
+	}
+	if f.out != "" && f.format != "brat" {
+		fmt.Fprintln(e.stderr, "newsgraph analyze: --out goes with --format brat")
 		return exitUsage
 	}
 	inFmt := f.inputFormat
@@ -74,6 +81,11 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	// indented JSON object; several inputs, a directory or JSON Lines input give JSON Lines, however
 	// many documents survive. Standard input turns out to be JSON Lines when its records say so.
 	stream := len(paths) > 1 || inFmt == "jsonl" || anyDirOrJSONL(paths)
+	if f.format == "brat" && stream && f.out == "" {
+		fmt.Fprintln(e.stderr, "newsgraph analyze: brat standoff is one .ann file per text: give --out DIR for several documents")
+		return exitUsage
+	}
+	bratNames := map[string]int{}
 
 	failed, n := 0, 0
 	opts := source.Options{MaxBytes: f.maxBytes, Format: inFmt, Stdin: e.stdin}
@@ -99,6 +111,14 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		}
 		n++
 		switch outFmt := f.format; {
+		case outFmt == "brat" && f.out == "":
+			return format.WriteBrat(out, d)
+		case outFmt == "brat":
+			if err := writeBratFiles(f.out, d, bratNames); err != nil {
+				failed++
+				fmt.Fprintf(e.stderr, "newsgraph: %s: %v\n", it.Meta.Input, err)
+			}
+			return nil
 		case outFmt == "text":
 			if n > 1 {
 				out.WriteByte('\n')
@@ -125,6 +145,42 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// writeBratFiles writes a document's text (as analysed) and its brat standoff into dir, as
+// NAME.txt and NAME.ann: NAME from the input file's name (with the record number for a JSON Lines
+// record), made unique with a counter.
+func writeBratFiles(dir string, d *newsgraph.Doc, used map[string]int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	in := d.Meta.Input
+	name := strings.TrimSuffix(filepath.Base(in.Path), filepath.Ext(in.Path))
+	if in.Path == "-" || name == "" || name == "." {
+		name = "stdin"
+	}
+	if in.Record > 0 {
+		name = fmt.Sprintf("%s-%d", name, in.Record)
+	}
+	if n := used[name]; n > 0 {
+		used[name]++
+		name = fmt.Sprintf("%s-%d", name, n+1)
+	} else {
+		used[name] = 1
+	}
+	// The .txt is the text as analysed (decoded, without a byte-order mark), so the offsets below
+	// must not count one.
+	txt := d.Meta.Input
+	d.Meta.Input.BOM = false
+	defer func() { d.Meta.Input = txt }()
+	if err := os.WriteFile(filepath.Join(dir, name+".txt"), []byte(d.Text()), 0o644); err != nil {
+		return err
+	}
+	var b strings.Builder
+	if err := format.WriteBrat(&b, d); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, name+".ann"), []byte(b.String()), 0o644)
 }
 
 // anyDirOrJSONL reports whether an input is a directory or a JSON Lines file (by extension).

@@ -16,23 +16,28 @@ import (
 // loadExamples reads a PolNeAR-style folder and runs each article through the pipeline up to
 // entities, as analyze would.
 func loadExamples(ctx context.Context, dir string, all bool) ([]attrib.Example, error) {
+	exs, _, err := loadExamplesArticles(ctx, dir, all)
+	return exs, err
+}
+
+func loadExamplesArticles(ctx context.Context, dir string, all bool) ([]attrib.Example, []attrib.Article, error) {
 	arts, err := attrib.LoadPolNeAR(dir, all)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p, err := engine.Entities()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	exs := make([]attrib.Example, 0, len(arts))
 	for _, a := range arts {
 		d := newsgraph.NewDoc(a.Text, newsgraph.Meta{Input: newsgraph.Input{Path: filepath.Join(dir, "text", a.Name+".txt")}})
 		if err := p.Process(ctx, d); err != nil {
-			return nil, fmt.Errorf("%s: %w", a.Name, err)
+			return nil, nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
 		exs = append(exs, attrib.Example{Doc: d, Relations: a.Relations})
 	}
-	return exs, nil
+	return exs, arts, nil
 }
 
 func runTrainAttrib(ctx context.Context, e env, args []string) int {
@@ -105,14 +110,38 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("eval attribution", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	modelPath := fs.String("model", "", "model file (default: the built-in model)")
+	predDir := fs.String("pred", "", "score the brat files NAME.ann in this directory (another system's output, or analyze --format brat --out) instead of running the model")
 	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}
 	if len(rest) != 1 {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph eval attribution [--model FILE] GOLD_DIR")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval attribution [--model FILE | --pred DIR] GOLD_DIR")
 		return exitUsage
+	}
+	if *predDir != "" {
+		exs, arts, err := loadExamplesArticles(ctx, rest[0], false)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		pred := make([][]attrib.Relation, len(arts))
+		for i, a := range arts {
+			p, err := attrib.ReadArticle(a.Name, a.Text, filepath.Join(*predDir, a.Name+".ann"))
+			if err != nil {
+				fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+				return exitFail
+			}
+			pred[i] = p.Relations
+		}
+		s, err := attrib.EvaluateRelations(exs, pred)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		s.Write(e.stdout)
+		return exitOK
 	}
 	m, err := attribModel(*modelPath)
 	if err != nil {
