@@ -49,17 +49,37 @@ func lemma(w string) string {
 //go:embed data/cues.txt
 var cuesData string
 
-// cueWords are the reporting verbs and nouns of data/cues.txt, by lemma.
+// cueWords are the lemmas of the reporting verbs and nouns of data/cues.txt and of their regular
+// inflections.
 var cueWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, line := range strings.Split(cuesData, "\n") {
-		line = strings.TrimSpace(line)
-		if line != "" && line[0] != '#' {
-			m[line] = true
+		w := strings.TrimSpace(line)
+		if w == "" || w[0] == '#' {
+			continue
+		}
+		for _, f := range inflections(w) {
+			m[lemma(f)] = true
 		}
 	}
 	return m
 }()
 
-// isCueWord reports whether a lemma is a reporting verb or noun of data/cues.txt.
-func isCueWord(l string) bool { return cueWords[l] || cueWords[strings.TrimSuffix(l, "e")] }
+// inflections returns a base form with its regular -s, -ed and -ing forms.
+func inflections(w string) []string {
+	stem := w
+	switch {
+	case strings.HasSuffix(w, "e"):
+		stem = w[:len(w)-1]
+		return []string{w, w + "s", w + "d", stem + "ing"}
+	case strings.HasSuffix(w, "y") && len(w) > 2 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		stem = w[:len(w)-1]
+		return []string{w, stem + "ies", stem + "ied", w + "ing"}
+	case strings.HasSuffix(w, "s") || strings.HasSuffix(w, "sh") || strings.HasSuffix(w, "ch") || strings.HasSuffix(w, "x"):
+		return []string{w, w + "es", w + "ed", w + "ing"}
+	}
+	return []string{w, w + "s", w + "ed", w + "ing"}
+}
+
+// isCueWord reports whether a lemma is that of a reporting verb or noun of data/cues.txt.
+func isCueWord(l string) bool { return cueWords[l] }

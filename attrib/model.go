@@ -26,12 +26,16 @@ type Model struct {
 	syn         *syntax.Model // the POS tagger and chunker whose tags the features read
 }
 
-// syntaxCheck identifies the built-in syntax model, so that an attribution model is never used
-// with other POS and chunk tags than it was trained with.
+// syntaxCheck identifies the data the features read besides the text: the built-in syntax model
+// and the word lists (data/irregular.tsv, data/cues.txt), so that an attribution model is never
+// used with other tags or lists than it was trained with.
 func syntaxCheck() uint64 {
 	h := uint64(14695981039346656037)
-	for _, c := range models.Syntax {
-		h = (h ^ uint64(c)) * 1099511628211
+	for _, part := range [][]byte{models.Syntax, []byte(irregularData), []byte(cuesData)} {
+		for _, c := range part {
+			h = (h ^ uint64(c)) * 1099511628211
+		}
+		h = (h ^ 0xff) * 1099511628211
 	}
 	return h
 }
@@ -79,7 +83,7 @@ func LoadBytes(b []byte) (*Model, error) {
 		return nil, seq.ErrTruncated
 	}
 	if binary.LittleEndian.Uint64(b) != syntaxCheck() {
-		return nil, errors.New("attrib: the model was trained with another POS/chunk model (models/syntax) than this program has; retrain it")
+		return nil, errors.New("attrib: the model was trained with another POS/chunk model (models/syntax) or word lists (attrib/data) than this program has; retrain it")
 	}
 	b = b[8:]
 	syn, err := defaultSyntax()
