@@ -200,6 +200,22 @@ func continuations(v *view, rels []*rel) []*rel {
 			last[p] = r
 		}
 	}
+	// In a paragraph with a quotation, the speaker to continue is that of its last quotation: the
+	// smallest relation whose content holds the quotation's last word.
+	lastQuote := map[int]int{}
+	for k, t := range v.toks {
+		if t.Label == tokenize.QuoteClose && k > 0 {
+			lastQuote[v.para[k]] = k - 1
+		}
+	}
+	quoted := map[int]*rel{}
+	for p, k := range lastQuote {
+		for _, r := range rels {
+			if r.content[k] && (quoted[p] == nil || len(r.content) < len(quoted[p].content)) {
+				quoted[p] = r
+			}
+		}
+	}
 	var out []*rel
 	for i := 0; i < len(v.toks); i++ {
 		if i > 0 && v.para[i] == v.para[i-1] {
@@ -207,6 +223,9 @@ func continuations(v *view, rels []*rel) []*rel {
 		}
 		p := v.para[i]
 		prev := last[p-1]
+		if q := quoted[p-1]; q != nil {
+			prev = q
+		}
 		if prev == nil || last[p] != nil || v.toks[i].Label != tokenize.QuoteOpen || covered[i] {
 			continue
 		}

@@ -304,6 +304,15 @@ func (r *resolver) noteDocuments() {
 			sp = r.pronoun("pron-group", k, "")
 		case (p == "'s" || p == "’s") && k >= 2 && v.ent[k-2] >= 0:
 			sp = r.entitySpeaker(v.ent[k-2], "document")
+		case p == "a" || p == "an":
+			// "Ali Hassan sent a message": the nearest person or organisation before it in the
+			// sentence.
+			for j := k - 2; j >= 0 && v.sent[j] == v.sent[k]; j-- {
+				if e := v.ent[j]; e >= 0 && (v.ents[e].Label == "PER" || v.ents[e].Label == "ORG") {
+					sp = r.entitySpeaker(e, "document")
+					break
+				}
+			}
 		default:
 			continue
 		}

@@ -1,0 +1,164 @@
+package attrib_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+)
+
+func analyze(t *testing.T, text string) *newsgraph.Doc {
+	t.Helper()
+	p, err := engine.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newsgraph.NewDoc(text, newsgraph.Meta{Publisher: "Newsgraph Daily"})
+	if err := p.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, d)
+	return d
+}
+
+// checkInvariants: every attribution has a cue (but a continuation) and a content, its roles name
+// it, its parent exists, and following parents never loops.
+func checkInvariants(t *testing.T, d *newsgraph.Doc) {
+	t.Helper()
+	ids := map[string]newsgraph.Span{}
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		ids[a.ID] = a
+	}
+	roles := map[string]map[string]int{}
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		id := r.Attr("attribution")
+		if _, ok := ids[id]; !ok {
+			t.Errorf("role %s %q names no attribution (%q)", r.Label, d.SpanText(r), id)
+		}
+		if roles[id] == nil {
+			roles[id] = map[string]int{}
+		}
+		roles[id][r.Label]++
+	}
+	for id, a := range ids {
+		if roles[id]["content"] == 0 || roles[id]["cue"] == 0 && a.Label != "continuation" {
+			t.Errorf("%s (%s) lacks a cue or a content: %v", id, a.Label, roles[id])
+		}
+		seen := map[string]bool{}
+		for p := a.Attr("parent"); p != ""; p = ids[p].Attr("parent") {
+			if _, ok := ids[p]; !ok || seen[p] {
+				t.Errorf("%s: parent chain breaks or loops at %q", id, p)
+				break
+			}
+			seen[p] = true
+		}
+	}
+	for _, q := range d.Layer(newsgraph.LayerQuotes) {
+		if id := q.Attr("attribution"); id != "" {
+			if _, ok := ids[id]; !ok {
+				t.Errorf("quotation %q names no attribution (%q)", d.SpanText(q), id)
+			}
+		}
+	}
+}
+
+// byCue returns the attribution whose cue is the given text, and its roles' texts.
+func byCue(t *testing.T, d *newsgraph.Doc, cue string) (newsgraph.Span, map[string]string) {
+	t.Helper()
+	roles := map[string]map[string]string{}
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		id := r.Attr("attribution")
+		if roles[id] == nil {
+			roles[id] = map[string]string{}
+		}
+		roles[id][r.Label] = strings.TrimSpace(roles[id][r.Label] + " " + d.SpanText(r))
+	}
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		if roles[a.ID]["cue"] == cue {
+			return a, roles[a.ID]
+		}
+	}
+	t.Fatalf("no attribution with the cue %q in %q", cue, d.Text())
+	return newsgraph.Span{}, nil
+}
+
+func TestKinds(t *testing.T) {
+	for _, c := range []struct {
+		text, cue, kind, source, content, speaker string
+	}{
+		{"“We will win the vote,” said Maria Gonzalez, a lawmaker from Madrid.", "said", "direct", "Maria Gonzalez, a lawmaker from Madrid", "“We will win the vote,”", "Maria Gonzalez"},
+		{"According to Reuters, the company lost $4 million last year.", "According to", "according-to", "Reuters", "the company lost $4 million last year", "Reuters"},
+		{"The company lost $4 million last year, according to the Financial Times.", "according to", "according-to", "the Financial Times", "The company lost $4 million last year", "Financial Times"},
+		{"Officials said the bridge would reopen in May.", "said", "indirect", "Officials", "the bridge would reopen in May", "Officials"},
+		{"Smith told reporters that the plan was “dead on arrival” and would fail.", "told", "mixed", "Smith", "", "Smith"},
+	} {
+		d := analyze(t, c.text)
+		a, r := byCue(t, d, c.cue)
+		if a.Label != c.kind {
+			t.Errorf("%q: kind %s, want %s", c.text, a.Label, c.kind)
+		}
+		if r["source"] != c.source {
+			t.Errorf("%q: source %q, want %q", c.text, r["source"], c.source)
+		}
+		if c.content != "" && r["content"] != c.content {
+			t.Errorf("%q: content %q, want %q", c.text, r["content"], c.content)
+		}
+		if got := a.Attr("speaker_name"); got != c.speaker {
+			t.Errorf("%q: speaker %q, want %q", c.text, got, c.speaker)
+		}
+	}
+}
+
+func TestResolution(t *testing.T) {
+	d := analyze(t, "Senator John Miller arrived in Ohio on Monday.\n\nHe said the trip had been long and tiring.")
+	a, _ := byCue(t, d, "said")
+	if a.Attr("speaker_name") != "John Miller" || a.Attr("resolved") != "pronoun" || a.Attr("speaker") == "" {
+		t.Errorf("he: speaker %q (%s, cluster %q), want John Miller by pronoun", a.Attr("speaker_name"), a.Attr("resolved"), a.Attr("speaker"))
+	}
+	d = analyze(t, "Rebel leader Ali Hassan sent a message to his fighters on Friday.\n\n“We will not surrender,” the message read.")
+	a, _ = byCue(t, d, "read")
+	if a.Attr("speaker_name") != "Ali Hassan" || a.Attr("resolved") != "document" {
+		t.Errorf("the message: speaker %q (%s), want Ali Hassan by document", a.Attr("speaker_name"), a.Attr("resolved"))
+	}
+}
+
+// TestChainAndContinuation: a quotation inside what an outlet reports hangs under it, and a
+// quotation paragraph without a cue continues the speaker before it.
+func TestChainAndContinuation(t *testing.T) {
+	d := analyze(t, "“We have won the war,” Ali Hassan wrote, the BBC reported.\n\n“Our fighters will now go home to their families.”")
+	wrote, _ := byCue(t, d, "wrote")
+	reported, _ := byCue(t, d, "reported")
+	if wrote.Attr("parent") != reported.ID {
+		t.Errorf("wrote: parent %q, want %s", wrote.Attr("parent"), reported.ID)
+	}
+	if got := wrote.Attr("chain"); got != "Newsgraph Daily <- BBC <- Ali Hassan" {
+		t.Errorf("chain %q", got)
+	}
+	var cont *newsgraph.Span
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		if a.Label == "continuation" {
+			cont = &a
+		}
+	}
+	if cont == nil {
+		t.Fatal("no continuation")
+	}
+	if cont.Attr("speaker_name") != "Ali Hassan" || cont.Attr("parent") != reported.ID {
+		t.Errorf("continuation: speaker %q, parent %q", cont.Attr("speaker_name"), cont.Attr("parent"))
+	}
+	q := d.Layer(newsgraph.LayerQuotes)
+	if len(q) != 2 || q[1].Attr("attribution") != cont.ID {
+		t.Errorf("quotes %v", q)
+	}
+}
+
+// TestUnbalanced: a stray quotation mark does not stop the rest of the document.
+func TestUnbalanced(t *testing.T) {
+	d := analyze(t, "He called it a “disaster.\n\n“We will rebuild,” the mayor, Anna Berg, said on Tuesday.")
+	a, r := byCue(t, d, "said")
+	if a.Label != "direct" || !strings.Contains(r["content"], "We will rebuild") {
+		t.Errorf("after an unpaired mark: %s %v", a.Label, r)
+	}
+}
