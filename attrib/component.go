@@ -99,11 +99,19 @@ func (m *Model) relations(v *view) []*rel {
 	for i, r := range rels {
 		r.id = fmt.Sprintf("a%d", i+1)
 	}
+	// covering[k]: the relations whose content holds token k.
+	covering := map[int][]int{}
+	for j, o := range rels {
+		for _, k := range o.con {
+			covering[k] = append(covering[k], j)
+		}
+	}
 	// Parents: the smallest other relation whose content holds the cue.
 	for _, r := range rels {
 		r.parent = -1
-		for j, o := range rels {
-			if o == r || !o.content[r.anchor()] || len(o.content) <= len(r.content) {
+		for _, j := range covering[r.anchor()] {
+			o := rels[j]
+			if o == r || len(o.content) <= len(r.content) {
 				continue
 			}
 			if r.parent < 0 || len(o.content) < len(rels[r.parent].content) {
@@ -117,17 +125,20 @@ func (m *Model) relations(v *view) []*rel {
 		if r.parent >= 0 || r.sp.outlet != "" || r.kind == "continuation" {
 			continue
 		}
-		for j, o := range rels {
+		shared := map[int]int{}
+		for _, k := range r.con {
+			for _, j := range covering[k] {
+				shared[j]++
+			}
+		}
+		for j, n := range shared {
+			o := rels[j]
 			if o == r || o.sp.outlet == "" || o.parent >= 0 && rels[o.parent] == r {
 				continue
 			}
-			n := 0
-			for _, k := range r.con {
-				if o.content[k] {
-					n++
-				}
-			}
-			if 2*n >= len(r.con) && (r.parent < 0 || len(o.content) < len(rels[r.parent].content)) {
+			better := r.parent < 0 || len(o.content) < len(rels[r.parent].content) ||
+				len(o.content) == len(rels[r.parent].content) && j < r.parent
+			if 2*n >= len(r.con) && better {
 				r.parent = j
 			}
 		}
@@ -208,10 +219,16 @@ func continuations(v *view, rels []*rel) []*rel {
 			lastQuote[v.para[k]] = k - 1
 		}
 	}
+	holding := map[int][]*rel{}
+	for _, r := range rels {
+		for _, k := range r.con {
+			holding[k] = append(holding[k], r)
+		}
+	}
 	quoted := map[int]*rel{}
 	for p, k := range lastQuote {
-		for _, r := range rels {
-			if r.content[k] && (quoted[p] == nil || len(r.content) < len(quoted[p].content)) {
+		for _, r := range holding[k] {
+			if quoted[p] == nil || len(r.content) < len(quoted[p].content) {
 				quoted[p] = r
 			}
 		}
@@ -371,6 +388,20 @@ func write(d *newsgraph.Doc, v *view, rels []*rel) error {
 // quotes returns a span per quotation with the attribution whose content covers most of it (the
 // smallest, where several do).
 func quotes(v *view, rels []*rel) []newsgraph.Span {
+	// wordsBefore[k]: the words (not punctuation) among the first k tokens.
+	wordsBefore := make([]int, len(v.toks)+1)
+	for k, t := range v.toks {
+		wordsBefore[k+1] = wordsBefore[k]
+		if !isPunct(t.Label) {
+			wordsBefore[k+1]++
+		}
+	}
+	holding := map[int][]*rel{}
+	for _, r := range rels {
+		for _, k := range r.con {
+			holding[k] = append(holding[k], r)
+		}
+	}
 	var out []newsgraph.Span
 	open := map[string]int{}
 	var order []string
@@ -394,21 +425,23 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 		}
 		s := newsgraph.Span{Start: v.toks[a].Start, End: v.toks[b].End, ID: id}
 		var best *rel
-		words := 0
-		for k := a + 1; k < b; k++ {
-			if !isPunct(v.toks[k].Label) {
-				words++
-			}
-		}
-		for _, r := range rels {
-			in := 0
-			for k := a + 1; k < b; k++ {
-				if r.content[k] && !isPunct(v.toks[k].Label) {
-					in++
+		words := wordsBefore[b] - wordsBefore[a+1]
+		if words > 0 {
+			// A relation that holds half the quotation's words holds one of its middle words
+			// (or its first or last, for a content in two pieces): only those are counted.
+			cand := map[*rel]bool{}
+			for _, k := range []int{a + 1, (a + b) / 2, (a+b)/2 + 1, b - 1} {
+				for _, r := range holding[k] {
+					cand[r] = true
 				}
 			}
-			if words > 0 && 2*in >= words && (best == nil || len(r.content) < len(best.content)) {
-				best = r
+			for r := range cand {
+				if 2*r.wordsIn(v, a+1, b) < words {
+					continue
+				}
+				if best == nil || len(r.content) < len(best.content) || len(r.content) == len(best.content) && r.id < best.id {
+					best = r
+				}
 			}
 		}
 		if best != nil {
@@ -421,4 +454,16 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// wordsIn counts the relation's content words among the tokens [a, b).
+func (r *rel) wordsIn(v *view, a, b int) int {
+	i := sort.SearchInts(r.con, a)
+	n := 0
+	for ; i < len(r.con) && r.con[i] < b; i++ {
+		if !isPunct(v.toks[r.con[i]].Label) {
+			n++
+		}
+	}
+	return n
 }

@@ -198,10 +198,7 @@ func (v *view) posAt(i, a, b int) string {
 
 // chunkBefore returns the kind of the chunk before the one token i is in ("NP", "VP", ...).
 func (v *view) chunkBefore(i, a int) string {
-	k := i
-	for k > a && len(v.chunk[k]) > 2 && v.chunk[k][:2] == "I-" {
-		k--
-	}
+	k := max(v.cstart[i], a)
 	if k-1 < a {
 		return "<s>"
 	}

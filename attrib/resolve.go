@@ -3,6 +3,7 @@ package attrib
 import (
 	"bufio"
 	_ "embed"
+	"sort"
 	"strings"
 )
 
@@ -41,6 +42,14 @@ func wordKind(w string) string {
 	}
 	return ""
 }
+
+// How far back the resolver looks: earlier speakers and entities, and tokens. Articles introduce
+// whom a pronoun or a description means within a few paragraphs; the bounds keep the work per
+// source constant on any input.
+const (
+	lookBack       = 50
+	lookBackTokens = 400
+)
 
 // speaker is who an attribution's source resolves to.
 type speaker struct {
@@ -208,13 +217,13 @@ func (r *resolver) pronoun(kind string, cue int, text string) speaker {
 	default:
 		want["organisation"], want["outlet"], want["document"] = true, true, true
 	}
-	for i := len(r.history) - 1; i >= 0; i-- {
+	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
 		if h := r.history[i]; want[h.kind] && h.cluster != "" {
 			h.how = "pronoun"
 			return h
 		}
 	}
-	for k := cue - 1; k >= 0; k-- {
+	for k := cue - 1; k >= 0 && k >= cue-lookBackTokens; k-- {
 		e := r.v.ent[k]
 		if e < 0 {
 			continue
@@ -245,10 +254,8 @@ func (r *resolver) document(words []int, cue int, text string) speaker {
 			return r.asDocument(r.entitySpeaker(e, "document"), text)
 		}
 	}
-	for i := len(r.docs) - 1; i >= 0; i-- {
-		if r.docs[i].at < cue {
-			return r.asDocument(r.docs[i].author, text)
-		}
+	if i := sort.Search(len(r.docs), func(i int) bool { return r.docs[i].at >= cue }); i > 0 {
+		return r.asDocument(r.docs[i-1].author, text)
 	}
 	return speaker{name: text, kind: "document", how: "none"}
 }
@@ -267,9 +274,10 @@ func (r *resolver) asDocument(author speaker, text string) speaker {
 func (r *resolver) description(words []int, head, cue int) (speaker, bool) {
 	v := r.v
 	noun := strings.TrimSuffix(v.lower[head], "s")
-	for e := len(v.ents) - 1; e >= 0; e-- {
+	last := sort.Search(len(v.ents), func(e int) bool { return v.ents[e].Start >= v.toks[cue].Start })
+	for e := last - 1; e >= 0 && e >= last-lookBack; e-- {
 		s := v.ents[e]
-		if s.Label != "PER" || s.Start >= v.toks[cue].Start {
+		if s.Label != "PER" {
 			continue
 		}
 		a, b := v.covering(s.Start, s.End)
@@ -279,7 +287,7 @@ func (r *resolver) description(words []int, head, cue int) (speaker, bool) {
 			}
 		}
 	}
-	for i := len(r.history) - 1; i >= 0; i-- {
+	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
 		if h := r.history[i]; h.kind == "person" && h.cluster != "" {
 			return h, true
 		}
@@ -307,7 +315,7 @@ func (r *resolver) noteDocuments() {
 		case p == "a" || p == "an":
 			// "Ali Hassan sent a message": the nearest person or organisation before it in the
 			// sentence.
-			for j := k - 2; j >= 0 && v.sent[j] == v.sent[k]; j-- {
+			for j := k - 2; j >= 0 && j >= k-lookBackTokens && v.sent[j] == v.sent[k]; j-- {
 				if e := v.ent[j]; e >= 0 && (v.ents[e].Label == "PER" || v.ents[e].Label == "ORG") {
 					sp = r.entitySpeaker(e, "document")
 					break

@@ -24,6 +24,7 @@ type view struct {
 	quote  []bool
 	pos    []string // Penn Treebank tag
 	chunk  []string // base phrase chunk tag (B-NP, I-VP, ...)
+	cstart []int    // the first token of the chunk each token is in
 	ent    []int    // index into ents, or -1
 	entTag []string // B-PER, I-ORG, ... or O
 	ents   []newsgraph.Span
@@ -86,6 +87,13 @@ func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
 		v.pos = append(v.pos, p...)
 		v.chunk = append(v.chunk, c...)
 	}
+	v.cstart = make([]int, n)
+	for i := range v.cstart {
+		v.cstart[i] = i
+		if i > 0 && v.sent[i] == v.sent[i-1] && strings.HasPrefix(v.chunk[i], "I-") {
+			v.cstart[i] = v.cstart[i-1]
+		}
+	}
 	v.ents = d.Layer(newsgraph.LayerEntities)
 	for e, s := range v.ents {
 		a, b := v.covering(s.Start, s.End)
@@ -121,12 +129,16 @@ func (v *view) overlapping(start, end int) (int, int) {
 	return a, b
 }
 
+// maxReach is how many tokens either side of a cue its source and content may lie: it bounds the
+// work per cue, so that a document of one endless sentence costs time in proportion to its length.
+const maxReach = 150
+
 // window returns the tokens a cue at token c may take its source and content from: its paragraph,
-// cut to two sentences either side of the cue's.
+// cut to two sentences either side of the cue's and to maxReach tokens either side of it.
 func (v *view) window(c int) (int, int) {
 	s := v.sent[c]
-	a := v.sents[max(0, s-2)][0]
-	b := v.sents[min(len(v.sents)-1, s+2)][1]
+	a := max(v.sents[max(0, s-2)][0], c-maxReach)
+	b := min(v.sents[min(len(v.sents)-1, s+2)][1], c+1+maxReach)
 	for a < c && v.para[a] != v.para[c] {
 		a++
 	}
