@@ -26,6 +26,10 @@ type TrainOptions struct {
 	// CueBias is added to the cue tagger's cue scores when the model runs: with Negatives, a
 	// higher bias proposes more cues and leaves the role tagger to reject them.
 	CueBias float32
+	// CueMinWeight and RoleMinWeight drop the feature rows of the cue and the role tagger whose
+	// averaged weights are all smaller in magnitude (default 1 and 5): a smaller model, faster to
+	// read, at little cost in accuracy (see models/attrib/README.md).
+	CueMinWeight, RoleMinWeight float32
 	// CueHeads trains the cue tagger on the verbs, nouns, adjectives and adverbs of each cue only
 	// (or its punctuation, for a cue of punctuation alone), not on its function words.
 	CueHeads bool
@@ -49,6 +53,12 @@ func allPunct(v *view, set map[int]bool) bool {
 func Train(exs []Example, opts TrainOptions) (*Model, error) {
 	if opts.Epochs <= 0 {
 		opts.Epochs = 8
+	}
+	if opts.CueMinWeight <= 0 {
+		opts.CueMinWeight = 1
+	}
+	if opts.RoleMinWeight <= 0 {
+		opts.RoleMinWeight = 5
 	}
 	logf := func(format string, args ...any) {
 		if opts.Log != nil {
@@ -158,11 +168,11 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 			return float64(ep) // the last epoch
 		}
 	}
-	cue, err := seq.Train(cueLabels, cueData, seq.TrainOptions{Epochs: opts.Epochs, Seed: opts.Seed, MinWeight: 0.01, Epoch: progress("cue")})
+	cue, err := seq.Train(cueLabels, cueData, seq.TrainOptions{Epochs: opts.Epochs, Seed: opts.Seed, MinWeight: opts.CueMinWeight, Epoch: progress("cue")})
 	if err != nil {
 		return nil, err
 	}
-	role, err := seq.Train(roleLabels, roleData, seq.TrainOptions{Epochs: opts.Epochs, Seed: opts.Seed, MinWeight: 0.01, Epoch: progress("role")})
+	role, err := seq.Train(roleLabels, roleData, seq.TrainOptions{Epochs: opts.Epochs, Seed: opts.Seed, MinWeight: opts.RoleMinWeight, Epoch: progress("role")})
 	if err != nil {
 		return nil, err
 	}

@@ -95,3 +95,60 @@ func BenchmarkHostile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStages measures the pipeline up to named entities and the whole default pipeline (with
+// attributions) over the BBC articles, models loaded before the timer: the attribution layer's
+// share of the time is full/entities - 1.
+//
+//	go test ./engine -run XXX -bench Stages -benchtime 3x -cpu 1
+func BenchmarkStages(b *testing.B) {
+	dir := testutil.SharedData(b, "news-text/bbc")
+	var texts []string
+	size := 0
+	err := source.Read(context.Background(), []string{dir}, source.Options{}, func(it source.Item) error {
+		if it.Err == nil {
+			texts = append(texts, it.Text)
+			size += len(it.Text)
+		}
+		return nil
+	})
+	if err != nil || len(texts) == 0 {
+		b.Fatalf("no articles: %v", err)
+	}
+	for _, c := range []struct {
+		name  string
+		build func() (*newsgraph.Pipeline, error)
+		layer string
+	}{
+		{"entities", engine.Entities, newsgraph.LayerEntities},
+		{"full", engine.New, newsgraph.LayerAttributions},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			p, err := c.build()
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			warm := newsgraph.NewDoc(texts[0], newsgraph.Meta{})
+			if err := p.Process(ctx, warm); err != nil { // loads the models
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(size))
+			b.ResetTimer()
+			found := 0
+			for i := 0; i < b.N; i++ {
+				for _, text := range texts {
+					d := newsgraph.NewDoc(text, newsgraph.Meta{})
+					if err := p.Process(ctx, d); err != nil {
+						b.Fatal(err)
+					}
+					found += len(d.Layer(c.layer))
+				}
+			}
+			if found == 0 {
+				b.Fatalf("no %s", c.layer)
+			}
+			b.ReportMetric(float64(len(texts)*b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}

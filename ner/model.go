@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/newsgraph/newsgraph/internal/table"
 	"io"
 	"math"
 	"sort"
@@ -64,8 +65,8 @@ type Model struct {
 // stage is one perceptron: a weight row per feature hash and a transition matrix.
 type stage struct {
 	index map[uint64]int32
-	fast  *table    // index as an open-addressing table, built once the stage is trained
-	w     []float32 // len(index) * nTags
+	fast  *table.Table // index as an open-addressing table, built once the stage is trained
+	w     []float32    // len(index) * nTags
 	trans [nTags + 1][nTags]float32
 }
 
@@ -78,7 +79,7 @@ func (m *stage) scores(feats [][]uint64, sc [][nTags]float32) {
 		for _, f := range fs {
 			var k int32
 			if m.fast != nil {
-				k = m.fast.get(f)
+				k = m.fast.Get(f)
 			} else {
 				var ok bool
 				if k, ok = m.index[f]; !ok {
@@ -286,7 +287,7 @@ func parse(b []byte) (*Model, error) {
 				return nil, fmt.Errorf("ner: model stage %d has a weight that is not a number", s+1)
 			}
 		}
-		st.fast = newTable(st.index)
+		st.fast = table.New(st.index)
 		m.stages = append(m.stages, st)
 	}
 	if len(b) != 0 {

@@ -2,6 +2,7 @@ package ner
 
 import (
 	"fmt"
+	"github.com/newsgraph/newsgraph/internal/table"
 	"io"
 	"math/rand"
 )
@@ -263,6 +264,6 @@ func (tr *trainer) averaged(min float32) *stage {
 			m.trans[p][t] = float32(float64(tr.st.trans[p][t]) - tr.ut[p][t]/tr.c)
 		}
 	}
-	m.fast = newTable(m.index)
+	m.fast = table.New(m.index)
 	return m
 }

@@ -16,12 +16,15 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsgraph/newsgraph/internal/table"
 )
 
 // classifier is a multiclass averaged perceptron over feature hashes.
 type classifier struct {
 	Labels []string
 	index  map[uint64]int32
+	fast   *table.Table // index as an open-addressing table, once trained
 	w      []float32
 }
 
@@ -35,9 +38,16 @@ func (c *classifier) best(feats []uint64, scores []float32) int {
 		scores[i] = 0
 	}
 	for _, f := range feats {
-		k, ok := c.index[f]
-		if !ok {
-			continue
+		var k int32
+		if c.fast != nil {
+			if k = c.fast.Get(f); k < 0 {
+				continue
+			}
+		} else {
+			var ok bool
+			if k, ok = c.index[f]; !ok {
+				continue
+			}
 		}
 		row := c.w[int(k)*n : int(k)*n+n]
 		for t, v := range row {
@@ -460,6 +470,7 @@ func trainClassifier(labels []string, n int, opts TrainOptions, step func(k int,
 				avg.w = append(avg.w, vals...)
 			}
 		}
+		avg.fast = table.New(avg.index)
 		sc := score(avg)
 		logf("%s epoch %d: %d mistakes, %d features, dev accuracy %.4f", name, ep, mistakes, len(avg.index), sc)
 		if sc > bestScore {
@@ -549,6 +560,7 @@ func LoadBytes(b []byte) (*Model, error) {
 				b = b[4:]
 			}
 		}
+		c.fast = table.New(c.index)
 		cs[i] = c
 	}
 	if len(b) != 0 {

@@ -12,6 +12,8 @@ import (
 	"math/rand"
 	"sort"
 	"strings"
+
+	"github.com/newsgraph/newsgraph/internal/table"
 )
 
 // Seq is one training sequence: the feature hashes of each position and its gold label index.
@@ -24,9 +26,10 @@ type Seq struct {
 type Model struct {
 	Labels []string
 	index  map[uint64]int32
-	w      []float32 // len(index) * len(Labels)
-	trans  []float32 // (len(Labels)+1) * len(Labels); row len(Labels) is the start
-	ok     []bool    // allowed transitions, same shape as trans
+	fast   *table.Table // index as an open-addressing table, once the model is trained
+	w      []float32    // len(index) * len(Labels)
+	trans  []float32    // (len(Labels)+1) * len(Labels); row len(Labels) is the start
+	ok     []bool       // allowed transitions, same shape as trans
 	// Bias is added to each label's score at every position when decoding (nil: none): a knob
 	// that trades precision for recall.
 	Bias []float32
@@ -80,9 +83,16 @@ func (m *Model) Decode(feats [][]uint64) []int {
 		row := sc[i*n : i*n+n]
 		copy(row, m.Bias)
 		for _, f := range fs {
-			k, ok := m.index[f]
-			if !ok {
-				continue
+			var k int32
+			if m.fast != nil {
+				if k = m.fast.Get(f); k < 0 {
+					continue
+				}
+			} else {
+				var ok bool
+				if k, ok = m.index[f]; !ok {
+					continue
+				}
 			}
 			w := m.w[int(k)*n : int(k)*n+n]
 			for t := range row {
@@ -265,6 +275,7 @@ func (m *Model) averaged(u, ut []float64, c float64, min float32) *Model {
 	for i := range m.trans {
 		a.trans[i] = float32(float64(m.trans[i]) - ut[i]/c)
 	}
+	a.fast = table.New(a.index)
 	return a
 }
 
@@ -372,6 +383,7 @@ func Parse(b []byte) (*Model, []byte, error) {
 			return nil, nil, errors.New("seq: a weight is not a number")
 		}
 	}
+	m.fast = table.New(m.index)
 	return m, b, nil
 }
 
