@@ -73,6 +73,37 @@ type Tagger struct {
 // Model is a trained POS tagger and chunker.
 type Model struct {
 	pos, chunk *classifier
+	// dict holds the POS tag of words that have one tag almost always in the training data
+	// (at least 20 times, 97% of them one tag): they are tagged without the classifier.
+	dict map[string]string
+}
+
+// buildDict collects the words of the training data that have one tag almost always.
+func buildDict(data []Sentence) map[string]string {
+	counts := map[string]map[string]int{}
+	for _, s := range data {
+		for i, w := range s.Words {
+			w = normal(w)
+			if counts[w] == nil {
+				counts[w] = map[string]int{}
+			}
+			counts[w][s.POS[i]]++
+		}
+	}
+	dict := map[string]string{}
+	for w, c := range counts {
+		n, best, bestN := 0, "", 0
+		for t, k := range c {
+			n += k
+			if k > bestN || k == bestN && t < best {
+				best, bestN = t, k
+			}
+		}
+		if n >= 20 && float64(bestN) >= 0.97*float64(n) {
+			dict[w] = best
+		}
+	}
+	return dict
 }
 
 // NewTagger returns a tagger over m.
@@ -87,6 +118,10 @@ func (t *Tagger) Tag(words []string) (pos, chunk []string) {
 	pos = make([]string, len(words))
 	chunk = make([]string, len(words))
 	for i := range words {
+		if tag, ok := t.m.dict[s.words[i]]; ok {
+			pos[i] = tag
+			continue
+		}
 		t.feats = s.posFeatures(t.feats[:0], i, pos)
 		pos[i] = t.m.pos.Labels[t.m.pos.best(t.feats, t.scores)]
 	}
@@ -304,6 +339,10 @@ type TrainOptions struct {
 	Log    io.Writer
 	// Dev, if not nil, is scored after each epoch; the best epoch of each classifier is kept.
 	Dev []Sentence
+	// MinWeight drops feature rows whose averaged weights are all smaller in magnitude (default
+	// 0.01). At 1 the model is half the size (POS accuracy on CoNLL-2003 dev 94.95% against
+	// 95.04%), but the attribution model trained on its tags lost 0.7 relation F1 on PolNeAR dev.
+	MinWeight float64
 }
 
 // Train trains the POS tagger, then the chunker on its own predicted POS tags (so that it learns
@@ -311,6 +350,9 @@ type TrainOptions struct {
 func Train(data []Sentence, opts TrainOptions) (*Model, error) {
 	if opts.Epochs <= 0 {
 		opts.Epochs = 8
+	}
+	if opts.MinWeight <= 0 {
+		opts.MinWeight = 0.01
 	}
 	if len(data) == 0 {
 		return nil, errors.New("syntax: no training sentences")
@@ -334,21 +376,26 @@ func Train(data []Sentence, opts TrainOptions) (*Model, error) {
 	for i, s := range data {
 		sents[i] = newSent(s.Words)
 	}
+	dict := buildDict(data)
 	pos := trainClassifier(sorted(posSet), len(data), opts, func(k int, c *classifier, learn func([]uint64, int, int)) {
 		s := sents[k]
 		tags := make([]string, len(s.words))
 		for i := range s.words {
+			if tag, ok := dict[s.words[i]]; ok {
+				tags[i] = tag
+				continue
+			}
 			f := s.posFeatures(nil, i, tags)
 			gold := labelIndex(c.Labels, data[k].POS[i])
 			learn(f, gold, i)
 			tags[i] = c.Labels[c.best(f, make([]float32, len(c.Labels)))]
 		}
 	}, func(c *classifier) float64 {
-		m := &Model{pos: c, chunk: newClassifier([]string{"O"})}
+		m := &Model{pos: c, chunk: newClassifier([]string{"O"}), dict: dict}
 		return accuracy(m, opts.Dev, true)
 	}, "POS", logf)
 	// The chunker learns from the POS tagger's predictions on the training data.
-	ptg := (&Model{pos: pos, chunk: newClassifier([]string{"O"})}).NewTagger()
+	ptg := (&Model{pos: pos, chunk: newClassifier([]string{"O"}), dict: dict}).NewTagger()
 	predPOS := make([][]string, len(data))
 	for k, s := range data {
 		predPOS[k], _ = ptg.Tag(s.Words)
@@ -363,9 +410,9 @@ func Train(data []Sentence, opts TrainOptions) (*Model, error) {
 			tags[i] = c.Labels[c.best(f, make([]float32, len(c.Labels)))]
 		}
 	}, func(c *classifier) float64 {
-		return accuracy(&Model{pos: pos, chunk: c}, opts.Dev, false)
+		return accuracy(&Model{pos: pos, chunk: c, dict: dict}, opts.Dev, false)
 	}, "chunk", logf)
-	return &Model{pos: pos, chunk: chunk}, nil
+	return &Model{pos: pos, chunk: chunk, dict: dict}, nil
 }
 
 func sorted(set map[string]bool) []string {
@@ -463,7 +510,7 @@ func trainClassifier(labels []string, n int, opts TrainOptions, step func(k int,
 			for t := 0; t < nl; t++ {
 				v := float32(float64(c.w[row*nl+t]) - u[row*nl+t]/count)
 				vals[t] = v
-				keep = keep || math.Abs(float64(v)) >= 0.01
+				keep = keep || math.Abs(float64(v)) >= opts.MinWeight
 			}
 			if keep {
 				avg.index[x] = int32(len(avg.index))
@@ -480,12 +527,24 @@ func trainClassifier(labels []string, n int, opts TrainOptions, step func(k int,
 	return best
 }
 
-const magic = "NGSYN\x01"
+const magic = "NGSYN\x02" // 2: the tag dictionary
 
 // Save writes the model.
 func (m *Model) Save(w io.Writer) error {
 	var b bytes.Buffer
 	b.WriteString(magic)
+	words := make([]string, 0, len(m.dict))
+	for w := range m.dict {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(words))))
+	for _, w := range words {
+		for _, x := range []string{w, m.dict[w]} {
+			b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(x))))
+			b.WriteString(x)
+		}
+	}
 	for _, c := range []*classifier{m.pos, m.chunk} {
 		b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(c.Labels))))
 		for _, l := range c.Labels {
@@ -527,6 +586,23 @@ func LoadBytes(b []byte) (*Model, error) {
 		b = b[4:]
 		return int(v), true
 	}
+	nd, ok := u32()
+	if !ok || nd > len(b)/8 {
+		return nil, errTruncated
+	}
+	dict := make(map[string]string, nd)
+	for i := 0; i < nd; i++ {
+		var pair [2]string
+		for k := range pair {
+			l, ok := u32()
+			if !ok || l > len(b) || l > 256 {
+				return nil, errTruncated
+			}
+			pair[k] = string(b[:l])
+			b = b[l:]
+		}
+		dict[pair[0]] = pair[1]
+	}
 	var cs [2]*classifier
 	for i := range cs {
 		nl, ok := u32()
@@ -566,5 +642,5 @@ func LoadBytes(b []byte) (*Model, error) {
 	if len(b) != 0 {
 		return nil, fmt.Errorf("syntax: %d bytes after the model", len(b))
 	}
-	return &Model{pos: cs[0], chunk: cs[1]}, nil
+	return &Model{pos: cs[0], chunk: cs[1], dict: dict}, nil
 }

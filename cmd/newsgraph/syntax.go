@@ -36,6 +36,7 @@ func runTrainSyntax(_ context.Context, e env, args []string) int {
 	out := fs.String("out", "", "directory to write model.bin into")
 	epochs := fs.Int("epochs", 8, "passes over the training data, per tagger")
 	seed := fs.Int64("seed", 1, "random seed; the same seed and data give the same model")
+	minW := fs.Float64("min-weight", 0.01, "drop feature rows whose averaged weights are all smaller than this")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -61,7 +62,7 @@ func runTrainSyntax(_ context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	opts := syntax.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout}
+	opts := syntax.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: *minW}
 	if *devPath != "" {
 		if opts.Dev, err = read(*devPath); err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
