@@ -2,6 +2,7 @@ package attrib
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/newsgraph/newsgraph/internal/seq"
 	"github.com/newsgraph/newsgraph/tokenize"
@@ -77,192 +78,170 @@ var cueLabels = []string{"O", "B-CUE", "I-CUE"}
 // roleLabels are the role tagger's labels: the source and the content of one cue.
 var roleLabels = []string{"O", "B-SRC", "I-SRC", "B-CON", "I-CON"}
 
-func (v *view) at(i int) (string, string) {
-	if i < 0 {
-		return "<s>", "<s>"
+// Feature values are 64-bit hashes: each token's strings are hashed once (tokHash), and a
+// feature combines a template with the hashes of its parts (mix), so the hot loops hash no text.
+
+// hs hashes a string.
+func hs(s string) uint64 { return seq.H(0, s) }
+
+// mix combines a template and part hashes into a feature hash.
+func mix(t byte, parts ...uint64) uint64 {
+	h := uint64(t)*0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019
+	for _, p := range parts {
+		h ^= p
+		h *= 0xBF58476D1CE4E5B9
+		h ^= h >> 31
 	}
-	if i >= len(v.toks) {
-		return "</s>", "</s>"
+	return h
+}
+
+// Hashes of the constant parts.
+var (
+	hS, hE                    = hs("<s>"), hs("</s>")
+	h0, h1, h2p               = hs("0"), hs("1"), hs("2+")
+	hL, hC, hR                = hs("L"), hs("C"), hs("R")
+	hFirst, hLast, hMid, hPen = hs("first"), hs("last"), hs("mid"), hs("penult")
+	hSame, hBefore, hAfter    = hs("same"), hs("before"), hs("after")
+	hCapC, hCapL              = hs("C"), hs("l")
+	hDist                     [22]uint64
+	hWhoNone, hWhoPron        = hs("none"), hs("pron")
+	hMarkThat, hMarkColon     = hs("that"), hs("colon")
+	hMarkQuote, hMarkNone     = hs("quote"), hs("none")
+)
+
+func init() {
+	for d := range hDist {
+		hDist[d] = hs(distBucket(d))
 	}
-	return v.lower[i], v.toks[i].Label
+}
+
+// tokHash holds the hashes of one token's strings.
+type tokHash struct {
+	lower, lemma, kind, pos, chunk, ent, short, suf3, entType uint64
+}
+
+// hashes computes the token hashes of the view, once.
+func (v *view) hashes() {
+	if v.th != nil {
+		return
+	}
+	v.th = make([]tokHash, len(v.toks))
+	for i := range v.toks {
+		_, short := shape(v.words[i])
+		et := "O"
+		if e := v.ent[i]; e >= 0 {
+			et = v.ents[e].Label
+		}
+		v.th[i] = tokHash{
+			lower: hs(v.lower[i]), lemma: hs(v.lemma[i]), kind: hs(v.toks[i].Label),
+			pos: hs(v.pos[i]), chunk: hs(v.chunk[i]), ent: hs(v.entTag[i]), short: hs(short),
+			suf3: hs(suffix(v.lower[i], 3)), entType: hs(et),
+		}
+	}
+}
+
+func boolHash(b bool) uint64 {
+	if b {
+		return h1
+	}
+	return h0
+}
+
+func distHash(d int) uint64 {
+	if d >= len(hDist) {
+		d = len(hDist) - 1
+	}
+	return hDist[d]
 }
 
 // cueFeatures returns the features of the tokens [a, b) (a sentence) for the cue tagger.
 func (v *view) cueFeatures(a, b int) [][]uint64 {
-	sentQuote := "0"
+	v.hashes()
+	sentQuote := false
 	for i := a; i < b; i++ {
 		if v.quote[i] {
-			sentQuote = "1"
+			sentQuote = true
 			break
 		}
 	}
+	th := v.th
+	get := func(i int) (lower, lemma, kind, pos uint64) {
+		switch {
+		case i < a:
+			return hS, hS, hS, hS
+		case i >= b:
+			return hE, hE, hE, hE
+		}
+		return th[i].lower, th[i].lemma, th[i].kind, th[i].pos
+	}
 	out := make([][]uint64, 0, b-a)
+	back := make([]uint64, 0, (b-a)*33)
 	for i := a; i < b; i++ {
-		w, k := v.lower[i], v.toks[i].Label
-		pw, pk := v.at(i - 1)
-		nw, nk := v.at(i + 1)
-		if i == a {
-			pw, pk = "<s>", "<s>"
-		}
-		if i == b-1 {
-			nw, nk = "</s>", "</s>"
-		}
-		p2, _ := v.at(i - 2)
-		n2, _ := v.at(i + 2)
-		if i-2 < a {
-			p2 = "<s>"
-		}
-		if i+2 >= b {
-			n2 = "</s>"
-		}
-		prevEnt, nextEnt := "O", "O"
+		t := th[i]
+		pw, plem, pk, ppos := get(i - 1)
+		nw, nlem, nk, npos := get(i + 1)
+		p2, _, _, _ := get(i - 2)
+		n2, _, _, _ := get(i + 2)
+		prevEnt, nextEnt := hs("O"), hs("O")
 		if i > a {
-			prevEnt = v.entTag[i-1]
+			prevEnt = th[i-1].ent
 		}
 		if i+1 < b {
-			nextEnt = v.entTag[i+1]
+			nextEnt = th[i+1].ent
 		}
-		nextLemma, prevLemma := nw, pw
-		if i+1 < b {
-			nextLemma = v.lemma[i+1]
-		}
-		if i > a {
-			prevLemma = v.lemma[i-1]
-		}
-		pos := "mid"
+		pos := hMid
 		switch {
 		case i == a:
-			pos = "first"
+			pos = hFirst
 		case i == b-1:
-			pos = "last"
+			pos = hLast
 		case i == b-2:
-			pos = "penult"
+			pos = hPen
 		}
-		capital := "l"
-		if w != v.words[i] {
-			capital = "C"
+		capital := hCapL
+		if v.lower[i] != v.words[i] {
+			capital = hCapC
 		}
-		q := "0"
-		if v.quote[i] {
-			q = "1"
-		}
-		out = append(out, []uint64{
-			seq.H(cBias),
-			seq.H(cLower, w),
-			seq.H(cLemma, v.lemma[i]),
-			seq.H(cPrev, pw),
-			seq.H(cNext, nw),
-			seq.H(cPrev2, p2),
-			seq.H(cNext2, n2),
-			seq.H(cBigramPrev, pw, w),
-			seq.H(cBigramNext, w, nw),
-			seq.H(cKind, k),
-			seq.H(cNextKind, v.lemma[i], nk),
-			seq.H(cPrevKind, pk, v.lemma[i]),
-			seq.H(cQuote, q, v.lemma[i]),
-			seq.H(cPrevEnt, prevEnt, v.lemma[i]),
-			seq.H(cNextEnt, nextEnt),
-			seq.H(cEnt, v.entTag[i]),
-			seq.H(cLemmaNext, v.lemma[i], nextLemma),
-			seq.H(cPrevLemma, prevLemma, v.lemma[i]),
-			seq.H(cSentQuote, sentQuote, q, v.lemma[i]),
-			seq.H(cPos, pos, v.lemma[i]),
-			seq.H(cCap, capital, pos),
-			seq.H(cLeftWho, v.leftWho(i, a), v.lemma[i]),
-			seq.H(cRightThat, v.rightMark(i, b), v.lemma[i]),
-			seq.H(cLeftQuote, v.leftQuote(i, a), v.lemma[i]),
-			seq.H(cSuffix, suffix(w, 3), nk),
-			seq.H(cAfterComma, pk, nk, v.lemma[i]),
-			seq.H(cPOS, v.pos[i]),
-			seq.H(cPOSLemma, v.pos[i], v.lemma[i]),
-			seq.H(cPOSWindow, v.posAt(i-1, a, b), v.pos[i], v.posAt(i+1, a, b)),
-			seq.H(cChunk, v.chunk[i], v.lemma[i]),
-			seq.H(cPrevChunk, v.chunkBefore(i, a), v.pos[i]),
-			seq.H(cNextPOSWord, v.lemma[i], v.posAt(i+1, a, b)),
-			seq.H(cListed, boolStr(isCueWord(v.lemma[i])), v.pos[i], v.rightMark(i, b), v.leftWho(i, a)),
-		})
+		q := boolHash(v.quote[i])
+		start := len(back)
+		back = append(back,
+			mix(cBias),
+			mix(cLower, t.lower),
+			mix(cLemma, t.lemma),
+			mix(cPrev, pw),
+			mix(cNext, nw),
+			mix(cPrev2, p2),
+			mix(cNext2, n2),
+			mix(cBigramPrev, pw, t.lower),
+			mix(cBigramNext, t.lower, nw),
+			mix(cKind, t.kind),
+			mix(cNextKind, t.lemma, nk),
+			mix(cPrevKind, pk, t.lemma),
+			mix(cQuote, q, t.lemma),
+			mix(cPrevEnt, prevEnt, t.lemma),
+			mix(cNextEnt, nextEnt),
+			mix(cEnt, t.ent),
+			mix(cLemmaNext, t.lemma, nlem),
+			mix(cPrevLemma, plem, t.lemma),
+			mix(cSentQuote, boolHash(sentQuote), q, t.lemma),
+			mix(cPos, pos, t.lemma),
+			mix(cCap, capital, pos),
+			mix(cLeftWho, v.leftWho(i, a), t.lemma),
+			mix(cRightThat, v.rightMark(i, b), t.lemma),
+			mix(cLeftQuote, boolHash(v.leftQuote(i, a)), t.lemma),
+			mix(cSuffix, t.suf3, nk),
+			mix(cAfterComma, pk, nk, t.lemma),
+			mix(cPOS, t.pos),
+			mix(cPOSLemma, t.pos, t.lemma),
+			mix(cPOSWindow, ppos, t.pos, npos),
+			mix(cChunk, t.chunk, t.lemma),
+			mix(cPrevChunk, v.chunkBefore(i, a), t.pos),
+			mix(cNextPOSWord, t.lemma, npos),
+			mix(cListed, boolHash(isCueWord(v.lemma[i])), t.pos, v.rightMark(i, b), v.leftWho(i, a)),
+		)
+		out = append(out, back[start:len(back):len(back)])
 	}
 	return out
-}
-
-// posAt returns the POS tag of token i, or a boundary mark outside [a, b).
-func (v *view) posAt(i, a, b int) string {
-	switch {
-	case i < a:
-		return "<s>"
-	case i >= b:
-		return "</s>"
-	}
-	return v.pos[i]
-}
-
-// chunkBefore returns the kind of the chunk before the one token i is in ("NP", "VP", ...).
-func (v *view) chunkBefore(i, a int) string {
-	k := max(v.cstart[i], a)
-	if k-1 < a {
-		return "<s>"
-	}
-	c := v.chunk[k-1]
-	if len(c) > 2 {
-		return c[2:]
-	}
-	return c
-}
-
-// pronouns that can be sources.
-var subjectPronouns = map[string]bool{"he": true, "she": true, "they": true, "it": true, "we": true, "i": true, "you": true, "who": true}
-
-// leftWho describes the nearest possible speaker up to four tokens left of i: an entity type, a
-// pronoun, or none.
-func (v *view) leftWho(i, a int) string {
-	for k := i - 1; k >= a && k >= i-4; k-- {
-		if v.ent[k] >= 0 {
-			return v.ents[v.ent[k]].Label
-		}
-		if subjectPronouns[v.lower[k]] {
-			return "pron"
-		}
-	}
-	return "none"
-}
-
-// rightMark says what opens within three tokens right of i: "that", a colon, a quotation.
-func (v *view) rightMark(i, b int) string {
-	for k := i + 1; k < b && k <= i+3; k++ {
-		switch {
-		case v.lower[k] == "that":
-			return "that"
-		case v.lower[k] == ":":
-			return "colon"
-		case v.toks[k].Label == tokenize.QuoteOpen:
-			return "quote"
-		}
-	}
-	return "none"
-}
-
-// leftQuote reports whether a quotation closes within three tokens left of i.
-func (v *view) leftQuote(i, a int) string {
-	for k := i - 1; k >= a && k >= i-3; k-- {
-		if v.toks[k].Label == tokenize.QuoteClose {
-			return "1"
-		}
-	}
-	return "0"
-}
-
-func boolStr(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
-}
-
-func suffix(w string, n int) string {
-	if len(w) <= n {
-		return w
-	}
-	return w[len(w)-n:]
 }
 
 // distBucket buckets a token distance.
@@ -280,26 +259,36 @@ func distBucket(d int) string {
 	return "21+"
 }
 
-func count3(n int) string {
-	if n >= 2 {
-		return "2+"
+func count3(n int) uint64 {
+	switch {
+	case n >= 2:
+		return h2p
+	case n == 1:
+		return h1
 	}
-	return strconv.Itoa(n)
+	return h0
 }
 
 // roleFeatures returns the features of the tokens [a, b) for the role tagger, relative to the cue
 // [cs, ce); cues marks the tokens of the document's other cues.
 func (v *view) roleFeatures(a, b, cs, ce int, cues []bool) [][]uint64 {
-	cueWord := v.lemma[cs]
+	v.hashes()
+	th := v.th
+	cueWord := th[cs].lemma
 	if ce-cs > 1 {
-		cueWord += " " + v.lemma[ce-1]
+		cueWord = mix(0, th[cs].lemma, th[ce-1].lemma)
 	}
-	cueQuote := "0"
-	if v.quote[cs] {
-		cueQuote = "1"
+	cueQuote := boolHash(v.quote[cs])
+	edgeHash := func(i int) uint64 {
+		switch {
+		case i < 0:
+			return hS
+		case i >= len(th):
+			return hE
+		}
+		return th[i].lower
 	}
-	cnw, _ := v.at(ce)
-	cpw, _ := v.at(cs - 1)
+	cnw, cpw := edgeHash(ce), edgeHash(cs-1)
 	// Running counts between each token and the cue: quotation marks, commas and other cues.
 	n := b - a
 	quotes := make([]int, n)
@@ -337,81 +326,173 @@ func (v *view) roleFeatures(a, b, cs, ce int, cues []bool) [][]uint64 {
 			}
 		}
 	}
+	posAt := func(i int) uint64 {
+		switch {
+		case i < a:
+			return hS
+		case i >= b:
+			return hE
+		}
+		return th[i].pos
+	}
 	out := make([][]uint64, 0, n)
+	back := make([]uint64, 0, n*27)
 	for i := a; i < b; i++ {
 		k := i - a
-		dir, dist := "C", 0
+		t := th[i]
+		dir, dist := hC, 0
 		switch {
 		case i < cs:
-			dir, dist = "L", cs-i
+			dir, dist = hL, cs-i
 		case i >= ce:
-			dir, dist = "R", i-ce+1
+			dir, dist = hR, i-ce+1
 		}
-		sent := "same"
+		sent := hSame
 		switch {
 		case v.sent[i] < v.sent[cs]:
-			sent = "before"
+			sent = hBefore
 		case v.sent[i] > v.sent[cs]:
-			sent = "after"
+			sent = hAfter
 		}
-		db := distBucket(dist)
-		q := "0"
-		if v.quote[i] {
-			q = "1"
-		}
-		pw, _ := v.at(i - 1)
-		nw, _ := v.at(i + 1)
-		first := "0"
-		if i == v.sents[v.sent[i]][0] {
-			first = "1"
-		}
-		edge := "mid"
+		db := distHash(distIndex(dist))
+		q := boolHash(v.quote[i])
+		pw, nw := edgeHash(i-1), edgeHash(i+1)
+		first := boolHash(i == v.sents[v.sent[i]][0])
+		edge := hMid
 		switch {
 		case i == a:
-			edge = "first"
+			edge = hFirst
 		case i == b-1:
-			edge = "last"
+			edge = hLast
 		}
-		that := "0"
-		if i == ce && (v.lower[i] == "that" || v.lower[i] == ":") {
-			that = "1"
-		}
-		_, short := shape(v.words[i])
-		out = append(out, []uint64{
-			seq.H(rDir, dir),
-			seq.H(rDist, dir, db),
-			seq.H(rSent, dir, sent),
-			seq.H(rWord, dir, v.lower[i]),
-			seq.H(rLemma, dir, v.lemma[i], sent),
-			seq.H(rKind, dir, v.toks[i].Label, db),
-			seq.H(rEnt, dir, v.entTag[i]),
-			seq.H(rQuote, dir, q, cueQuote),
-			seq.H(rQuotesBetween, dir, count3(quotes[k]), q),
-			seq.H(rCommas, dir, count3(commas[k]), sent),
-			seq.H(rCueWord, dir, cueWord),
-			seq.H(rCueDist, dir, db, cueWord),
-			seq.H(rPrev, dir, pw),
-			seq.H(rNext, dir, nw),
-			seq.H(rOtherCue, dir, count3(others[k]), sent),
-			seq.H(rCueQuote, dir, cueQuote, count3(quotes[k])),
-			seq.H(rStartOfSent, dir, first, sent),
-			seq.H(rCueWordWord, dir, cueWord, v.lower[i]),
-			seq.H(rThat, that, cueWord),
-			seq.H(rShape, dir, short, db),
-			seq.H(rCueNext, dir, cnw, db),
-			seq.H(rCuePrev, dir, cpw, db),
-			seq.H(rEdge, dir, edge, q),
-			seq.H(rPOS, dir, v.pos[i], db),
-			seq.H(rChunk, dir, v.chunk[i], sent),
-			seq.H(rPOSWindow, dir, v.posAt(i-1, a, b), v.pos[i], v.posAt(i+1, a, b)),
-			seq.H(rCuePOS, dir, v.pos[cs], v.chunk[i]),
-		})
+		that := boolHash(i == ce && (v.lower[i] == "that" || v.lower[i] == ":"))
+		qb := count3(quotes[k])
+		start := len(back)
+		back = append(back,
+			mix(rDir, dir),
+			mix(rDist, dir, db),
+			mix(rSent, dir, sent),
+			mix(rWord, dir, t.lower),
+			mix(rLemma, dir, t.lemma, sent),
+			mix(rKind, dir, t.kind, db),
+			mix(rEnt, dir, t.ent),
+			mix(rQuote, dir, q, cueQuote),
+			mix(rQuotesBetween, dir, qb, q),
+			mix(rCommas, dir, count3(commas[k]), sent),
+			mix(rCueWord, dir, cueWord),
+			mix(rCueDist, dir, db, cueWord),
+			mix(rPrev, dir, pw),
+			mix(rNext, dir, nw),
+			mix(rOtherCue, dir, count3(others[k]), sent),
+			mix(rCueQuote, dir, cueQuote, qb),
+			mix(rStartOfSent, dir, first, sent),
+			mix(rCueWordWord, dir, cueWord, t.lower),
+			mix(rThat, that, cueWord),
+			mix(rShape, dir, t.short, db),
+			mix(rCueNext, dir, cnw, db),
+			mix(rCuePrev, dir, cpw, db),
+			mix(rEdge, dir, edge, q),
+			mix(rPOS, dir, t.pos, db),
+			mix(rChunk, dir, t.chunk, sent),
+			mix(rPOSWindow, dir, posAt(i-1), t.pos, posAt(i+1)),
+			mix(rCuePOS, dir, th[cs].pos, t.chunk),
+		)
+		out = append(out, back[start:len(back):len(back)])
 	}
 	return out
 }
 
+// distIndex maps a distance to its bucket's slot in hDist (the distance itself up to 21).
+func distIndex(d int) int {
+	switch {
+	case d <= 3:
+		return d
+	case d <= 5:
+		return 4
+	case d <= 10:
+		return 6
+	case d <= 20:
+		return 11
+	}
+	return 21
+}
+
 func isQuoteMark(label string) bool {
 	return label == tokenize.QuoteOpen || label == tokenize.QuoteClose || label == tokenize.Quote
+}
+
+// chunkBefore returns the kind of the chunk before the one token i is in ("NP", "VP", ...).
+func (v *view) chunkBefore(i, a int) uint64 {
+	k := max(v.cstart[i], a)
+	if k-1 < a {
+		return hS
+	}
+	c := v.chunk[k-1]
+	if len(c) > 2 {
+		c = c[2:]
+	}
+	return chunkKindHash(c)
+}
+
+var chunkKinds sync.Map
+
+// chunkKindHash returns the hash of a chunk kind, computed once per kind.
+func chunkKindHash(c string) uint64 {
+	if h, ok := chunkKinds.Load(c); ok {
+		return h.(uint64)
+	}
+	h := hs(c)
+	chunkKinds.Store(c, h)
+	return h
+}
+
+// pronouns that can be sources.
+var subjectPronouns = map[string]bool{"he": true, "she": true, "they": true, "it": true, "we": true, "i": true, "you": true, "who": true}
+
+// leftWho describes the nearest possible speaker up to four tokens left of i: an entity type, a
+// pronoun, or none.
+func (v *view) leftWho(i, a int) uint64 {
+	for k := i - 1; k >= a && k >= i-4; k-- {
+		if v.ent[k] >= 0 {
+			return v.th[k].entType
+		}
+		if subjectPronouns[v.lower[k]] {
+			return hWhoPron
+		}
+	}
+	return hWhoNone
+}
+
+// rightMark says what opens within three tokens right of i: "that", a colon, a quotation.
+func (v *view) rightMark(i, b int) uint64 {
+	for k := i + 1; k < b && k <= i+3; k++ {
+		switch {
+		case v.lower[k] == "that":
+			return hMarkThat
+		case v.lower[k] == ":":
+			return hMarkColon
+		case v.toks[k].Label == tokenize.QuoteOpen:
+			return hMarkQuote
+		}
+	}
+	return hMarkNone
+}
+
+// leftQuote reports whether a quotation closes within three tokens left of i.
+func (v *view) leftQuote(i, a int) bool {
+	for k := i - 1; k >= a && k >= i-3; k-- {
+		if v.toks[k].Label == tokenize.QuoteClose {
+			return true
+		}
+	}
+	return false
+}
+
+func suffix(w string, n int) string {
+	if len(w) <= n {
+		return w
+	}
+	return w[len(w)-n:]
 }
 
 // shape returns the long and short word shapes (X, x, d, or the character itself).

@@ -24,6 +24,10 @@ type Model struct {
 	SubjectCues bool
 	cue, role   *seq.Model
 	syn         *syntax.Model // the POS tagger and chunker whose tags the features read
+	// triggers are the lemmas of the training data's cue words (verbs, nouns, adjectives, adverbs,
+	// or punctuation serving as a cue) seen at least twice: the cue tagger reads only sentences
+	// with one of them or a word of data/cues.txt.
+	triggers map[string]bool
 }
 
 // syntaxCheck identifies the data the features read besides the text: the built-in syntax model
@@ -50,7 +54,7 @@ func defaultSyntax() (*syntax.Model, error) {
 
 const (
 	magic   = "NGATR"
-	version = 1
+	version = 2 // 2: the trigger lemmas
 )
 
 // Save writes the model: magic, version, the check value of the syntax model, the cue tagger, the
@@ -60,6 +64,16 @@ func (m *Model) Save(w io.Writer) error {
 	b.WriteString(magic)
 	b.WriteByte(version)
 	b.Write(binary.LittleEndian.AppendUint64(nil, syntaxCheck()))
+	words := make([]string, 0, len(m.triggers))
+	for w := range m.triggers {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(words))))
+	for _, w := range words {
+		b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(w))))
+		b.WriteString(w)
+	}
 	if err := m.cue.Save(&b); err != nil {
 		return err
 	}
@@ -86,6 +100,27 @@ func LoadBytes(b []byte) (*Model, error) {
 		return nil, errors.New("attrib: the model was trained with another POS/chunk model (models/syntax) or word lists (attrib/data) than this program has; retrain it")
 	}
 	b = b[8:]
+	if len(b) < 4 {
+		return nil, seq.ErrTruncated
+	}
+	nt := int(binary.LittleEndian.Uint32(b))
+	b = b[4:]
+	if nt > len(b)/4 {
+		return nil, seq.ErrTruncated
+	}
+	triggers := make(map[string]bool, nt)
+	for i := 0; i < nt; i++ {
+		if len(b) < 4 {
+			return nil, seq.ErrTruncated
+		}
+		l := int(binary.LittleEndian.Uint32(b))
+		b = b[4:]
+		if l > len(b) || l > 256 {
+			return nil, seq.ErrTruncated
+		}
+		triggers[string(b[:l])] = true
+		b = b[l:]
+	}
 	syn, err := defaultSyntax()
 	if err != nil {
 		return nil, err
@@ -104,7 +139,7 @@ func LoadBytes(b []byte) (*Model, error) {
 	if fmt.Sprint(cue.Labels) != fmt.Sprint(cueLabels) || fmt.Sprint(role.Labels) != fmt.Sprint(roleLabels) {
 		return nil, errors.New("attrib: the model's labels are not the ones this program uses")
 	}
-	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true}, nil
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, triggers: triggers}, nil
 }
 
 // found is a relation found in a view: token index sets of its roles.
@@ -118,6 +153,9 @@ func (m *Model) extract(v *view) []found {
 	var cueSpans [][2]int
 	cues := make([]bool, len(v.toks))
 	for _, s := range v.sents {
+		if !m.triggered(v, s[0], s[1]) {
+			continue
+		}
 		tags := m.cue.Decode(v.cueFeatures(s[0], s[1]))
 		for i := 0; i < len(tags); i++ {
 			if tags[i] != bc {
@@ -168,6 +206,20 @@ func (m *Model) extract(v *view) []found {
 		}
 	}
 	return out
+}
+
+// triggered reports whether the tokens [a, b) hold a trigger lemma or a listed cue word (with
+// no trigger list, every sentence is read).
+func (m *Model) triggered(v *view, a, b int) bool {
+	if m.triggers == nil {
+		return true
+	}
+	for i := a; i < b; i++ {
+		if m.triggers[v.lemma[i]] || isCueWord(v.lemma[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // roles tags the source and content of the cue [cs, ce).

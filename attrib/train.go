@@ -74,15 +74,26 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 	lost, negatives := 0, 0
 	views := make([]*view, len(exs))
 	cueLemmas := map[string]int{}
+	triggerCount := map[string]int{}
 	for i, ex := range exs {
 		v := newView(ex.Doc, tg)
 		views[i] = v
 		for _, r := range ex.Relations {
-			for k := range v.tokenSet(r.Cue) {
+			cue := v.tokenSet(r.Cue)
+			for k := range cue {
 				if !isPunct(v.toks[k].Label) {
 					cueLemmas[v.lemma[k]]++
 				}
+				if headWord(v, k) || allPunct(v, cue) {
+					triggerCount[v.lemma[k]]++
+				}
 			}
+		}
+	}
+	triggers := map[string]bool{}
+	for l, n := range triggerCount {
+		if n >= 2 {
+			triggers[l] = true
 		}
 	}
 	for xi, ex := range exs {
@@ -179,7 +190,7 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 	if opts.CueBias != 0 {
 		cue.Bias = []float32{0, opts.CueBias, opts.CueBias}
 	}
-	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true}, nil
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, triggers: triggers}, nil
 }
 
 func labelIndex(labels []string, l string) int {

@@ -28,6 +28,7 @@ type view struct {
 	ent    []int    // index into ents, or -1
 	entTag []string // B-PER, I-ORG, ... or O
 	ents   []newsgraph.Span
+	th     []tokHash // the hashes of each token's strings, computed on first use
 }
 
 func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
