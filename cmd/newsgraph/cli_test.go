@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -657,5 +658,114 @@ func TestNERCommands(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "train", "ner"); code != exitUsage {
 		t.Errorf("train without data: exit %d", code)
+	}
+}
+
+// polnearFixture writes a small PolNeAR-style folder: two articles with their gold relations.
+func polnearFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "text"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "attributions"), 0o755)
+	texts := map[string]string{
+		"a": "“We will win the vote,” said Maria Gonzalez, a lawmaker from Madrid.\n\nThe vote is on Friday.",
+		"b": "Officials said the bridge would reopen in May, according to Reuters.",
+	}
+	anns := map[string]string{
+		"a": "T1\tSource 30 68\tMaria Gonzalez, a lawmaker from Madrid\nT2\tCue 25 29\tsaid\nT3\tContent 0 24\t“We will win the vote,”\nT4\tAttribution 25 29\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
+		"b": "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\nT3\tContent 15 45\tthe bridge would reopen in May\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
+	}
+	for name, text := range texts {
+		os.WriteFile(filepath.Join(dir, "text", name+".txt"), []byte(text), 0o644)
+		os.WriteFile(filepath.Join(dir, "attributions", name+"_4b22.ann"), []byte(anns[name]), 0o644)
+	}
+	return dir
+}
+
+// TestAttributionCommands: brat output to standard output and to a folder, scoring the folder
+// against gold (--pred) and the built-in model on the same gold, and the usage errors.
+func TestAttributionCommands(t *testing.T) {
+	code, ann, errs := runCLI(t, "", "analyze", "--format", "brat", example)
+	if code != exitOK || !strings.Contains(ann, "\tCue ") || !strings.Contains(ann, "E1\tAttribution:") {
+		t.Fatalf("brat: exit %d\n%.300s\n%s", code, ann, errs)
+	}
+	// Every T line's offsets give its text, in code points of the file.
+	raw, _ := os.ReadFile(example)
+	runes := []rune(string(raw))
+	for _, line := range strings.Split(strings.TrimSpace(ann), "\n") {
+		if !strings.HasPrefix(line, "T") {
+			continue
+		}
+		parts := strings.SplitN(line, "\t", 3)
+		var words []string
+		for _, piece := range strings.Split(strings.SplitN(parts[1], " ", 2)[1], ";") {
+			var a, b int
+			fmt.Sscan(piece, &a, &b)
+			words = append(words, string(runes[a:b]))
+		}
+		if got := strings.ReplaceAll(strings.Join(words, " "), "\n", " "); got != parts[2] {
+			t.Errorf("%s: offsets give %q", line, got)
+		}
+	}
+	gold := polnearFixture(t)
+	out := filepath.Join(t.TempDir(), "brat")
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "brat", filepath.Join(gold, "text")); code != exitUsage || !strings.Contains(errs, "--out") {
+		t.Errorf("brat for a folder without --out: exit %d, %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "brat", "--out", out, filepath.Join(gold, "text")); code != exitOK {
+		t.Fatalf("brat --out: exit %d, %s", code, errs)
+	}
+	for _, f := range []string{"a.txt", "a.ann", "b.txt", "b.ann"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	code, fromFiles, errs := runCLI(t, "", "eval", "attribution", "--pred", out, gold)
+	if code != exitOK || !strings.Contains(fromFiles, "relation (full)") {
+		t.Fatalf("eval --pred: exit %d\n%s\n%s", code, fromFiles, errs)
+	}
+	code, direct, _ := runCLI(t, "", "eval", "attribution", gold)
+	if code != exitOK || direct != fromFiles {
+		t.Errorf("eval of the brat files and of the model differ:\n%s\n%s", fromFiles, direct)
+	}
+	if !strings.Contains(direct, "gold 2") {
+		t.Errorf("eval: %s", direct)
+	}
+	if code, _, _ := runCLI(t, "", "eval", "attribution"); code != exitUsage {
+		t.Errorf("eval attribution without gold: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, "", "eval", "attribution", t.TempDir()); code != exitFail {
+		t.Errorf("eval attribution on an empty folder: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, "", "analyze", "--out", out, example); code != exitUsage {
+		t.Errorf("--out without --format brat: exit %d", code)
+	}
+}
+
+// TestTrainAttribAndSyntax trains both on tiny data and checks the models load.
+func TestTrainAttribAndSyntax(t *testing.T) {
+	gold := polnearFixture(t)
+	out := filepath.Join(t.TempDir(), "attrib")
+	code, stdout, errs := runCLI(t, "", "train", "attrib", "--train", gold, "--dev", gold, "--out", out, "--epochs", "2")
+	if code != exitOK || !strings.Contains(stdout, "relation") {
+		t.Fatalf("train attrib: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	if code, score, errs := runCLI(t, "", "eval", "attribution", "--model", filepath.Join(out, "model.bin"), gold); code != exitOK || !strings.Contains(score, "relation") {
+		t.Errorf("eval with the trained model: exit %d\n%s\n%s", code, score, errs)
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 5; i++ {
+		b.WriteString("He PRP B-NP O\nsaid VBD B-VP O\nit PRP B-NP O\n. . O O\n\n")
+	}
+	train := filepath.Join(dir, "train.txt")
+	os.WriteFile(train, []byte(b.String()), 0o644)
+	code, stdout, errs = runCLI(t, "", "train", "syntax", "--train", train, "--dev", train, "--out", filepath.Join(dir, "syn"), "--epochs", "2")
+	if code != exitOK || !strings.Contains(stdout, "dev accuracy 1.0000") {
+		t.Errorf("train syntax: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	os.WriteFile(train, []byte("He\nsaid\n"), 0o644)
+	if code, _, _ := runCLI(t, "", "train", "syntax", "--train", train, "--out", dir); code != exitFail {
+		t.Errorf("train syntax without POS columns: exit %d", code)
 	}
 }

@@ -19,8 +19,10 @@ func syntaxSentences(docs []conll.Document) ([]syntax.Sentence, error) {
 		for _, s := range d.Sentences {
 			words := s.Tokens()
 			pos, chunk := s.Column(1), s.Column(2)
-			if len(pos) != len(words) || len(chunk) != len(words) {
-				return nil, fmt.Errorf("a sentence without POS and chunk columns (want TOKEN POS CHUNK ...)")
+			for i := range words {
+				if pos[i] == "" || chunk[i] == "" {
+					return nil, fmt.Errorf("%q has no POS and chunk columns (want TOKEN POS CHUNK ...)", words[i])
+				}
 			}
 			out = append(out, syntax.Sentence{Words: words, POS: pos, Chunk: chunk})
 		}
