@@ -435,11 +435,28 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 					cand[r] = true
 				}
 			}
+			var ok []*rel
 			for r := range cand {
-				if 2*r.wordsIn(v, a+1, b) < words {
-					continue
+				if 2*r.wordsIn(v, a+1, b) >= words {
+					ok = append(ok, r)
 				}
-				if best == nil || len(r.content) < len(best.content) || len(r.content) == len(best.content) && r.id < best.id {
+			}
+			// The innermost: not the parent of another candidate ("described … as “…”, according
+			// to CNN": the quotation is the Afghan government's, which CNN reports); then the
+			// smallest content.
+			parentOf := map[string]bool{}
+			for _, r := range ok {
+				if r.parent >= 0 {
+					parentOf[rels[r.parent].id] = true
+				}
+			}
+			for _, r := range ok {
+				inner, bestInner := !parentOf[r.id], best != nil && !parentOf[best.id]
+				switch {
+				case best == nil, inner && !bestInner:
+					best = r
+				case inner != bestInner:
+				case len(r.content) < len(best.content) || len(r.content) == len(best.content) && r.id < best.id:
 					best = r
 				}
 			}

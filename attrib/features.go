@@ -43,6 +43,8 @@ const (
 	cPrevChunk
 	cNextPOSWord
 	cListed
+	cClause
+	cLemmaAffix
 	rDir
 	rDist
 	rSent
@@ -238,6 +240,8 @@ func (v *view) cueFeatures(a, b int) [][]uint64 {
 			mix(cPrevChunk, v.chunkBefore(i, a), t.pos),
 			mix(cNextPOSWord, t.lemma, npos),
 			mix(cListed, boolHash(isCueWord(v.lemma[i])), t.pos, v.rightMark(i, b), v.leftWho(i, a)),
+			mix(cClause, boolHash(v.clauseFollows(i, b)), t.pos, t.lemma),
+			mix(cLemmaAffix, hs(suffix(v.lemma[i], 4)), t.pos),
 		)
 		out = append(out, back[start:len(back):len(back)])
 	}
@@ -444,6 +448,21 @@ func chunkKindHash(c string) uint64 {
 	h := hs(c)
 	chunkKinds.Store(c, h)
 	return h
+}
+
+// clauseFollows reports whether a finite verb or a modal comes within six tokens after i, before
+// any punctuation: a clause follows ("said the bridge would reopen").
+func (v *view) clauseFollows(i, b int) bool {
+	for k := i + 1; k < b && k <= i+6; k++ {
+		if isPunct(v.toks[k].Label) {
+			return false
+		}
+		switch v.pos[k] {
+		case "VBD", "VBZ", "VBP", "MD":
+			return true
+		}
+	}
+	return false
 }
 
 // pronouns that can be sources.
