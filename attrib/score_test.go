@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsgraph/newsgraph/models"
 )
 
 func set(ks ...int) map[int]bool {
@@ -129,5 +131,26 @@ func TestCueWordForms(t *testing.T) {
 		if isCueWord(lemma(w)) {
 			t.Errorf("%q is a cue word", w)
 		}
+	}
+}
+
+// TestLoadBytesRejects: a cut, padded or foreign model is refused with an error, never a panic.
+func TestLoadBytesRejects(t *testing.T) {
+	good := models.Attrib
+	if _, err := LoadBytes(good); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 3, 5, 6, 10, 14, 20, 100, len(good) / 2, len(good) - 1} {
+		if _, err := LoadBytes(good[:n]); err == nil {
+			t.Errorf("a model cut at %d bytes was accepted", n)
+		}
+	}
+	if _, err := LoadBytes(append(append([]byte(nil), good...), 0)); err == nil {
+		t.Error("a model with a byte after it was accepted")
+	}
+	other := append([]byte(nil), good...)
+	other[len(magic)+1] ^= 1 // the check value
+	if _, err := LoadBytes(other); err == nil || !strings.Contains(err.Error(), "retrain") {
+		t.Errorf("a model of other tags or lists: %v", err)
 	}
 }
