@@ -30,6 +30,10 @@ const (
 	LayerAttributionRoles = "attribution-roles"
 )
 
+// ChainSep separates the names in an attribution's "chain" attribute (the publisher first): the
+// unit separator, replaced by a space in the names themselves.
+const ChainSep = "\x1f"
+
 // Doc is one article: its text, which never changes after NewDoc, its metadata, and the layers that
 // pipeline components add. A Doc is not safe for concurrent mutation; process one Doc per goroutine.
 type Doc struct {

@@ -17,13 +17,16 @@ import (
 //     continuation for a quotation paragraph without a cue that continues the previous speaker),
 //     and attributes: speaker (the entity cluster the source resolves to), speaker_name,
 //     speaker_kind (person, organisation, place, group, outlet, anonymous, document, description,
-//     pronoun), resolved (how: name, pronoun, description, document), parent (the attribution
-//     whose content holds this one's cue), outlet (the news outlet the claim comes through) with
-//     outlet_via (chain or context), and chain (publisher <- outlet <- … <- speaker);
+//     pronoun), resolved (how: name, pronoun, description, document, relative), parent (the
+//     attribution whose content holds this one's cue, or an outlet's that reports the same
+//     content; a continuation's is that of what it continues), outlet (the news outlet the claim
+//     comes through) with outlet_via (self, chain or context), and chain (the publisher, outlets
+//     and speakers from the outermost in, joined by newsgraph.ChainSep);
 //   - attribution-roles: the source, cue and content spans of each relation (labels source, cue,
 //     content; attribute attribution);
 //   - quotes: each quotation (from its opening to its closing mark) with ID the quotation marks'
-//     pair id and, where one covers it, attributes attribution and speaker_name.
+//     pair id and, where an attribution's content holds half its words, attributes attribution
+//     (the innermost such) and speaker_name.
 type Component struct {
 	Model *Model // nil: the built-in model, loaded on first use
 }
@@ -119,30 +122,7 @@ func (m *Model) relations(v *view) []*rel {
 			}
 		}
 	}
-	// A relation without a parent whose content an outlet's relation also reports ("the text
-	// suggests X, according to the BBC") hangs under it.
-	for _, r := range rels {
-		if r.parent >= 0 || r.sp.outlet != "" || r.kind == "continuation" {
-			continue
-		}
-		shared := map[int]int{}
-		for _, k := range r.con {
-			for _, j := range covering[k] {
-				shared[j]++
-			}
-		}
-		for j, n := range shared {
-			o := rels[j]
-			if o == r || o.sp.outlet == "" || o.parent >= 0 && rels[o.parent] == r {
-				continue
-			}
-			better := r.parent < 0 || len(o.content) < len(rels[r.parent].content) ||
-				len(o.content) == len(rels[r.parent].content) && j < r.parent
-			if 2*n >= len(r.con) && better {
-				r.parent = j
-			}
-		}
-	}
+	hangUnderOutlets(rels, covering)
 	for _, r := range rels {
 		if r.kind == "continuation" && r.parent >= 0 {
 			r.parent = -1
@@ -267,19 +247,59 @@ func continuations(v *view, rels []*rel) []*rel {
 	return out
 }
 
+// hangUnderOutlets hangs a relation without a parent under an outlet's relation that reports at
+// least half of its content ("the text suggests X, according to the BBC"), unless that would close
+// a loop. covering[k] lists the relations whose content holds token k.
+func hangUnderOutlets(rels []*rel, covering map[int][]int) {
+	for _, r := range rels {
+		if r.parent >= 0 || r.sp.outlet != "" || r.kind == "continuation" {
+			continue
+		}
+		shared := map[int]int{}
+		for _, k := range r.con {
+			for _, j := range covering[k] {
+				shared[j]++
+			}
+		}
+		for j, n := range shared {
+			o := rels[j]
+			if o == r || o.sp.outlet == "" || descends(rels, o, r) {
+				continue
+			}
+			better := r.parent < 0 || len(o.content) < len(rels[r.parent].content) ||
+				len(o.content) == len(rels[r.parent].content) && j < r.parent
+			if 2*n >= len(r.con) && better {
+				r.parent = j
+			}
+		}
+	}
+}
+
 // finishContinuations gives each continuation the speaker and parent of what it continues.
+// rels are in text order and a continuation follows what it continues, so one step back suffices.
 func finishContinuations(rels []*rel) {
 	for _, r := range rels {
 		if r.kind != "continuation" || r.cont == nil {
 			continue
 		}
-		src := r.cont
-		for src.kind == "continuation" && src.cont != nil {
-			src = src.cont
-		}
-		r.sp = src.sp
-		r.parent = src.parent
+		r.sp = r.cont.sp
+		r.parent = r.cont.parent
 	}
+}
+
+// descends reports whether o is r or lies under r (r is among its parents): hanging r under o would
+// close a loop.
+func descends(rels []*rel, o, r *rel) bool {
+	for x, n := o, 0; x != nil && n <= len(rels); n++ {
+		if x == r {
+			return true
+		}
+		if x.parent < 0 {
+			return false
+		}
+		x = rels[x.parent]
+	}
+	return true // a loop already: refuse
 }
 
 // chains sets each relation's outlet and chain: the publisher, then the outlets and speakers of
@@ -316,6 +336,7 @@ func chains(v *view, rels []*rel) {
 		}
 		var chain []string
 		add := func(s string) {
+			s = strings.ReplaceAll(s, newsgraph.ChainSep, " ")
 			if s != "" && (len(chain) == 0 || chain[len(chain)-1] != s) {
 				chain = append(chain, s)
 			}
@@ -357,7 +378,7 @@ func write(d *newsgraph.Doc, v *view, rels []*rel) error {
 		if r.outlet != "" {
 			add("outlet_via", r.via)
 		}
-		add("chain", strings.Join(r.chain, " <- "))
+		add("chain", strings.Join(r.chain, newsgraph.ChainSep))
 		atts = append(atts, s)
 		for _, part := range []struct {
 			label string
@@ -456,7 +477,7 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 				case best == nil, inner && !bestInner:
 					best = r
 				case inner != bestInner:
-				case len(r.content) < len(best.content) || len(r.content) == len(best.content) && r.id < best.id:
+				case len(r.content) < len(best.content) || len(r.content) == len(best.content) && r.start < best.start:
 					best = r
 				}
 			}

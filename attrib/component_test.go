@@ -133,7 +133,7 @@ func TestChainAndContinuation(t *testing.T) {
 	if wrote.Attr("parent") != reported.ID {
 		t.Errorf("wrote: parent %q, want %s", wrote.Attr("parent"), reported.ID)
 	}
-	if got := wrote.Attr("chain"); got != "Newsgraph Daily <- BBC <- Ali Hassan" {
+	if got := strings.Split(wrote.Attr("chain"), newsgraph.ChainSep); strings.Join(got, " <- ") != "Newsgraph Daily <- BBC <- Ali Hassan" {
 		t.Errorf("chain %q", got)
 	}
 	var cont *newsgraph.Span

@@ -19,7 +19,8 @@ type Relation struct {
 
 // Article is an annotated article: its text and its gold relations.
 type Article struct {
-	Name      string // the text file's name without .txt
+	Name      string // the article's name: the text file's without .txt (with all annotators, NAME_ANNOTATOR)
+	TextName  string // the text file's name without .txt
 	Text      string
 	Relations []Relation
 	Ann       string // the .ann file the relations come from
@@ -72,6 +73,7 @@ func LoadPolNeAR(dir string, all bool) ([]Article, error) {
 		if err != nil {
 			return nil, err
 		}
+		art.TextName = textName
 		out = append(out, art)
 	}
 	return out, nil
@@ -88,7 +90,7 @@ func ReadArticle(name, text, annPath string) (Article, error) {
 	if err != nil {
 		return Article{}, fmt.Errorf("%s: %w", annPath, err)
 	}
-	art := Article{Name: name, Text: text, Ann: annPath}
+	art := Article{Name: name, TextName: name, Text: text, Ann: annPath}
 	cp := codePointBytes(text)
 	pieces := func(id string) ([][2]int, error) {
 		if id == "" {

@@ -154,3 +154,37 @@ func TestLoadBytesRejects(t *testing.T) {
 		t.Errorf("a model of other tags or lists: %v", err)
 	}
 }
+
+// TestHangUnderOutletsNoLoop: an outlet's relation that already hangs under r is not made r's
+// parent (that would loop), while a free one is.
+func TestHangUnderOutletsNoLoop(t *testing.T) {
+	mk := func(outlet string, con ...int) *rel {
+		r := &rel{found: found{con: con}, content: set(con...), parent: -1}
+		r.sp.outlet = outlet
+		return r
+	}
+	r := mk("", 1, 2, 3, 4)
+	o := mk("BBC", 1, 2, 3, 4, 5)
+	o.parent = 2
+	mid := mk("", 0, 1, 2, 3, 4, 5, 6)
+	mid.parent = 0 // o -> mid -> r: r under o would close a loop
+	rels := []*rel{r, o, mid}
+	covering := map[int][]int{}
+	for j, x := range rels {
+		for _, k := range x.con {
+			covering[k] = append(covering[k], j)
+		}
+	}
+	hangUnderOutlets(rels, covering)
+	if r.parent != -1 {
+		t.Errorf("r hangs under %d: a loop", r.parent)
+	}
+	o.parent = -1
+	hangUnderOutlets(rels, covering)
+	if r.parent != 1 {
+		t.Errorf("r hangs under %d, want the outlet's relation 1", r.parent)
+	}
+	if !descends(rels, mid, r) || descends(rels, r, mid) {
+		t.Error("descends")
+	}
+}

@@ -239,7 +239,7 @@ func TestExampleAttributions(t *testing.T) {
 		if got := a.Attr("outlet"); got != w.outlet {
 			t.Errorf("%s: outlet %q, want %q", w.quote, got, w.outlet)
 		}
-		if ch := a.Attr("chain"); !strings.HasPrefix(ch, "Newsmax <- "+w.outlet+" <- ") {
+		if ch := strings.ReplaceAll(a.Attr("chain"), newsgraph.ChainSep, " <- "); !strings.HasPrefix(ch, "Newsmax <- "+w.outlet+" <- ") {
 			t.Errorf("%s: chain %q, want Newsmax <- %s <- …", w.quote, ch, w.outlet)
 		}
 	}

@@ -215,7 +215,7 @@ func attributions(d *newsgraph.Doc, conv func(newsgraph.Span) Span) []Attributio
 			Resolved: s.Attr("resolved"), Parent: s.Attr("parent"), Outlet: s.Attr("outlet"), OutletVia: s.Attr("outlet_via"),
 			Chain: []string{}}
 		if ch := s.Attr("chain"); ch != "" {
-			a.Chain = strings.Split(ch, " <- ")
+			a.Chain = strings.Split(ch, newsgraph.ChainSep)
 		}
 		out[i] = a
 	}

@@ -92,6 +92,7 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 	sents := d.Layer(newsgraph.LayerSentences)
 	rend := &renderer{text: d.Text(), marks: collectMarks(d), st: st}
 	nsent := 0
+	attLines := attributionLines(d, st)
 	for pi, p := range d.Layer(newsgraph.LayerParagraphs) {
 		b.WriteByte('\n')
 		label := fmt.Sprintf("¶%d", pi+1)
@@ -121,7 +122,7 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 			}
 			wrap(&b, st(dim, prefix), len(prefix), body, opts.Width)
 		}
-		for _, line := range attributionLines(d, p, st) {
+		for _, line := range attLines[pi] {
 			wrap(&b, "       ", 7, line, opts.Width)
 		}
 	}
@@ -135,9 +136,10 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 	return err
 }
 
-// attributionLines describes the attributions whose cue (or, without one, whose start) lies in
-// paragraph p: id, kind, speaker, cue, outlet and chain.
-func attributionLines(d *newsgraph.Doc, p newsgraph.Span, st func(string, string) string) []string {
+// attributionLines describes each attribution under the paragraph that holds its cue (or, without
+// one, its start): id, kind, speaker, cue, parent and chain. It returns the lines by paragraph index.
+func attributionLines(d *newsgraph.Doc, st func(string, string) string) map[int][]string {
+	paras := d.Layer(newsgraph.LayerParagraphs)
 	cues := map[string]newsgraph.Span{}
 	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
 		if id := r.Attr("attribution"); r.Label == "cue" {
@@ -146,14 +148,15 @@ func attributionLines(d *newsgraph.Doc, p newsgraph.Span, st func(string, string
 			}
 		}
 	}
-	var out []string
+	out := map[int][]string{}
 	for _, a := range d.Layer(newsgraph.LayerAttributions) {
 		at := a.Start
 		cue := ""
 		if c, ok := cues[a.ID]; ok {
 			at, cue = c.Start, oneLine(d.SpanText(c))
 		}
-		if at < p.Start || at >= p.End {
+		pi := sort.Search(len(paras), func(k int) bool { return paras[k].End > at })
+		if pi == len(paras) || at < paras[pi].Start {
 			continue
 		}
 		who := oneLine(a.Attr("speaker_name"))
@@ -171,9 +174,9 @@ func attributionLines(d *newsgraph.Doc, p newsgraph.Span, st func(string, string
 			line += st(dim, " in "+par)
 		}
 		if ch := a.Attr("chain"); ch != "" {
-			line += st(dim, " · "+oneLine(strings.ReplaceAll(ch, " <- ", " ← ")))
+			line += st(dim, " · "+oneLine(strings.ReplaceAll(ch, newsgraph.ChainSep, " ← ")))
 		}
-		out = append(out, line)
+		out[pi] = append(out[pi], line)
 	}
 	return out
 }

@@ -432,10 +432,10 @@ func labelIndex(labels []string, l string) int {
 	return 0
 }
 
-// accuracy returns the POS (or chunk tag) accuracy of m on dev, or 0 without dev data.
+// accuracy returns the POS (or chunk tag) accuracy of m on dev, or -1 without dev tokens.
 func accuracy(m *Model, dev []Sentence, pos bool) float64 {
 	if len(dev) == 0 {
-		return 0
+		return -1
 	}
 	tg := m.NewTagger()
 	right, all := 0, 0
@@ -451,6 +451,9 @@ func accuracy(m *Model, dev []Sentence, pos bool) float64 {
 			}
 			all++
 		}
+	}
+	if all == 0 {
+		return -1
 	}
 	return float64(right) / float64(all)
 }
@@ -519,6 +522,12 @@ func trainClassifier(labels []string, n int, opts TrainOptions, step func(k int,
 		}
 		avg.fast = table.New(avg.index)
 		sc := score(avg)
+		if sc < 0 {
+			// No dev data: the last epoch is kept.
+			logf("%s epoch %d: %d mistakes, %d features", name, ep, mistakes, len(avg.index))
+			best = avg
+			continue
+		}
 		logf("%s epoch %d: %d mistakes, %d features, dev accuracy %.4f", name, ep, mistakes, len(avg.index), sc)
 		if sc > bestScore {
 			best, bestScore = avg, sc

@@ -108,3 +108,23 @@ func TestDevAccuracy(t *testing.T) {
 		t.Errorf("POS accuracy %.4f, chunk-tag accuracy %.4f: want both ≥ 0.945", float64(pos)/float64(all), float64(chunk)/float64(all))
 	}
 }
+
+// TestTrainWithoutDev keeps the last epoch when there is no dev data to choose by.
+func TestTrainWithoutDev(t *testing.T) {
+	data := []syntax.Sentence{
+		{Words: []string{"the", "dog", "barks"}, POS: []string{"DT", "NN", "VBZ"}, Chunk: []string{"B-NP", "I-NP", "B-VP"}},
+		{Words: []string{"dogs", "bark", "loudly"}, POS: []string{"NNS", "VBP", "RB"}, Chunk: []string{"B-NP", "B-VP", "B-ADVP"}},
+	}
+	save := func(epochs int) []byte {
+		m, err := syntax.Train(data, syntax.TrainOptions{Epochs: epochs, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		m.Save(&b)
+		return b.Bytes()
+	}
+	if bytes.Equal(save(1), save(4)) {
+		t.Error("1 and 4 epochs without dev data gave the same model: the first epoch was kept")
+	}
+}

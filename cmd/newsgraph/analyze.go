@@ -85,6 +85,12 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "newsgraph analyze: brat standoff is one .ann file per text: give --out DIR for several documents")
 		return exitUsage
 	}
+	if f.out != "" {
+		if in := outInsideInput(f.out, paths); in != "" {
+			fmt.Fprintf(e.stderr, "newsgraph analyze: --out %s lies inside the input %s: its files would be read as inputs or overwrite them\n", f.out, in)
+			return exitUsage
+		}
+	}
 	bratNames := map[string]int{}
 
 	failed, n := 0, 0
@@ -112,6 +118,10 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		n++
 		switch outFmt := f.format; {
 		case outFmt == "brat" && f.out == "":
+			if n > 1 {
+				// Standard input turned out to hold several records.
+				return fmt.Errorf("brat standoff is one .ann file per text: give --out DIR for several documents")
+			}
 			return format.WriteBrat(out, d)
 		case outFmt == "brat":
 			if err := writeBratFiles(f.out, d, bratNames); err != nil {
@@ -162,18 +172,22 @@ func writeBratFiles(dir string, d *newsgraph.Doc, used map[string]int) error {
 	if in.Record > 0 {
 		name = fmt.Sprintf("%s-%d", name, in.Record)
 	}
-	if n := used[name]; n > 0 {
-		used[name]++
-		name = fmt.Sprintf("%s-%d", name, n+1)
-	} else {
-		used[name] = 1
+	// A name not yet written in this run ("a", then "a-2", "a-3", …; each name taken is recorded).
+	base := name
+	for k := 2; used[name] > 0; k++ {
+		name = fmt.Sprintf("%s-%d", base, k)
+	}
+	used[name] = 1
+	txtPath := filepath.Join(dir, name+".txt")
+	if same(txtPath, in.Path) {
+		return fmt.Errorf("%s is the input itself: not overwritten", txtPath)
 	}
 	// The .txt is the text as analysed (decoded, without a byte-order mark), so the offsets below
 	// must not count one.
 	txt := d.Meta.Input
 	d.Meta.Input.BOM = false
 	defer func() { d.Meta.Input = txt }()
-	if err := os.WriteFile(filepath.Join(dir, name+".txt"), []byte(d.Text()), 0o644); err != nil {
+	if err := os.WriteFile(txtPath, []byte(d.Text()), 0o644); err != nil {
 		return err
 	}
 	var b strings.Builder
@@ -181,6 +195,41 @@ func writeBratFiles(dir string, d *newsgraph.Doc, used map[string]int) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, name+".ann"), []byte(b.String()), 0o644)
+}
+
+// same reports whether two paths name the same file.
+func same(a, b string) bool {
+	if b == "" || b == "-" {
+		return false
+	}
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// outInsideInput returns the input directory that out is or lies inside, or "".
+func outInsideInput(out string, inputs []string) string {
+	ao, err := filepath.Abs(out)
+	if err != nil {
+		return ""
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		fi, err := os.Stat(in)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		ai, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(ai, ao); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return in
+		}
+	}
+	return ""
 }
 
 // anyDirOrJSONL reports whether an input is a directory or a JSON Lines file (by extension).

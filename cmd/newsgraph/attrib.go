@@ -31,7 +31,7 @@ func loadExamplesArticles(ctx context.Context, dir string, all bool) ([]attrib.E
 	}
 	exs := make([]attrib.Example, 0, len(arts))
 	for _, a := range arts {
-		d := newsgraph.NewDoc(a.Text, newsgraph.Meta{Input: newsgraph.Input{Path: filepath.Join(dir, "text", a.Name+".txt")}})
+		d := newsgraph.NewDoc(a.Text, newsgraph.Meta{Input: newsgraph.Input{Path: filepath.Join(dir, "text", a.TextName+".txt")}})
 		if err := p.Process(ctx, d); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
@@ -103,7 +103,11 @@ func runTrainAttrib(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
 		return exitFail
 	}
-	fi, _ := os.Stat(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes) in %.0f s\n", path, fi.Size(), time.Since(start).Seconds())
 	return exitOK
 }
@@ -120,6 +124,10 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	}
 	if len(rest) != 1 {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph eval attribution [--model FILE | --pred DIR] GOLD_DIR")
+		return exitUsage
+	}
+	if *predDir != "" && (*modelPath != "" || *noSubject) {
+		fmt.Fprintln(e.stderr, "newsgraph eval attribution: --pred scores brat files; --model and --no-subject-cues concern the model, which it does not run")
 		return exitUsage
 	}
 	if *predDir != "" {

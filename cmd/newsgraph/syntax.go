@@ -95,7 +95,11 @@ func runTrainSyntax(_ context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
 		return exitFail
 	}
-	fi, _ := os.Stat(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes) in %.0f s\n", path, fi.Size(), time.Since(start).Seconds())
 	return exitOK
 }
