@@ -769,3 +769,36 @@ func TestTrainAttribAndSyntax(t *testing.T) {
 		t.Errorf("train syntax without POS columns: exit %d", code)
 	}
 }
+
+// TestBratOutSafety: brat files never overwrite an input, names are never reused, an output
+// folder inside the inputs is refused, and standard input with several records needs --out.
+func TestBratOutSafety(t *testing.T) {
+	in := t.TempDir()
+	os.MkdirAll(filepath.Join(in, "sub"), 0o755)
+	os.WriteFile(filepath.Join(in, "a.txt"), []byte("“Hi,” he said."), 0o644)
+	os.WriteFile(filepath.Join(in, "sub", "a.txt"), []byte("“Yo,” she said."), 0o644)
+	os.WriteFile(filepath.Join(in, "a-2.txt"), []byte("He said it rained."), 0o644)
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "brat", "--out", filepath.Join(in, "sub"), in); code != exitUsage || !strings.Contains(errs, "inside the input") {
+		t.Errorf("--out inside the input: exit %d, %s", code, errs)
+	}
+	out := t.TempDir()
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "brat", "--out", out, in); code != exitOK {
+		t.Fatalf("exit %d, %s", code, errs)
+	}
+	names, _ := filepath.Glob(filepath.Join(out, "*.txt"))
+	texts := map[string]bool{}
+	for _, n := range names {
+		b, _ := os.ReadFile(n)
+		texts[string(b)] = true
+	}
+	if len(names) != 3 || len(texts) != 3 {
+		t.Errorf("%d .txt files with %d different texts, want 3 and 3: %v", len(names), len(texts), names)
+	}
+	if b, _ := os.ReadFile(filepath.Join(in, "a-2.txt")); string(b) != "He said it rained." {
+		t.Errorf("an input was overwritten: %q", b)
+	}
+	recs := `{"text":"“A,” he said."}` + "\n" + `{"text":"“B,” she said."}` + "\n"
+	if code, _, errs := runCLI(t, recs, "analyze", "--format", "brat", "-"); code != exitFail || !strings.Contains(errs, "--out") {
+		t.Errorf("two records to standard output: exit %d, %s", code, errs)
+	}
+}
