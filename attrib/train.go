@@ -20,9 +20,11 @@ type TrainOptions struct {
 	Epochs int   // passes over the data per tagger (default 8)
 	Seed   int64 // the same seed and data give the same model
 	Log    io.Writer
-	// Negatives adds role-tagger examples without a relation: verbs and cue words that are not
-	// cues there.
+	// Negatives adds role-tagger examples without a relation: words that are cue words elsewhere
+	// (at least five times) but not there, one in NegEvery of them, so that the role tagger can
+	// reject a cue the cue tagger proposes.
 	Negatives bool
+	NegEvery  int
 	// CueBias is added to the cue tagger's cue scores when the model runs: with Negatives, a
 	// higher bias proposes more cues and leaves the role tagger to reject them.
 	CueBias float32
@@ -164,6 +166,9 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 		if opts.Negatives {
 			for i := range v.toks {
 				if cueTok[i] || cueLemmas[v.lemma[i]] < 5 || isPunct(v.toks[i].Label) {
+					continue
+				}
+				if opts.NegEvery > 1 && (xi*7919+i)%opts.NegEvery != 0 {
 					continue
 				}
 				a, b := v.window(i)

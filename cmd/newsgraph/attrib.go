@@ -51,8 +51,9 @@ func runTrainAttrib(ctx context.Context, e env, args []string) int {
 	cueMinW := fs.Float64("cue-min-weight", 1, "drop cue-tagger feature rows whose averaged weights are all smaller than this")
 	roleMinW := fs.Float64("role-min-weight", 5, "drop role-tagger feature rows whose averaged weights are all smaller than this")
 	cueHeads := fs.Bool("cue-heads", false, "train the cue tagger on the content words of each cue only")
-	negatives := fs.Bool("negatives", false, "train the role tagger on verbs and cue words without a relation too, so it can reject a proposed cue")
-	cueBias := fs.Float64("cue-bias", 0, "added to the cue tagger's cue scores: higher proposes more cues")
+	negatives := fs.Bool("negatives", true, "train the role tagger on verbs and cue words without a relation too, so it can reject a proposed cue")
+	negEvery := fs.Int("neg-every", 10, "with --negatives: keep one negative in this many")
+	cueBias := fs.Float64("cue-bias", 3, "added to the cue tagger's cue scores: higher proposes more cues, for the role tagger to reject")
 	allAnn := fs.Bool("all-annotators", true, "train on every annotator's file of an article annotated several times (else the lowest annotator id's)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -69,7 +70,7 @@ func runTrainAttrib(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	fmt.Fprintf(e.stdout, "read %d training articles in %.0f s\n", len(exs), time.Since(start).Seconds())
-	m, err := attrib.Train(exs, attrib.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, Negatives: *negatives, CueHeads: *cueHeads, CueMinWeight: float32(*cueMinW), RoleMinWeight: float32(*roleMinW), CueBias: float32(*cueBias)})
+	m, err := attrib.Train(exs, attrib.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, Negatives: *negatives, NegEvery: *negEvery, CueHeads: *cueHeads, CueMinWeight: float32(*cueMinW), RoleMinWeight: float32(*roleMinW), CueBias: float32(*cueBias)})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
