@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/attrib"
 	"github.com/newsgraph/newsgraph/engine"
 )
 
@@ -160,5 +161,24 @@ func TestUnbalanced(t *testing.T) {
 	a, r := byCue(t, d, "said")
 	if a.Label != "direct" || !strings.Contains(r["content"], "We will rebuild") {
 		t.Errorf("after an unpaired mark: %s %v", a.Label, r)
+	}
+}
+
+// TestRuleBaseline: the rule baseline finds the plain cases it is built for.
+func TestRuleBaseline(t *testing.T) {
+	exs := []attrib.Example{}
+	for _, text := range []string{
+		"The minister said that the talks had failed.",
+		"“We will win,” Smith said.",
+		"The company lost money, according to Reuters.",
+	} {
+		exs = append(exs, attrib.Example{Doc: analyze(t, text)})
+	}
+	s, err := attrib.EvaluateRules(exs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Relation.Predicted != 3 {
+		t.Errorf("the rules found %v relations in three sentences with one each", s.Relation.Predicted)
 	}
 }

@@ -289,3 +289,25 @@ func EvaluateRelations(exs []Example, pred [][]Relation) (*Scores, error) {
 	}
 	return s, nil
 }
+
+// EvaluateRules scores the rule baseline (ruleExtract) against the examples' gold relations.
+func EvaluateRules(exs []Example) (*Scores, error) {
+	syn, err := defaultSyntax()
+	if err != nil {
+		return nil, err
+	}
+	tg := syn.NewTagger()
+	s := NewScores()
+	for _, ex := range exs {
+		v := newView(ex.Doc, tg)
+		var pred, gold []tokRel
+		for _, f := range ruleExtract(v) {
+			pred = append(pred, v.words3(setOf(f.src), setOf(f.cue), setOf(f.con)))
+		}
+		for _, r := range ex.Relations {
+			gold = append(gold, v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content)))
+		}
+		s.scoreDoc(pred, gold)
+	}
+	return s, nil
+}

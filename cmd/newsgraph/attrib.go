@@ -118,6 +118,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	modelPath := fs.String("model", "", "model file (default: the built-in model)")
 	predDir := fs.String("pred", "", "score the brat files NAME.ann in this directory (another system's output, or analyze --format brat --out) instead of running the model")
+	rules := fs.Bool("rules", false, "score the rule baseline (reporting verbs, the noun phrase before, the clause after) instead of the model")
 	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -126,6 +127,20 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	if len(rest) != 1 {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph eval attribution [--model FILE | --pred DIR] GOLD_DIR")
 		return exitUsage
+	}
+	if *rules {
+		exs, err := loadExamples(ctx, rest[0], false)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		s, err := attrib.EvaluateRules(exs)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		s.Write(e.stdout)
+		return exitOK
 	}
 	if *predDir != "" && (*modelPath != "" || *noSubject) {
 		fmt.Fprintln(e.stderr, "newsgraph eval attribution: --pred scores brat files; --model and --no-subject-cues concern the model, which it does not run")
