@@ -731,6 +731,9 @@ func TestAttributionCommands(t *testing.T) {
 	if !strings.Contains(direct, "gold 2") {
 		t.Errorf("eval: %s", direct)
 	}
+	if code, rules, errs := runCLI(t, "", "eval", "attribution", "--rules", gold); code != exitOK || !strings.Contains(rules, "gold 2, found") {
+		t.Errorf("eval --rules: exit %d\n%s\n%s", code, rules, errs)
+	}
 	if code, _, _ := runCLI(t, "", "eval", "attribution"); code != exitUsage {
 		t.Errorf("eval attribution without gold: exit %d", code)
 	}
