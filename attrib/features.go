@@ -100,6 +100,7 @@ func mix(t byte, parts ...uint64) uint64 {
 // Hashes of the constant parts.
 var (
 	hS, hE                    = hs("<s>"), hs("</s>")
+	hO                        = hs("O")
 	h0, h1, h2p               = hs("0"), hs("1"), hs("2+")
 	hL, hC, hR                = hs("L"), hs("C"), hs("R")
 	hFirst, hLast, hMid, hPen = hs("first"), hs("last"), hs("mid"), hs("penult")
@@ -156,8 +157,8 @@ func distHash(d int) uint64 {
 	return hDist[d]
 }
 
-// cueFeatures returns the features of the tokens [a, b) (a sentence) for the cue tagger.
-func (v *view) cueFeatures(a, b int) [][]uint64 {
+// cueFeatures returns the cue tagger's features of the tokens [lo, hi) of the sentence [a, b).
+func (v *view) cueFeatures(a, b, lo, hi int) [][]uint64 {
 	v.hashes()
 	sentQuote := false
 	for i := a; i < b; i++ {
@@ -176,15 +177,15 @@ func (v *view) cueFeatures(a, b int) [][]uint64 {
 		}
 		return th[i].lower, th[i].lemma, th[i].kind, th[i].pos
 	}
-	out := make([][]uint64, 0, b-a)
-	back := make([]uint64, 0, (b-a)*33)
-	for i := a; i < b; i++ {
+	out := make([][]uint64, 0, hi-lo)
+	back := make([]uint64, 0, (hi-lo)*35)
+	for i := lo; i < hi; i++ {
 		t := th[i]
 		pw, plem, pk, ppos := get(i - 1)
 		nw, nlem, nk, npos := get(i + 1)
 		p2, _, _, _ := get(i - 2)
 		n2, _, _, _ := get(i + 2)
-		prevEnt, nextEnt := hs("O"), hs("O")
+		prevEnt, nextEnt := hO, hO
 		if i > a {
 			prevEnt = th[i-1].ent
 		}

@@ -25,8 +25,8 @@ type Model struct {
 	cue, role   *seq.Model
 	syn         *syntax.Model // the POS tagger and chunker whose tags the features read
 	// triggers are the lemmas of the training data's cue words (verbs, nouns, adjectives, adverbs,
-	// or punctuation serving as a cue) seen at least twice: the cue tagger reads only sentences
-	// with one of them or a word of data/cues.txt.
+	// or punctuation serving as a cue) seen at least twice as one, and in at least 2% of their
+	// occurrences: the cue tagger reads only the tokens within triggerReach of one.
 	triggers map[string]bool
 }
 
@@ -153,23 +153,22 @@ func (m *Model) extract(v *view) []found {
 	var cueSpans [][2]int
 	cues := make([]bool, len(v.toks))
 	for _, s := range v.sents {
-		if !m.triggered(v, s[0], s[1]) {
-			continue
-		}
-		tags := m.cue.Decode(v.cueFeatures(s[0], s[1]))
-		for i := 0; i < len(tags); i++ {
-			if tags[i] != bc {
-				continue
+		for _, r := range m.triggerRanges(v, s[0], s[1]) {
+			tags := m.cue.Decode(v.cueFeatures(s[0], s[1], r[0], r[1]))
+			for i := 0; i < len(tags); i++ {
+				if tags[i] != bc {
+					continue
+				}
+				j := i + 1
+				for j < len(tags) && tags[j] == ic {
+					j++
+				}
+				cueSpans = append(cueSpans, [2]int{r[0] + i, r[0] + j})
+				for k := r[0] + i; k < r[0]+j; k++ {
+					cues[k] = true
+				}
+				i = j - 1
 			}
-			j := i + 1
-			for j < len(tags) && tags[j] == ic {
-				j++
-			}
-			cueSpans = append(cueSpans, [2]int{s[0] + i, s[0] + j})
-			for k := s[0] + i; k < s[0]+j; k++ {
-				cues[k] = true
-			}
-			i = j - 1
 		}
 	}
 	var out []found
@@ -208,18 +207,30 @@ func (m *Model) extract(v *view) []found {
 	return out
 }
 
-// triggered reports whether the tokens [a, b) hold a trigger lemma or a listed cue word (with
-// no trigger list, every sentence is read).
-func (m *Model) triggered(v *view, a, b int) bool {
+// triggerReach is how many tokens either side of a trigger word the cue tagger reads: cues are
+// short phrases around their head.
+const triggerReach = 6
+
+// triggerRanges returns the stretches of the sentence [a, b) the cue tagger reads: triggerReach
+// tokens either side of each trigger lemma, merged where they meet (with no trigger list, the whole
+// sentence).
+func (m *Model) triggerRanges(v *view, a, b int) [][2]int {
 	if m.triggers == nil {
-		return true
+		return [][2]int{{a, b}}
 	}
+	var out [][2]int
 	for i := a; i < b; i++ {
-		if m.triggers[v.lemma[i]] || isCueWord(v.lemma[i]) {
-			return true
+		if !m.triggers[v.lemma[i]] {
+			continue
+		}
+		lo, hi := max(a, i-triggerReach), min(b, i+triggerReach+1)
+		if n := len(out); n > 0 && lo <= out[n-1][1] {
+			out[n-1][1] = hi
+		} else {
+			out = append(out, [2]int{lo, hi})
 		}
 	}
-	return false
+	return out
 }
 
 // roles tags the source and content of the cue [cs, ce).

@@ -77,9 +77,13 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 	views := make([]*view, len(exs))
 	cueLemmas := map[string]int{}
 	triggerCount := map[string]int{}
+	lemmaCount := map[string]int{}
 	for i, ex := range exs {
 		v := newView(ex.Doc, tg)
 		views[i] = v
+		for _, l := range v.lemma {
+			lemmaCount[l]++
+		}
 		for _, r := range ex.Relations {
 			cue := v.tokenSet(r.Cue)
 			for k := range cue {
@@ -92,9 +96,11 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 			}
 		}
 	}
+	// Triggers: lemmas of cue words seen at least twice as one, and in at least 2% of their
+	// occurrences (not "be" or "have", which serve in long cues but mostly elsewhere).
 	triggers := map[string]bool{}
 	for l, n := range triggerCount {
-		if n >= 2 {
+		if n >= 2 && 50*n >= lemmaCount[l] {
 			triggers[l] = true
 		}
 	}
@@ -135,7 +141,7 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 					}
 				}
 			}
-			cueData = append(cueData, seq.Seq{Feats: v.cueFeatures(s[0], s[1]), Gold: g})
+			cueData = append(cueData, seq.Seq{Feats: v.cueFeatures(s[0], s[1], s[0], s[1]), Gold: g})
 		}
 		for _, gd := range golds {
 			a, b := v.window(gd.cs)
