@@ -122,17 +122,23 @@ func runTrain(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	return writeModel(e, *out, m.Save, start)
+}
+
+// writeModel writes a trained model to DIR/model.bin (creating DIR) and reports its size and the
+// time since start; it returns the exit status.
+func writeModel(e env, dir string, save func(io.Writer) error, start time.Time) int {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	path := filepath.Join(*out, "model.bin")
+	path := filepath.Join(dir, "model.bin")
 	f, err := os.Create(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	if err := m.Save(f); err != nil {
+	if err := save(f); err != nil {
 		f.Close()
 		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
 		return exitFail
@@ -141,7 +147,11 @@ func runTrain(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
 		return exitFail
 	}
-	fi, _ := os.Stat(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes) in %.0f s\n", path, fi.Size(), time.Since(start).Seconds())
 	return exitOK
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/newsgraph/newsgraph/conll"
@@ -76,30 +74,5 @@ func runTrainSyntax(_ context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
-		return exitFail
-	}
-	path := filepath.Join(*out, "model.bin")
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
-		return exitFail
-	}
-	if err := m.Save(f); err != nil {
-		f.Close()
-		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
-		return exitFail
-	}
-	if err := f.Close(); err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph train: %s: %v\n", path, err)
-		return exitFail
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
-		return exitFail
-	}
-	fmt.Fprintf(e.stdout, "wrote %s (%d bytes) in %.0f s\n", path, fi.Size(), time.Since(start).Seconds())
-	return exitOK
+	return writeModel(e, *out, m.Save, start)
 }
