@@ -150,6 +150,7 @@ func boolHash(b bool) uint64 {
 	return h0
 }
 
+// distHash returns the hash of a distance's bucket (hDist[d] is that of distBucket(d)).
 func distHash(d int) uint64 {
 	if d >= len(hDist) {
 		d = len(hDist) - 1
@@ -359,7 +360,7 @@ func (v *view) roleFeatures(a, b, cs, ce int, cues []bool) [][]uint64 {
 		case v.sent[i] > v.sent[cs]:
 			sent = hAfter
 		}
-		db := distHash(distIndex(dist))
+		db := distHash(dist)
 		q := boolHash(v.quote[i])
 		pw, nw := edgeHash(i-1), edgeHash(i+1)
 		first := boolHash(i == v.sents[v.sent[i]][0])
@@ -405,21 +406,6 @@ func (v *view) roleFeatures(a, b, cs, ce int, cues []bool) [][]uint64 {
 		out = append(out, back[start:len(back):len(back)])
 	}
 	return out
-}
-
-// distIndex maps a distance to its bucket's slot in hDist (the distance itself up to 21).
-func distIndex(d int) int {
-	switch {
-	case d <= 3:
-		return d
-	case d <= 5:
-		return 4
-	case d <= 10:
-		return 6
-	case d <= 20:
-		return 11
-	}
-	return 21
 }
 
 func isQuoteMark(label string) bool {

@@ -9,8 +9,7 @@ import "strings"
 // ", X said", or the rest of the sentence after the cue.
 func ruleExtract(v *view) []found {
 	var out []found
-	for si, s := range v.sents {
-		_ = si
+	for _, s := range v.sents {
 		for i := s[0]; i < s[1]; i++ {
 			if i+1 < s[1] && isAccordingTo(v, i, i+2) {
 				if r, ok := accordingTo(v, found{cue: []int{i, i + 1}}, i, i+2); ok {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/newsgraph/newsgraph/syntax"
 )
 
 // PRF counts matches for precision, recall and F1. Overlap scores count tokens, the others items.
@@ -193,26 +195,43 @@ func (s *Scores) Write(w io.Writer) {
 	}
 }
 
+// scoreExamples scores what predict finds in each example's view against its gold relations.
+func scoreExamples(tg *syntax.Tagger, exs []Example, predict func(i int, v *view) []tokRel) *Scores {
+	s := NewScores()
+	for i, ex := range exs {
+		v := newView(ex.Doc, tg)
+		var gold []tokRel
+		for _, r := range ex.Relations {
+			gold = append(gold, v.relTokens(r))
+		}
+		s.scoreDoc(predict(i, v), gold)
+	}
+	return s
+}
+
+// relTokens is a relation read from brat, as word tokens.
+func (v *view) relTokens(r Relation) tokRel {
+	return v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content))
+}
+
+// foundTokens is a relation found here, as word tokens.
+func (v *view) foundTokens(f found) tokRel {
+	return v.words3(setOf(f.src), setOf(f.cue), setOf(f.con))
+}
+
 // Evaluate runs the model over the examples' documents and scores what it finds against their
 // gold relations.
 func Evaluate(m *Model, exs []Example) *Scores {
-	s := NewScores()
-	tg := m.syn.NewTagger()
-	for _, ex := range exs {
-		v := newView(ex.Doc, tg)
-		var pred, gold []tokRel
+	return scoreExamples(m.syn.NewTagger(), exs, func(_ int, v *view) []tokRel {
+		var pred []tokRel
 		for _, r := range m.relations(v) {
 			if r.kind == "continuation" {
 				continue // newsgraph's own: PolNeAR has no relation without a cue
 			}
-			pred = append(pred, v.words3(setOf(r.src), setOf(r.cue), setOf(r.con)))
+			pred = append(pred, v.foundTokens(r.found))
 		}
-		for _, r := range ex.Relations {
-			gold = append(gold, v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content)))
-		}
-		s.scoreDoc(pred, gold)
-	}
-	return s
+		return pred
+	})
 }
 
 func setOf(idx []int) map[int]bool {
@@ -226,42 +245,31 @@ func setOf(idx []int) map[int]bool {
 // EvaluateGoldCues scores the role tagger alone: it is given the gold cues (each distinct cue
 // once) instead of the cue tagger's.
 func EvaluateGoldCues(m *Model, exs []Example) *Scores {
-	s := NewScores()
-	tg := m.syn.NewTagger()
-	for _, ex := range exs {
-		v := newView(ex.Doc, tg)
+	return scoreExamples(m.syn.NewTagger(), exs, func(i int, v *view) []tokRel {
 		cues := make([]bool, len(v.toks))
 		var spans [][2]int
 		seen := map[[2]int]bool{}
-		var gold []tokRel
-		for _, r := range ex.Relations {
+		for _, r := range exs[i].Relations {
 			c := v.tokenSet(r.Cue)
-			gold = append(gold, v.words3(v.tokenSet(r.Source), c, v.tokenSet(r.Content)))
 			if len(c) == 0 {
 				continue
-			}
-			cs := minKey(c)
-			ce := cs + 1
-			for c[ce] {
-				ce++
 			}
 			for k := range c {
 				cues[k] = true
 			}
-			if !seen[[2]int{cs, ce}] {
-				seen[[2]int{cs, ce}] = true
-				spans = append(spans, [2]int{cs, ce})
+			if run := firstRun(c); !seen[run] {
+				seen[run] = true
+				spans = append(spans, run)
 			}
 		}
 		var pred []tokRel
 		for _, c := range spans {
 			if f, ok := m.roles(v, c[0], c[1], cues); ok {
-				pred = append(pred, v.words3(setOf(f.src), setOf(f.cue), setOf(f.con)))
+				pred = append(pred, v.foundTokens(f))
 			}
 		}
-		s.scoreDoc(pred, gold)
-	}
-	return s
+		return pred
+	})
 }
 
 // EvaluateRelations scores given relations (pred[i] for exs[i], as read from another system's
@@ -274,20 +282,13 @@ func EvaluateRelations(exs []Example, pred [][]Relation) (*Scores, error) {
 	if err != nil {
 		return nil, err
 	}
-	tg := syn.NewTagger()
-	s := NewScores()
-	for i, ex := range exs {
-		v := newView(ex.Doc, tg)
-		var p, g []tokRel
+	return scoreExamples(syn.NewTagger(), exs, func(i int, v *view) []tokRel {
+		var p []tokRel
 		for _, r := range pred[i] {
-			p = append(p, v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content)))
+			p = append(p, v.relTokens(r))
 		}
-		for _, r := range ex.Relations {
-			g = append(g, v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content)))
-		}
-		s.scoreDoc(p, g)
-	}
-	return s, nil
+		return p
+	}), nil
 }
 
 // EvaluateRules scores the rule baseline (ruleExtract) against the examples' gold relations.
@@ -296,18 +297,11 @@ func EvaluateRules(exs []Example) (*Scores, error) {
 	if err != nil {
 		return nil, err
 	}
-	tg := syn.NewTagger()
-	s := NewScores()
-	for _, ex := range exs {
-		v := newView(ex.Doc, tg)
-		var pred, gold []tokRel
+	return scoreExamples(syn.NewTagger(), exs, func(_ int, v *view) []tokRel {
+		var pred []tokRel
 		for _, f := range ruleExtract(v) {
-			pred = append(pred, v.words3(setOf(f.src), setOf(f.cue), setOf(f.con)))
+			pred = append(pred, v.foundTokens(f))
 		}
-		for _, r := range ex.Relations {
-			gold = append(gold, v.words3(v.tokenSet(r.Source), v.tokenSet(r.Cue), v.tokenSet(r.Content)))
-		}
-		s.scoreDoc(pred, gold)
-	}
-	return s, nil
+		return pred
+	}), nil
 }

@@ -123,12 +123,8 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 					cueTok[k] = true
 				}
 			}
-			cs := minKey(cue)
-			ce := cs + 1
-			for cue[ce] {
-				ce++
-			}
-			golds = append(golds, gold{cs, ce, v.tokenSet(r.Source), v.tokenSet(r.Content)})
+			run := firstRun(cue)
+			golds = append(golds, gold{run[0], run[1], v.tokenSet(r.Source), v.tokenSet(r.Content)})
 		}
 		bc, ic := 1, 2
 		for _, s := range v.sents {
@@ -225,13 +221,18 @@ func (v *view) tokenSet(pieces [][2]int) map[int]bool {
 	return out
 }
 
-func minKey(m map[int]bool) int {
+// firstRun returns the first run of adjacent tokens of a non-empty token set, as [start, end).
+func firstRun(m map[int]bool) [2]int {
 	first := true
-	min := 0
+	start := 0
 	for k := range m {
-		if first || k < min {
-			min, first = k, false
+		if first || k < start {
+			start, first = k, false
 		}
 	}
-	return min
+	end := start + 1
+	for m[end] {
+		end++
+	}
+	return [2]int{start, end}
 }

@@ -35,7 +35,7 @@ func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
 	v := &view{d: d}
 	all := d.Layer(newsgraph.LayerTokens)
 	paras := d.Layer(newsgraph.LayerParagraphs)
-	for si, s := range d.Layer(newsgraph.LayerSentences) {
+	for _, s := range d.Layer(newsgraph.LayerSentences) {
 		a, b := newsgraph.Covering(all, s.Start, s.End)
 		if a == b {
 			continue
@@ -47,7 +47,6 @@ func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
 			p := sort.Search(len(paras), func(k int) bool { return paras[k].End > t.Start })
 			v.para = append(v.para, p)
 		}
-		_ = si
 		v.sents = append(v.sents, [2]int{start, len(v.toks)})
 	}
 	n := len(v.toks)
