@@ -13,11 +13,8 @@ import (
 	"github.com/newsgraph/newsgraph/source"
 )
 
-// BenchmarkPipeline measures clean-up + tokens + sentences over the 2,225 BBC articles, read into
-// memory before the timer starts: MB/s from SetBytes, and tokens/s reported beside it.
-//
-//	go test ./engine -run XXX -bench Pipeline -benchtime 5x -cpu 1
-func BenchmarkPipeline(b *testing.B) {
+// bbcTexts reads the BBC corpus into memory: the texts and their total size in bytes.
+func bbcTexts(b *testing.B) ([]string, int) {
 	dir := testutil.SharedData(b, "news-text/bbc")
 	var texts []string
 	size := 0
@@ -31,6 +28,15 @@ func BenchmarkPipeline(b *testing.B) {
 	if err != nil || len(texts) == 0 {
 		b.Fatalf("no articles: %v", err)
 	}
+	return texts, size
+}
+
+// BenchmarkPipeline measures clean-up + tokens + sentences over the 2,225 BBC articles, read into
+// memory before the timer starts: MB/s from SetBytes, and tokens/s reported beside it.
+//
+//	go test ./engine -run XXX -bench Pipeline -benchtime 5x -cpu 1
+func BenchmarkPipeline(b *testing.B) {
+	texts, size := bbcTexts(b)
 	p, err := engine.Text()
 	if err != nil {
 		b.Fatal(err)
@@ -102,19 +108,7 @@ func BenchmarkHostile(b *testing.B) {
 //
 //	go test ./engine -run XXX -bench Stages -benchtime 3x -cpu 1
 func BenchmarkStages(b *testing.B) {
-	dir := testutil.SharedData(b, "news-text/bbc")
-	var texts []string
-	size := 0
-	err := source.Read(context.Background(), []string{dir}, source.Options{}, func(it source.Item) error {
-		if it.Err == nil {
-			texts = append(texts, it.Text)
-			size += len(it.Text)
-		}
-		return nil
-	})
-	if err != nil || len(texts) == 0 {
-		b.Fatalf("no articles: %v", err)
-	}
+	texts, size := bbcTexts(b)
 	for _, c := range []struct {
 		name  string
 		build func() (*newsgraph.Pipeline, error)
