@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/newsgraph/newsgraph/internal/seq"
 	"github.com/newsgraph/newsgraph/internal/table"
 )
 
@@ -216,21 +217,21 @@ func (s sent) posFeatures(f []uint64, i int, tags []string) []uint64 {
 	p, n := s.at(i-1), s.at(i+1)
 	pt, pt2 := tagAt(tags, i-1), tagAt(tags, i-2)
 	f = append(f,
-		h(fBias),
-		h(fLower, w),
-		h(fSuf3, suffix(w, 3)),
-		h(fSuf2, suffix(w, 2)),
-		h(fPre1, prefix(w, 1)),
-		h(fShape, shortShape(s.words[i]), boolStr(i == 0)),
-		h(fPrevTag, pt),
-		h(fPrev2Tags, pt2, pt),
-		h(fPrevTagWord, pt, w),
-		h(fPrevWord, p),
-		h(fNextWord, n),
-		h(fPrev2Word, s.at(i-2)),
-		h(fNext2Word, s.at(i+2)),
-		h(fNextSuf, suffix(n, 3)),
-		h(fPrevSuf, suffix(p, 3)),
+		seq.H(fBias),
+		seq.H(fLower, w),
+		seq.H(fSuf3, suffix(w, 3)),
+		seq.H(fSuf2, suffix(w, 2)),
+		seq.H(fPre1, prefix(w, 1)),
+		seq.H(fShape, shortShape(s.words[i]), boolStr(i == 0)),
+		seq.H(fPrevTag, pt),
+		seq.H(fPrev2Tags, pt2, pt),
+		seq.H(fPrevTagWord, pt, w),
+		seq.H(fPrevWord, p),
+		seq.H(fNextWord, n),
+		seq.H(fPrev2Word, s.at(i-2)),
+		seq.H(fNext2Word, s.at(i+2)),
+		seq.H(fNextSuf, suffix(n, 3)),
+		seq.H(fPrevSuf, suffix(p, 3)),
 	)
 	return f
 }
@@ -248,19 +249,19 @@ func (s sent) chunkFeatures(f []uint64, i int, pos, chunk []string) []uint64 {
 	}
 	pc := tagAt(chunk, i-1)
 	f = append(f,
-		h(fBias),
-		h(cLower, w),
-		h(cPos, pos[i]),
-		h(cPrevPos, posAt(i-1)),
-		h(cNextPos, posAt(i+1)),
-		h(cPrev2Pos, posAt(i-2)),
-		h(cNext2Pos, posAt(i+2)),
-		h(cPrevChunk, pc),
-		h(cPrevChunkPos, pc, pos[i]),
-		h(cPosBigram, posAt(i-1), pos[i]),
-		h(cPosNextBigram, pos[i], posAt(i+1)),
-		h(cWordPos, w, pos[i]),
-		h(cPrevChunkWord, pc, w),
+		seq.H(fBias),
+		seq.H(cLower, w),
+		seq.H(cPos, pos[i]),
+		seq.H(cPrevPos, posAt(i-1)),
+		seq.H(cNextPos, posAt(i+1)),
+		seq.H(cPrev2Pos, posAt(i-2)),
+		seq.H(cNext2Pos, posAt(i+2)),
+		seq.H(cPrevChunk, pc),
+		seq.H(cPrevChunkPos, pc, pos[i]),
+		seq.H(cPosBigram, posAt(i-1), pos[i]),
+		seq.H(cPosNextBigram, pos[i], posAt(i+1)),
+		seq.H(cWordPos, w, pos[i]),
+		seq.H(cPrevChunkWord, pc, w),
 	)
 	return f
 }
@@ -314,18 +315,6 @@ func shortShape(w string) string {
 	return string(out)
 }
 
-func h(t byte, parts ...string) uint64 {
-	x := (uint64(14695981039346656037) ^ uint64(t)) * 1099511628211
-	for i, p := range parts {
-		if i > 0 {
-			x = (x ^ 0xff) * 1099511628211
-		}
-		for j := 0; j < len(p); j++ {
-			x = (x ^ uint64(p[j])) * 1099511628211
-		}
-	}
-	return x
-}
 
 // Sentence is a training sentence: words with their gold POS and chunk tags.
 type Sentence struct {
