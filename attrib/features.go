@@ -300,37 +300,26 @@ func (v *view) roleFeatures(a, b, cs, ce int, cues []bool) [][]uint64 {
 	quotes := make([]int, n)
 	commas := make([]int, n)
 	others := make([]int, n)
-	for i := cs - 1; i >= a; i-- {
-		k := i - a
-		if i+1 < cs {
-			quotes[k], commas[k], others[k] = quotes[k+1], commas[k+1], others[k+1]
-			j := i + 1
-			if isQuoteMark(v.toks[j].Label) {
-				quotes[k]++
-			}
-			if v.words[j] == "," {
-				commas[k]++
-			}
-			if cues[j] {
-				others[k]++
-			}
+	// carry sets the counts at token i to those at token from (its neighbour towards the cue) plus
+	// what token j, between them, adds.
+	carry := func(i, from, j int) {
+		k, f := i-a, from-a
+		quotes[k], commas[k], others[k] = quotes[f], commas[f], others[f]
+		if isQuoteMark(v.toks[j].Label) {
+			quotes[k]++
+		}
+		if v.words[j] == "," {
+			commas[k]++
+		}
+		if cues[j] {
+			others[k]++
 		}
 	}
-	for i := ce; i < b; i++ {
-		k := i - a
-		if i > ce {
-			quotes[k], commas[k], others[k] = quotes[k-1], commas[k-1], others[k-1]
-			j := i - 1
-			if isQuoteMark(v.toks[j].Label) {
-				quotes[k]++
-			}
-			if v.words[j] == "," {
-				commas[k]++
-			}
-			if cues[j] {
-				others[k]++
-			}
-		}
+	for i := cs - 2; i >= a; i-- {
+		carry(i, i+1, i+1)
+	}
+	for i := ce + 1; i < b; i++ {
+		carry(i, i-1, i-1)
 	}
 	posAt := func(i int) uint64 {
 		switch {
