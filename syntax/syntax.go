@@ -315,7 +315,6 @@ func shortShape(w string) string {
 	return string(out)
 }
 
-
 // Sentence is a training sentence: words with their gold POS and chunk tags.
 type Sentence struct {
 	Words, POS, Chunk []string
