@@ -77,15 +77,7 @@ func (m *stage) scores(feats [][]uint64, sc [][nTags]float32) {
 	for i, fs := range feats {
 		var row [nTags]float32
 		for _, f := range fs {
-			var k int32
-			if m.fast != nil {
-				k = m.fast.Get(f)
-			} else {
-				var ok bool
-				if k, ok = m.index[f]; !ok {
-					k = -1
-				}
-			}
+			k := table.Lookup(m.fast, m.index, f)
 			if k < 0 {
 				continue
 			}

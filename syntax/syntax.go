@@ -39,16 +39,9 @@ func (c *classifier) best(feats []uint64, scores []float32) int {
 		scores[i] = 0
 	}
 	for _, f := range feats {
-		var k int32
-		if c.fast != nil {
-			if k = c.fast.Get(f); k < 0 {
-				continue
-			}
-		} else {
-			var ok bool
-			if k, ok = c.index[f]; !ok {
-				continue
-			}
+		k := table.Lookup(c.fast, c.index, f)
+		if k < 0 {
+			continue
 		}
 		row := c.w[int(k)*n : int(k)*n+n]
 		for t, v := range row {

@@ -83,16 +83,9 @@ func (m *Model) Decode(feats [][]uint64) []int {
 		row := sc[i*n : i*n+n]
 		copy(row, m.Bias)
 		for _, f := range fs {
-			var k int32
-			if m.fast != nil {
-				if k = m.fast.Get(f); k < 0 {
-					continue
-				}
-			} else {
-				var ok bool
-				if k, ok = m.index[f]; !ok {
-					continue
-				}
+			k := table.Lookup(m.fast, m.index, f)
+			if k < 0 {
+				continue
 			}
 			w := m.w[int(k)*n : int(k)*n+n]
 			for t := range row {

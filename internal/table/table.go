@@ -46,3 +46,15 @@ func (t *Table) Get(k uint64) int32 {
 		}
 	}
 }
+
+// Lookup returns the row of hash k: from t once it is built, else from index (a model still in
+// training, whose index grows); -1 when k is absent.
+func Lookup(t *Table, index map[uint64]int32, k uint64) int32 {
+	if t != nil {
+		return t.Get(k)
+	}
+	if r, ok := index[k]; ok {
+		return r
+	}
+	return -1
+}

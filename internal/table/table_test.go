@@ -22,3 +22,12 @@ func TestTable(t *testing.T) {
 		t.Error("empty table")
 	}
 }
+
+func TestLookup(t *testing.T) {
+	index := map[uint64]int32{3: 1, 9: 2}
+	for _, tb := range []*Table{nil, New(index)} {
+		if Lookup(tb, index, 9) != 2 || Lookup(tb, index, 4) != -1 {
+			t.Errorf("Lookup (table built: %v)", tb != nil)
+		}
+	}
+}
