@@ -18,3 +18,8 @@ var Attrib []byte
 //
 //go:embed syntax/model.bin
 var Syntax []byte
+
+// Timex is the temporal-expression tagger (models/timex/README.md).
+//
+//go:embed timex/model.bin
+var Timex []byte

@@ -15,8 +15,11 @@ func runEval(ctx context.Context, e env, args []string) int {
 	if len(args) > 0 && args[0] == "attribution" {
 		return runEvalAttrib(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "timex" {
+		return runEvalTimex(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "sentences" {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]\n       newsgraph eval ner [--tag] FILE|-\n       newsgraph eval attribution [--model FILE | --pred DIR | --rules] GOLD_DIR")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]\n       newsgraph eval ner [--tag] FILE|-\n       newsgraph eval attribution [--model FILE | --pred DIR | --rules] GOLD_DIR\n       newsgraph eval timex [--model FILE] GOLD_DIR [PRED_DIR]")
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("eval sentences", flag.ContinueOnError)

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/format"
+	"github.com/newsgraph/newsgraph/timex"
+)
+
+// timemlDocs reads a TimeML folder and runs each document's text through the text pipeline (clean-up,
+// tokens, sentences), with its DCT as the document date.
+func timemlDocs(ctx context.Context, dir string) ([]timex.Document, []*newsgraph.Doc, error) {
+	docs, err := timex.LoadTimeML(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := engine.Text()
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]*newsgraph.Doc, len(docs))
+	for i, t := range docs {
+		d := newsgraph.NewDoc(t.Text, newsgraph.Meta{Date: t.DCT, Input: newsgraph.Input{Path: filepath.Join(dir, t.Name)}})
+		if err := p.Process(ctx, d); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		out[i] = d
+	}
+	return docs, out, nil
+}
+
+// timexesOf turns a timexes layer into TimeML expressions.
+func timexesOf(spans []newsgraph.Span) []format.TimeMLTimex {
+	out := make([]format.TimeMLTimex, len(spans))
+	for i, s := range spans {
+		out[i] = format.TimeMLTimex{Start: s.Start, End: s.End, TID: s.ID, Type: s.Label, Value: s.Attr("value"), Mod: s.Attr("mod")}
+	}
+	return out
+}
+
+func scoreTimex(m *timex.Model, docs []timex.Document, ds []*newsgraph.Doc, errs io.Writer) timex.Scores {
+	var s timex.Scores
+	for i, d := range ds {
+		dct, ok := timex.DocDate(d.Meta)
+		found := timexesOf(m.Spans(d, dct, ok))
+		s.Add(docs[i].Timexes, found)
+		if errs != nil {
+			writeTimexErrors(errs, docs[i], found)
+		}
+	}
+	return s
+}
+
+// writeTimexErrors prints, for one document, each gold expression that was missed or found with
+// another span, type or value, and each expression found that no gold one overlaps.
+func writeTimexErrors(w io.Writer, doc timex.Document, found []format.TimeMLTimex) {
+	text := doc.Text
+	seen := make([]bool, len(found))
+	for _, g := range doc.Timexes {
+		k := -1
+		for j, f := range found {
+			if f.Start < g.End && g.Start < f.End {
+				k = j
+				break
+			}
+		}
+		if k < 0 {
+			fmt.Fprintf(w, "%s\tmissed\t%q %s %s\n", doc.Name, text[g.Start:g.End], g.Type, g.Value)
+			continue
+		}
+		seen[k] = true
+		f := found[k]
+		if f.Start != g.Start || f.End != g.End || f.Type != g.Type || f.Value != g.Value {
+			fmt.Fprintf(w, "%s\twrong\t%q %s %s\tfound %q %s %s\tdct %s\n", doc.Name, text[g.Start:g.End], g.Type, g.Value, text[f.Start:f.End], f.Type, f.Value, doc.DCT)
+		}
+	}
+	for j, f := range found {
+		if !seen[j] {
+			fmt.Fprintf(w, "%s\tspurious\t%q %s %s\n", doc.Name, text[f.Start:f.End], f.Type, f.Value)
+		}
+	}
+}
+
+func writeTimexScores(w io.Writer, n int, s timex.Scores) {
+	fmt.Fprintf(w, "documents %d; expressions: gold %d, found %d\n", n, s.Gold, s.Found)
+	fmt.Fprintf(w, "strict   precision %6.2f%%  recall %6.2f%%  F1 %6.2f\n", 100*s.P(s.Strict), 100*s.R(s.Strict), 100*s.F1(s.Strict))
+	fmt.Fprintf(w, "relaxed  precision %6.2f%%  recall %6.2f%%  F1 %6.2f\n", 100*s.P(s.Relaxed), 100*s.R(s.Relaxed), 100*s.F1(s.Relaxed))
+	acc := func(k int) float64 {
+		if s.Relaxed == 0 {
+			return 0
+		}
+		return 100 * float64(k) / float64(s.Relaxed)
+	}
+	fmt.Fprintf(w, "type     F1 %6.2f  (accuracy on relaxed matches %.2f%%)\n", 100*s.F1(s.TypeOK), acc(s.TypeOK))
+	fmt.Fprintf(w, "value    F1 %6.2f  (accuracy on relaxed matches %.2f%%)\n", 100*s.F1(s.ValueOK), acc(s.ValueOK))
+}
+
+func runTrainTimex(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("train timex", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	trainDir := fs.String("train", "", "TimeML training folder (.tml files, searched recursively)")
+	devDir := fs.String("dev", "", "TimeML development folder, scored after each epoch; the best epoch is kept")
+	out := fs.String("out", "", "directory to write model.bin into")
+	epochs := fs.Int("epochs", 10, "passes over the training data")
+	seed := fs.Int64("seed", 1, "random seed; the same seed and data give the same model")
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 || *trainDir == "" || *out == "" {
+		fmt.Fprintln(e.stderr, "newsgraph train timex: give --train DIR and --out DIR (and --dev DIR)")
+		return exitUsage
+	}
+	start := time.Now()
+	docs, ds, err := timemlDocs(ctx, *trainDir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	exs := make([]timex.Example, len(ds))
+	for i, d := range ds {
+		exs[i] = timex.NewExample(d, docs[i].Timexes)
+	}
+	opts := timex.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout}
+	var devDocs []timex.Document
+	var devDs []*newsgraph.Doc
+	if *devDir != "" {
+		if devDocs, devDs, err = timemlDocs(ctx, *devDir); err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+			return exitFail
+		}
+		opts.Score = func(m *timex.Model) float64 {
+			s := scoreTimex(m, devDocs, devDs, nil)
+			return s.F1(s.Strict) + s.F1(s.ValueOK)
+		}
+	}
+	m, err := timex.Train(exs, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+		return exitFail
+	}
+	if devDs != nil {
+		writeTimexScores(e.stdout, len(devDs), scoreTimex(m, devDocs, devDs, nil))
+	}
+	return writeModel(e, *out, m.Save, start)
+}
+
+func runEvalTimex(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("eval timex", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	modelPath := fs.String("model", "", "model file (default: the built-in model)")
+	showErr := fs.Bool("errors", false, "print each expression missed, found wrong (span, type or value) or found spurious")
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) != 1 && len(rest) != 2 {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval timex [--model FILE] GOLD_DIR [PRED_DIR]")
+		return exitUsage
+	}
+	if len(rest) == 2 {
+		gold, err := timex.LoadTimeML(rest[0])
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		var s timex.Scores
+		for _, g := range gold {
+			f, err := os.Open(filepath.Join(rest[1], g.Name))
+			if err != nil {
+				fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+				return exitFail
+			}
+			p, err := format.ReadTimeML(f)
+			f.Close()
+			if err != nil {
+				fmt.Fprintf(e.stderr, "newsgraph eval: %s: %v\n", filepath.Join(rest[1], g.Name), err)
+				return exitFail
+			}
+			if p.Text != g.Text {
+				fmt.Fprintf(e.stderr, "newsgraph eval: %s: its text differs from the gold file's\n", filepath.Join(rest[1], g.Name))
+				return exitFail
+			}
+			s.Add(g.Timexes, p.Timexes)
+		}
+		writeTimexScores(e.stdout, len(gold), s)
+		return exitOK
+	}
+	m, err := loadTimexModel(*modelPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+		return exitFail
+	}
+	docs, ds, err := timemlDocs(ctx, rest[0])
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+		return exitFail
+	}
+	var errs io.Writer
+	if *showErr {
+		errs = e.stdout
+	}
+	writeTimexScores(e.stdout, len(ds), scoreTimex(m, docs, ds, errs))
+	return exitOK
+}
+
+func loadTimexModel(path string) (*timex.Model, error) {
+	if path == "" {
+		return timex.Default()
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return timex.LoadBytes(b)
+}

@@ -1,0 +1,274 @@
+// Package timex finds temporal expressions in news text and normalizes them as TIMEX3 does: dates,
+// times, durations and sets, each with a value resolved against the document date, the tense of
+// its sentence, or the last date the text mentioned.
+package timex
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/newsgraph/newsgraph"
+)
+
+// Component tags and normalizes temporal expressions. It assigns the timexes layer: one span per
+// expression, labelled with its TIMEX3 type (DATE, TIME, DURATION, SET), ID "t1", "t2", … in text
+// order, and attributes value (the normalized value: 2015-07-15, 2015-W28, P1W, PRESENT_REF,
+// XXXX-WXX-3), mod (START, MID, END, APPROX, …) where the words give one, and anchor: "dct" when
+// the value was computed from the document date, or the ID of the earlier expression it was
+// computed from. The document date is Meta.Date (ISO 8601: 2015-07-16 or 2015-07-16T10:00:00Z),
+// else a dateline's date when it names the year; without one, relative expressions get
+// underspecified values (XXXX-WXX-3) or none.
+type Component struct {
+	Model *Model // nil: the built-in model, loaded on first use
+}
+
+// Name implements newsgraph.Component.
+func (Component) Name() string { return "timex.perceptron.v1" }
+
+// Requires implements newsgraph.Component.
+func (Component) Requires() []string {
+	return []string{newsgraph.LayerTokens, newsgraph.LayerSentences}
+}
+
+// Assigns implements newsgraph.Component.
+func (Component) Assigns() []string { return []string{newsgraph.LayerTimexes} }
+
+// Process implements newsgraph.Component.
+func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
+	m := c.Model
+	if m == nil {
+		var err error
+		if m, err = Default(); err != nil {
+			return err
+		}
+	}
+	dct, ok := DocDate(d.Meta)
+	return d.SetLayer(newsgraph.LayerTimexes, m.Spans(d, dct, ok))
+}
+
+// DocDate reads the document date from the metadata: Meta.Date (an ISO 8601 date, optionally
+// with a time), else a dateline date that has a year. ok is false when there is none.
+func DocDate(m newsgraph.Meta) (time.Time, bool) {
+	if t, ok := ParseDate(m.Date); ok {
+		return t, true
+	}
+	if m.Dateline != nil && m.Dateline.Date != "" {
+		ws := strings.Fields(strings.ToLower(strings.NewReplacer(",", " , ").Replace(m.Dateline.Date)))
+		if _, ok := yearIn(ws); ok {
+			if p, _, ok := resolvePoint(ws, "DATE", env{}); ok && p.g == gDay && p.year >= 0 {
+				return p.t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// ParseDate reads the date of an ISO 8601 date or date-time ("2015-07-16", "2015-07-16T10:00:00Z",
+// "1998-02-13T14:26:00"), ignoring the time.
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 10 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", s[:10])
+	if err != nil || len(s) > 10 && s[10] != 'T' && s[10] != ' ' {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// Spans tags the document's sentences and resolves each expression, in text order, against the
+// document date dct (ok false: none).
+func (m *Model) Spans(d *newsgraph.Doc, dct time.Time, ok bool) []newsgraph.Span {
+	toks := d.Layer(newsgraph.LayerTokens)
+	c := env{dct: dct, hasDC: ok}
+	refID := ""
+	var out []newsgraph.Span
+	for _, s := range d.Layer(newsgraph.LayerSentences) {
+		a, b := newsgraph.Covering(toks, s.Start, s.End)
+		if a == b {
+			continue
+		}
+		words := make([]string, b-a)
+		lower := make([]string, b-a)
+		for i, t := range toks[a:b] {
+			words[i] = d.SpanText(t)
+			lower[i] = strings.ToLower(words[i])
+		}
+		for _, x := range m.expressions(words, lower) {
+			c.tense = tense(lower, x.a, x.b)
+			r := resolve(lower[x.a:x.b], x.typ, c)
+			if r.Value == "" {
+				continue
+			}
+			id := "t" + itoa(len(out)+1)
+			sp := newsgraph.Span{Start: toks[a+x.a].Start, End: toks[a+x.b-1].End, Label: r.Type, ID: id}
+			sp.Attrs = append(sp.Attrs, newsgraph.Attr{Key: "value", Value: r.Value})
+			if r.Mod != "" {
+				sp.Attrs = append(sp.Attrs, newsgraph.Attr{Key: "mod", Value: r.Mod})
+			}
+			switch r.Anchor {
+			case "dct":
+				sp.Attrs = append(sp.Attrs, newsgraph.Attr{Key: "anchor", Value: "dct"})
+			case "ref":
+				if refID != "" {
+					sp.Attrs = append(sp.Attrs, newsgraph.Attr{Key: "anchor", Value: refID})
+				}
+			}
+			out = append(out, sp)
+			// The story's reference time moves with the dates it names, not with those it computes
+			// from the reference time itself ("a year earlier").
+			if r.pt.g != gNone && r.pt.year >= 0 && (r.Type == "DATE" || r.Type == "TIME") && r.Anchor != "ref" {
+				c.ref, refID = r.pt, id
+			}
+		}
+	}
+	return out
+}
+
+type expr struct {
+	a, b int // token range in the sentence
+	typ  string
+}
+
+// expressions finds the expressions of one sentence: the tagger's spans, and named holidays it
+// does not cover ("the eve of Eid al-Fitr", "Christmas").
+func (m *Model) expressions(words, lower []string) []expr {
+	labels := m.Tag(words)
+	var out []expr
+	for i := 0; i < len(labels); {
+		l := Labels[labels[i]]
+		if !strings.HasPrefix(l, "B-") {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(labels) && Labels[labels[j]] == "I-"+l[2:] {
+			j++
+		}
+		out = append(out, expr{i, j, l[2:]})
+		i = j
+	}
+	for _, h := range holidays(lower) {
+		overlap := false
+		for k, x := range out {
+			if x.a < h.b && h.a < x.b {
+				overlap = true
+				if h.a <= x.a && h.b >= x.b {
+					out[k] = h
+				}
+			}
+		}
+		if !overlap {
+			out = append(out, h)
+		}
+	}
+	sortExprs(out)
+	return out
+}
+
+func sortExprs(xs []expr) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j].a < xs[j-1].a; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+// holidays finds named holidays by their words: [the eve of] Christmas [Eve|Day], Easter,
+// Thanksgiving, New Year's Day/Eve, Ramadan, Eid [al-Fitr|al-Adha].
+func holidays(lower []string) []expr {
+	var out []expr
+	for i := 0; i < len(lower); i++ {
+		w := lower[i]
+		end := -1
+		switch {
+		case w == "eid":
+			end = i + 1
+			if i+1 < len(lower) && (strings.HasPrefix(lower[i+1], "al-") || lower[i+1] == "ul-fitr") {
+				end = i + 2
+			}
+		case w == "eid-al-fitr" || w == "eid-al-adha" || w == "ramadan" || w == "christmas" || w == "easter" || w == "thanksgiving" || w == "halloween":
+			end = i + 1
+			if i+1 < len(lower) && (lower[i+1] == "eve" || lower[i+1] == "day") {
+				end = i + 2
+			}
+		case w == "new" && i+2 < len(lower) && (lower[i+1] == "year" && lower[i+2] == "'s" || lower[i+1] == "year's"):
+			k := i + 2
+			if lower[i+1] == "year" {
+				k = i + 3
+			}
+			if k < len(lower) && (lower[k] == "day" || lower[k] == "eve") {
+				end = k + 1
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		start := i
+		if i >= 3 && lower[i-1] == "of" && lower[i-2] == "eve" && lower[i-3] == "the" {
+			start = i - 3
+		}
+		out = append(out, expr{start, end, "DATE"})
+		i = end - 1
+	}
+	return out
+}
+
+// tense guesses the tense of the clause around an expression from the nearest auxiliary or verb
+// form outside it: -1 past, +1 future, 0 present or unknown.
+func tense(lower []string, a, b int) int {
+	for d := 1; d < len(lower); d++ {
+		for _, i := range []int{a - d, b - 1 + d} {
+			if i < 0 || i >= len(lower) || i >= a && i < b {
+				continue
+			}
+			if t, ok := tenseOf(lower, i); ok {
+				return t
+			}
+		}
+	}
+	return 0
+}
+
+func tenseOf(lower []string, i int) (int, bool) {
+	w := lower[i]
+	switch w {
+	case "will", "'ll", "shall", "wo", "wants", "plans", "expects", "hopes", "scheduled", "planned":
+		return 1, true
+	case "is", "are", "am", "says", "has", "have", "do", "does", "'s", "'re":
+		if w == "'s" || w == "has" || w == "have" {
+			return 0, false
+		}
+		return 0, true
+	}
+	if pastForms[w] {
+		return -1, true
+	}
+	if len(w) > 4 && strings.HasSuffix(w, "ed") && i > 0 && lower[i-1] != "be" && lower[i-1] != "been" && lower[i-1] != "is" && lower[i-1] != "are" {
+		return -1, true
+	}
+	if w == "going" && i+1 < len(lower) && lower[i+1] == "to" {
+		return 1, true
+	}
+	return 0, false
+}
+
+var pastForms = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`was were had did said told went came made took gave got saw knew thought found left met ran
+		began became held kept brought bought sold paid sent spent built fell felt led lost put rose won wrote struck fought
+		hit shot quit cut drew grew threw flew ate fled spoke broke chose stood sat sought taught caught`) {
+		pastForms[w] = true
+	}
+}
+
+func itoa(n int) string {
+	const d = "0123456789"
+	if n < 10 {
+		return d[n : n+1]
+	}
+	return itoa(n/10) + d[n%10:n%10+1]
+}
