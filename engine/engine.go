@@ -7,16 +7,19 @@ import (
 	"github.com/newsgraph/newsgraph/clean"
 	"github.com/newsgraph/newsgraph/ner"
 	"github.com/newsgraph/newsgraph/sentence"
+	"github.com/newsgraph/newsgraph/timex"
 	"github.com/newsgraph/newsgraph/tokenize"
 )
 
-// New returns the default pipeline: clean-up, tokens, sentences, named entities, attributions.
+// New returns the default pipeline: clean-up, tokens, sentences, named entities, temporal
+// expressions, attributions.
 func New() (*newsgraph.Pipeline, error) {
 	return newsgraph.NewPipeline(
 		clean.Component{},
 		tokenize.Component{},
 		sentence.Component{},
 		ner.Component{},
+		timex.Component{},
 		attrib.Component{},
 	)
 }
@@ -39,5 +42,15 @@ func Text() (*newsgraph.Pipeline, error) {
 		clean.Component{},
 		tokenize.Component{},
 		sentence.Component{},
+	)
+}
+
+// Timex returns the text pipeline with temporal expressions: what TimeML output needs.
+func Timex() (*newsgraph.Pipeline, error) {
+	return newsgraph.NewPipeline(
+		clean.Component{},
+		tokenize.Component{},
+		sentence.Component{},
+		timex.Component{},
 	)
 }

@@ -200,6 +200,9 @@ func collectMarks(d *newsgraph.Doc) []mark {
 			if h.layer == newsgraph.LayerQuotes {
 				tag = s.Attr("attribution")
 			}
+			if h.layer == newsgraph.LayerTimexes && s.Attr("value") != "" {
+				tag = s.Attr("value") // Wednesday[2015-07-15]
+			}
 			ms = append(ms, mark{at: s.Start, open: true, style: h.style}, mark{at: s.End, style: h.style, tag: tag})
 		}
 	}

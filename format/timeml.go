@@ -223,14 +223,15 @@ func entity(name string) string {
 // TimexOut is one expression to write into a TimeML document: a byte span of the TimeML's Text and
 // its attributes.
 type TimexOut struct {
+	TID         string // the tid to write; "" numbers it t1, t2, … in text order
 	Start, End  int
 	Type, Value string
 	Mod         string
 	Anchor      string // the tid of the anchor, when there is one
 }
 
-// WriteTimeML writes the document with a TIMEX3 element around each expression, numbered t1, t2, …
-// in text order, and the rest of the bytes exactly as read. TIMEX3 elements already inside TEXT
+// WriteTimeML writes the document with a TIMEX3 element around each expression (its TID, or t1, t2,
+// … in text order), and the rest of the bytes exactly as read. TIMEX3 elements already inside TEXT
 // are taken out (their content kept), so a gold file can be re-tagged. Expressions must not
 // overlap; one that would cross another tag of the document is left out and counted in the
 // returned skipped.
@@ -255,7 +256,11 @@ func WriteTimeML(w io.Writer, t *TimeML, xs []TimexOut) (skipped int, err error)
 			continue
 		}
 		tid++
-		open := fmt.Sprintf(`<TIMEX3 tid="t%d" type="%s" value="%s"`, tid, xmlEscape(x.Type), xmlEscape(x.Value))
+		id := x.TID
+		if id == "" {
+			id = fmt.Sprintf("t%d", tid)
+		}
+		open := fmt.Sprintf(`<TIMEX3 tid="%s" type="%s" value="%s"`, xmlEscape(id), xmlEscape(x.Type), xmlEscape(x.Value))
 		if x.Mod != "" {
 			open += fmt.Sprintf(` mod="%s"`, xmlEscape(x.Mod))
 		}

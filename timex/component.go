@@ -147,7 +147,15 @@ func (m *Model) expressions(words, lower []string) []expr {
 		for j < len(labels) && Labels[labels[j]] == "I-"+l[2:] {
 			j++
 		}
-		out = append(out, expr{i, j, l[2:]})
+		x := expr{i, j, l[2:]}
+		// "a week after": the tagger (as some TimeBank annotators) may take the unit alone; with
+		// its count the expression is a duration, as TimeML's guidelines have it.
+		if _, unit := lex().class(lower[i], "UNIT"); unit && j == i+1 && i > 0 && !strings.HasSuffix(lower[i], "s") {
+			if _, num := number(lower[i-1]); num && (lower[i-1] == "a" || lower[i-1] == "an" || lower[i-1] == "one") {
+				x = expr{i - 1, j, "DURATION"}
+			}
+		}
+		out = append(out, x)
 		i = j
 	}
 	for _, h := range holidays(lower) {

@@ -30,7 +30,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	var f analyzeFlags
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&f.format, "format", "auto", "output: json (an indented object a document), jsonl (one object a line), text (terminal view), brat (the attributions as brat standoff; several documents need --out); auto is json for one text document, jsonl for several, for a directory and for JSON Lines input")
+	fs.StringVar(&f.format, "format", "auto", "output: json (an indented object a document), jsonl (one object a line), text (terminal view), brat (the attributions as brat standoff; several documents need --out), timeml (reads TimeML files such as TempEval-3 .TE3input or .tml and writes them back with TIMEX3 tags around the temporal expressions found; several need --out); auto is json for one text document, jsonl for several, for a directory and for JSON Lines input")
 	fs.StringVar(&f.color, "color", "auto", "colours in the text view: auto (when writing to a terminal and NO_COLOR is unset), always, never")
 	fs.StringVar(&f.inputFormat, "input-format", "auto", "input: text, jsonl, or auto (by extension; standard input starting with '{' is JSON Lines)")
 	fs.StringVar(&f.date, "date", "", "document date (ISO 8601), overriding the input's")
@@ -38,7 +38,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.publisher, "publisher", "", "publisher, overriding the input's and what the text names")
 	fs.StringVar(&f.url, "url", "", "document URL, overriding the input's")
 	fs.BoolVar(&f.tokens, "tokens", false, "include the tokens layer in JSON output")
-	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory")
+	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory; with --format timeml: write each TimeML file, tagged, under its own name into this directory")
 	fs.Int64Var(&f.maxBytes, "max-size", source.DefaultMaxBytes, "refuse text files and records larger than this many bytes")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl), or standard input (-).\n\nFlags:")
@@ -53,14 +53,17 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		return exitUsage
 	}
 	switch f.format {
-	case "auto", "json", "jsonl", "text", "brat":
+	case "auto", "json", "jsonl", "text", "brat", "timeml":
 	default:
-		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --format %q (json, jsonl, text, brat)\n", f.format)
+		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --format %q (json, jsonl, text, brat, timeml)\n", f.format)
 		return exitUsage
 	}
-	if f.out != "" && f.format != "brat" {
-		fmt.Fprintln(e.stderr, "newsgraph analyze: --out goes with --format brat")
+	if f.out != "" && f.format != "brat" && f.format != "timeml" {
+		fmt.Fprintln(e.stderr, "newsgraph analyze: --out goes with --format brat or timeml")
 		return exitUsage
+	}
+	if f.format == "timeml" {
+		return analyzeTimeML(ctx, e, f, paths)
 	}
 	inFmt := f.inputFormat
 	if inFmt == "auto" {

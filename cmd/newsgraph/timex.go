@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/newsgraph/newsgraph"
@@ -221,4 +222,138 @@ func loadTimexModel(path string) (*timex.Model, error) {
 		return nil, err
 	}
 	return timex.LoadBytes(b)
+}
+
+// analyzeTimeML reads TimeML files (or folders of .tml and .TE3input files) and writes each back
+// with TIMEX3 tags around the temporal expressions found, to standard output (one file) or into
+// --out under the same names. The document date is the file's DCT, else --date.
+func analyzeTimeML(ctx context.Context, e env, f analyzeFlags, paths []string) int {
+	var files, names []string // names: the path under the folder given, or the file's name
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
+			return exitFail
+		}
+		if !fi.IsDir() {
+			files, names = append(files, p), append(names, filepath.Base(p))
+			continue
+		}
+		docs, err := timexFiles(p)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
+			return exitFail
+		}
+		for _, d := range docs {
+			rel, err := filepath.Rel(p, d)
+			if err != nil {
+				rel = filepath.Base(d)
+			}
+			files, names = append(files, d), append(names, rel)
+		}
+	}
+	if len(files) > 1 && f.out == "" {
+		fmt.Fprintln(e.stderr, "newsgraph analyze: TimeML output is one file per input: give --out DIR for several")
+		return exitUsage
+	}
+	if f.out != "" {
+		if in := outInsideInput(f.out, paths); in != "" {
+			fmt.Fprintf(e.stderr, "newsgraph analyze: --out %s lies inside the input %s: its files would be read as inputs or overwrite them\n", f.out, in)
+			return exitUsage
+		}
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
+			return exitFail
+		}
+	}
+	pipe, err := engine.Timex()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
+		return exitFail
+	}
+	failed := 0
+	used := map[string]bool{}
+	for i, path := range files {
+		if err := analyzeTimeMLFile(ctx, e, f, pipe, path, names[i], used); err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "newsgraph: %s: %v\n", path, err)
+		}
+	}
+	if failed > 0 {
+		fmt.Fprintf(e.stderr, "newsgraph: %d input(s) failed, %d analysed\n", failed, len(files)-failed)
+		return exitFail
+	}
+	return exitOK
+}
+
+func analyzeTimeMLFile(ctx context.Context, e env, f analyzeFlags, pipe *newsgraph.Pipeline, path, name string, used map[string]bool) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	t, err := format.ReadTimeML(io.LimitReader(fh, f.maxBytes+1))
+	if err != nil {
+		return err
+	}
+	if int64(len(t.Raw)) > f.maxBytes {
+		return fmt.Errorf("%w: larger than --max-size %d bytes", newsgraph.ErrTooLarge, f.maxBytes)
+	}
+	meta := newsgraph.Meta{Date: t.DCT, Input: newsgraph.Input{Path: path, Bytes: len(t.Raw)}}
+	if meta.Date == "" {
+		meta.Date = f.date
+	}
+	d := newsgraph.NewDoc(t.Text, meta)
+	if err := pipe.Process(ctx, d); err != nil {
+		return err
+	}
+	var xs []format.TimexOut
+	for _, s := range d.Layer(newsgraph.LayerTimexes) {
+		x := format.TimexOut{TID: s.ID, Start: s.Start, End: s.End, Type: s.Label, Value: s.Attr("value"), Mod: s.Attr("mod")}
+		if a := s.Attr("anchor"); a != "" {
+			x.Anchor = a
+			if a == "dct" {
+				x.Anchor = "t0"
+			}
+		}
+		xs = append(xs, x)
+	}
+	if f.out == "" {
+		_, err := format.WriteTimeML(e.stdout, t, xs)
+		return err
+	}
+	if used[name] {
+		return fmt.Errorf("another input already wrote %s into %s", name, f.out)
+	}
+	used[name] = true
+	outPath := filepath.Join(f.out, name)
+	if same(outPath, path) {
+		return fmt.Errorf("%s is the input itself: not overwritten", outPath)
+	}
+	if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
+		return err
+	}
+	var b strings.Builder
+	if _, err := format.WriteTimeML(&b, t, xs); err != nil {
+		return err
+	}
+	return os.WriteFile(outPath, []byte(b.String()), 0o644)
+}
+
+// timexFiles lists the .tml and .TE3input files under dir, in lexical order.
+func timexFiles(dir string) ([]string, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, de os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !de.IsDir() && (strings.HasSuffix(p, ".tml") || strings.HasSuffix(p, ".TE3input")) {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err == nil && len(paths) == 0 {
+		err = fmt.Errorf("%s: no .tml or .TE3input files", dir)
+	}
+	return paths, err
 }
