@@ -7,10 +7,15 @@ import (
 	"testing"
 
 	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/clean"
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/format"
 	"github.com/newsgraph/newsgraph/internal/testutil"
+	"github.com/newsgraph/newsgraph/ner"
+	"github.com/newsgraph/newsgraph/sentence"
 	"github.com/newsgraph/newsgraph/source"
+	"github.com/newsgraph/newsgraph/timex"
+	"github.com/newsgraph/newsgraph/tokenize"
 )
 
 // bbcTexts reads the BBC corpus into memory: the texts and their total size in bytes.
@@ -80,6 +85,9 @@ func BenchmarkHostile(b *testing.B) {
 		"url-parens":       "http://x.com/" + strings.Repeat(")", 200000),
 		"wrapped-lines":    strings.Repeat("word word word\n", 50000),
 		"quoted-sentences": strings.Repeat(`He said "Yes." `, 20000),
+		"weekdays":         strings.Repeat("Monday ", 100000),
+		"dates":            strings.Repeat("July 15, 2015, ", 30000),
+		"durations":        strings.Repeat("a week after two days ", 20000),
 	}
 	p, err := engine.New()
 	if err != nil {
@@ -89,7 +97,7 @@ func BenchmarkHostile(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for i := 0; i < b.N; i++ {
-				d := newsgraph.NewDoc(text, newsgraph.Meta{})
+				d := newsgraph.NewDoc(text, newsgraph.Meta{Date: "2015-07-16"})
 				if err := p.Process(context.Background(), d); err != nil {
 					b.Fatal(err)
 				}
@@ -102,9 +110,10 @@ func BenchmarkHostile(b *testing.B) {
 	}
 }
 
-// BenchmarkStages measures the pipeline up to named entities and the whole default pipeline (with
-// attributions) over the BBC articles, models loaded before the timer: the attribution layer's
-// share of the time is full/entities - 1.
+// BenchmarkStages measures the pipeline up to named entities, then with temporal expressions, then
+// the whole default pipeline (with attributions) over the BBC articles (dated 2005-01-01, so that
+// relative expressions are resolved), models loaded before the timer: the temporal layer's share
+// of the time is timexes/entities - 1, the attribution layer's full/timexes - 1.
 //
 //	go test ./engine -run XXX -bench Stages -benchtime 3x -cpu 1
 func BenchmarkStages(b *testing.B) {
@@ -115,6 +124,9 @@ func BenchmarkStages(b *testing.B) {
 		layer string
 	}{
 		{"entities", engine.Entities, newsgraph.LayerEntities},
+		{"timexes", func() (*newsgraph.Pipeline, error) {
+			return newsgraph.NewPipeline(clean.Component{}, tokenize.Component{}, sentence.Component{}, ner.Component{}, timex.Component{})
+		}, newsgraph.LayerTimexes},
 		{"full", engine.New, newsgraph.LayerAttributions},
 	} {
 		b.Run(c.name, func(b *testing.B) {
@@ -132,7 +144,7 @@ func BenchmarkStages(b *testing.B) {
 			found := 0
 			for i := 0; i < b.N; i++ {
 				for _, text := range texts {
-					d := newsgraph.NewDoc(text, newsgraph.Meta{})
+					d := newsgraph.NewDoc(text, newsgraph.Meta{Date: "2005-01-01"})
 					if err := p.Process(ctx, d); err != nil {
 						b.Fatal(err)
 					}

@@ -252,3 +252,36 @@ func TestExampleAttributions(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleTimexes checks the example article's temporal expressions against its date,
+// 2015-07-16 (as `analyze --date 2015-07-16` gives it): "Wednesday" is the day before, "the eve of
+// Eid al-Fitr" comes from the Islamic calendar table, "a week" is a duration, "Last month" June.
+func TestExampleTimexes(t *testing.T) {
+	b, err := os.ReadFile("testdata/taliban-peace-talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := engine.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newsgraph.NewDoc(string(b), newsgraph.Meta{Date: "2015-07-16"})
+	if err := p.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, x := range d.Layer(newsgraph.LayerTimexes) {
+		got[d.SpanText(x)] = x.Label + " " + x.Attr("value")
+	}
+	for text, want := range map[string]string{
+		"Wednesday":              "DATE 2015-07-15",
+		"the eve of Eid al-Fitr": "DATE 2015-07-16",
+		"a week":                 "DURATION P1W",
+		"Last month":             "DATE 2015-06",
+	} {
+		if got[text] != want {
+			t.Errorf("%q: got %q, want %q", text, got[text], want)
+		}
+	}
+	t.Logf("all: %v", got)
+}

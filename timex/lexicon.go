@@ -137,3 +137,37 @@ func number(w string) (float64, bool) {
 	}
 	return f, true
 }
+
+// triggerClasses are the word classes that can carry a temporal expression on their own: a
+// sentence without any of them (nor a year, decade, clock time or numeric date) is not tagged.
+var triggerClasses = []string{"MONTH", "WEEKDAY", "UNIT", "SEASON", "PARTDAY", "DEICTIC", "FREQ", "FISCAL", "HOLIDAY", "TRIGGER"}
+
+// trigger reports whether a word (as written, and lower-cased) may start the search for a
+// temporal expression. "may" counts only with a capital.
+func trigger(word, lower string) bool {
+	if e := lex().words[lower]; e != nil {
+		if lower == "may" {
+			return word == "May" || word == "MAY"
+		}
+		for _, c := range triggerClasses {
+			if _, ok := e[c]; ok {
+				return true
+			}
+		}
+	}
+	if strings.IndexByte(lower, '-') > 0 {
+		for _, p := range strings.Split(lower, "-") {
+			if trigger(p, p) {
+				return true
+			}
+		}
+	}
+	switch shapeClass(lower) {
+	case "YEAR", "DECADE", "CLOCK", "DATE", "AMPM":
+		return true
+	}
+	if b, ok := strings.CutSuffix(lower, "'s"); ok {
+		return trigger(strings.TrimSuffix(word, word[len(b):]), b)
+	}
+	return false
+}

@@ -67,6 +67,34 @@ func (m *Model) Tag(words []string) []int {
 	return m.tagger.Decode(sentenceFeatures(words, nil))
 }
 
+// window is how many words either side of a trigger word the tagger reads when it tags stretches
+// of a sentence (TagNear): temporal expressions are short.
+const window = 5
+
+// TagNear labels only the stretches of a sentence within window words of a trigger (the rest is
+// O): the same labels as Tag on TempEval-3 (eval timex), for a fraction of the time on long news
+// sentences.
+func (m *Model) TagNear(words []string, triggers []bool) []int {
+	out := make([]int, len(words))
+	for i := 0; i < len(words); {
+		if !triggers[i] {
+			i++
+			continue
+		}
+		a, b := max(0, i-window), min(len(words), i+window+1)
+		// Extend over the triggers that follow within reach.
+		for j := i + 1; j < len(words) && j < b+window; j++ {
+			if triggers[j] {
+				b = min(len(words), j+window+1)
+			}
+		}
+		labels := m.tagger.Decode(rangeFeatures(words, a, b, nil))
+		copy(out[a:b], labels)
+		i = b
+	}
+	return out
+}
+
 // tok is what the features read of a word.
 type tok struct {
 	lower string
@@ -164,9 +192,16 @@ const (
 
 // sentenceFeatures computes the feature hashes of every word of a sentence (feats is reused).
 func sentenceFeatures(words []string, feats [][]uint64) [][]uint64 {
+	return rangeFeatures(words, 0, len(words), feats)
+}
+
+// rangeFeatures computes the feature hashes of the words [a, b) of a sentence, reading the
+// sentence around them as context.
+func rangeFeatures(words []string, a, b int, feats [][]uint64) [][]uint64 {
+	lo, hi := max(0, a-2), min(len(words), b+2)
 	ts := make([]tok, len(words))
-	for i, w := range words {
-		ts[i] = newTok(w)
+	for i := lo; i < hi; i++ {
+		ts[i] = newTok(words[i])
 	}
 	at := func(i int) tok {
 		if i < 0 {
@@ -178,7 +213,7 @@ func sentenceFeatures(words []string, feats [][]uint64) [][]uint64 {
 		return ts[i]
 	}
 	feats = feats[:0]
-	for i := range ts {
+	for i := a; i < b; i++ {
 		t, p, n, p2, n2 := ts[i], at(i-1), at(i+1), at(i-2), at(i+2)
 		suf := t.lower
 		if len(suf) > 3 {

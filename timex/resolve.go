@@ -302,11 +302,10 @@ func resolve(words []string, typ string, c env) Result {
 	if p, anchor, ok := resolvePoint(ws, typ, c); ok {
 		r.pt, r.Anchor = p, anchor
 		r.Value = p.value()
+		// A clock time makes a TIME; a part of the day ("Friday night", TNI) keeps the type the
+		// tagger chose, as TimeBank's annotators mostly did.
 		r.Type = "DATE"
-		if p.g == gTime && typ != "DATE" || p.clock != "" && strings.HasPrefix(p.clock, "T") && len(p.clock) > 1 && p.clock[1] >= '0' && p.clock[1] <= '9' {
-			r.Type = "TIME"
-		}
-		if typ == "TIME" && p.clock != "" {
+		if len(p.clock) > 1 && p.clock[1] >= '0' && p.clock[1] <= '9' || typ == "TIME" && p.clock != "" {
 			r.Type = "TIME"
 		}
 		return r
@@ -320,12 +319,33 @@ func resolve(words []string, typ string, c env) Result {
 		r.Type, r.Value = "DATE", v
 		return r
 	}
+	if !c.hasDC && typ != "DURATION" {
+		// "last week", "yesterday" with no document date: the granularity is all that is known.
+		for _, w := range ws {
+			_, rel := lex().class(w, "REL")
+			v, deictic := lex().class(w, "DEICTIC")
+			if rel || deictic && !strings.HasSuffix(v, "_REF") {
+				u := "D"
+				for _, w := range ws {
+					if x, ok := unitOf(w); ok {
+						u = x
+					}
+				}
+				if v, ok := underspecified[u]; ok {
+					r.Type, r.Value = "DATE", v
+					return r
+				}
+			}
+		}
+	}
 	if v, ok := resolveDuration(ws); ok {
 		r.Type, r.Value = "DURATION", v
 		return r
 	}
 	return r
 }
+
+var underspecified = map[string]string{"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "D": "XXXX-XX-XX", "Q": "XXXX-QX", "DE": "XXX", "CE": "XX"}
 
 func isUnitish(ws []string) bool {
 	if len(ws) == 0 {

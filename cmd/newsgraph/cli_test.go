@@ -805,3 +805,69 @@ func TestBratOutSafety(t *testing.T) {
 		t.Errorf("two records to standard output: exit %d, %s", code, errs)
 	}
 }
+
+// timemlFixture writes a small TimeML gold folder (two documents, one in a subfolder) and returns
+// its path.
+func timemlFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	doc := func(dct, body string) string {
+		return `<?xml version="1.0" ?>
+<TimeML>
+<DCT><TIMEX3 tid="t0" type="DATE" value="` + dct + `" functionInDocument="CREATION_TIME">` + dct + `</TIMEX3></DCT>
+<TEXT>
+` + body + `
+</TEXT>
+</TimeML>
+`
+	}
+	os.WriteFile(filepath.Join(dir, "a.tml"), []byte(doc("2015-07-16", `The Taliban leader released a message on <TIMEX3 tid="t1" type="DATE" value="2015-07-15">Wednesday</TIMEX3>. The talks lasted <TIMEX3 tid="t2" type="DURATION" value="P2D">two days</TIMEX3> &amp; ended <TIMEX3 tid="t3" type="DATE" value="2015-06">last month</TIMEX3>.`)), 0o644)
+	os.WriteFile(filepath.Join(dir, "sub", "b.tml"), []byte(doc("1998-02-13", `Shares rose <TIMEX3 tid="t1" type="DATE" value="1998-02-13">today</TIMEX3> after a <TIMEX3 tid="t2" type="DURATION" value="P3D">three-day</TIMEX3> slide in <TIMEX3 tid="t3" type="DATE" value="1998-01">January</TIMEX3>.`)), 0o644)
+	return dir
+}
+
+// TestTimexCommands: analyze --format timeml writes each file back with our TIMEX3 tags (stdout for
+// one, --out for several, keeping subfolders), eval timex scores the model or a folder of
+// predictions, train timex writes a model that eval reads, and bad input is named.
+func TestTimexCommands(t *testing.T) {
+	gold := timemlFixture(t)
+	code, out, errs := runCLI(t, "", "analyze", "--format", "timeml", filepath.Join(gold, "a.tml"))
+	if code != exitOK || !strings.Contains(out, `<TIMEX3 tid="t1" type="DATE" value="2015-07-15" anchorTimeID="t0">Wednesday</TIMEX3>`) || !strings.Contains(out, "&amp; ended") {
+		t.Fatalf("analyze --format timeml: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "timeml", gold); code != exitUsage || !strings.Contains(errs, "--out") {
+		t.Errorf("several TimeML files to stdout: exit %d, %s", code, errs)
+	}
+	pred := filepath.Join(t.TempDir(), "pred")
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "timeml", "--out", pred, gold); code != exitOK {
+		t.Fatalf("analyze --format timeml --out: exit %d\n%s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(pred, "sub", "b.tml")); err != nil {
+		t.Errorf("subfolder not kept: %v", err)
+	}
+	code, fromFiles, errs := runCLI(t, "", "eval", "timex", gold, pred)
+	if code != exitOK || !strings.Contains(fromFiles, "gold 6") {
+		t.Fatalf("eval timex GOLD PRED: exit %d\n%s\n%s", code, fromFiles, errs)
+	}
+	code, direct, errs := runCLI(t, "", "eval", "timex", gold)
+	if code != exitOK || direct != fromFiles {
+		t.Errorf("eval timex GOLD: exit %d\n%s\nwant the same as from the files:\n%s\n%s", code, direct, fromFiles, errs)
+	}
+	if !strings.Contains(direct, "value    F1 100.00") {
+		t.Errorf("the fixture's values are not all right:\n%s", direct)
+	}
+	model := filepath.Join(t.TempDir(), "timex")
+	code, out, errs = runCLI(t, "", "train", "timex", "--train", gold, "--dev", gold, "--out", model, "--epochs", "3")
+	if code != exitOK || !strings.Contains(out, "strict") {
+		t.Fatalf("train timex: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "", "eval", "timex", "--model", filepath.Join(model, "model.bin"), "--errors", gold); code != exitOK || !strings.Contains(out, "relaxed") {
+		t.Errorf("eval timex --model: exit %d\n%s\n%s", code, out, errs)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.tml")
+	os.WriteFile(bad, []byte("<TimeML><TEXT>open <EVENT eid=\"e1\">never closed</TEXT></TimeML>"), 0o644)
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "timeml", bad); code != exitFail || !strings.Contains(errs, "bad.tml") || !strings.Contains(errs, "not closed") {
+		t.Errorf("bad TimeML: exit %d, %s", code, errs)
+	}
+}

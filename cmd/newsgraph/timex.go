@@ -112,12 +112,13 @@ func runTrainTimex(ctx context.Context, e env, args []string) int {
 	out := fs.String("out", "", "directory to write model.bin into")
 	epochs := fs.Int("epochs", 10, "passes over the training data")
 	seed := fs.Int64("seed", 1, "random seed; the same seed and data give the same model")
+	cv := fs.Int("cv", 0, "also cross-validate on the training folder in this many folds (documents i mod N), each fold's model trained for --epochs on the others, and print the pooled scores")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}
-	if len(rest) > 0 || *trainDir == "" || *out == "" {
-		fmt.Fprintln(e.stderr, "newsgraph train timex: give --train DIR and --out DIR (and --dev DIR)")
+	if len(rest) > 0 || *trainDir == "" || *out == "" || *cv == 1 || *cv < 0 {
+		fmt.Fprintln(e.stderr, "newsgraph train timex: give --train DIR and --out DIR (and --dev DIR, --cv N ≥ 2)")
 		return exitUsage
 	}
 	start := time.Now()
@@ -129,6 +130,32 @@ func runTrainTimex(ctx context.Context, e env, args []string) int {
 	exs := make([]timex.Example, len(ds))
 	for i, d := range ds {
 		exs[i] = timex.NewExample(d, docs[i].Timexes)
+	}
+	if *cv > 1 {
+		var pooled timex.Scores
+		for k := 0; k < *cv; k++ {
+			var fold []timex.Example
+			var heldDocs []timex.Document
+			var heldDs []*newsgraph.Doc
+			for i := range exs {
+				if i%*cv == k {
+					heldDocs, heldDs = append(heldDocs, docs[i]), append(heldDs, ds[i])
+				} else {
+					fold = append(fold, exs[i])
+				}
+			}
+			m, err := timex.Train(fold, timex.TrainOptions{Epochs: *epochs, Seed: *seed})
+			if err != nil {
+				fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
+				return exitFail
+			}
+			s := scoreTimex(m, heldDocs, heldDs, nil)
+			pooled.Gold, pooled.Found = pooled.Gold+s.Gold, pooled.Found+s.Found
+			pooled.Strict, pooled.Relaxed = pooled.Strict+s.Strict, pooled.Relaxed+s.Relaxed
+			pooled.TypeOK, pooled.ValueOK = pooled.TypeOK+s.TypeOK, pooled.ValueOK+s.ValueOK
+		}
+		fmt.Fprintf(e.stdout, "%d-fold cross-validation on the training folder:\n", *cv)
+		writeTimexScores(e.stdout, len(exs), pooled)
 	}
 	opts := timex.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout}
 	var devDocs []timex.Document
