@@ -265,8 +265,14 @@ func tense(lower []string, a, b int) int {
 func tenseOf(lower []string, i int) (int, bool) {
 	w := lower[i]
 	switch w {
-	case "will", "'ll", "shall", "wo", "wants", "plans", "expects", "hopes", "scheduled", "planned":
+	case "will", "'ll", "shall", "wo", "would", "'d", "wants", "plans", "plan", "planning", "planned",
+		"expects", "expected", "hopes", "scheduled", "set", "due", "intends", "upcoming":
 		return 1, true
+	case "as":
+		// "as soon as Tuesday", "as early as Monday"
+		if i+2 < len(lower) && (lower[i+1] == "soon" || lower[i+1] == "early") && lower[i+2] == "as" {
+			return 1, true
+		}
 	case "is", "are", "am", "says", "has", "have", "do", "does", "'s", "'re":
 		if w == "'s" || w == "has" || w == "have" {
 			return 0, false

@@ -942,7 +942,7 @@ func nearestYear(c env, m int) int {
 		d := float64((cy-y)*12 + m - int(c.dct.Month()))
 		cost := math.Abs(d)
 		if c.tense < 0 && d > 0 || c.tense > 0 && d < 0 {
-			cost += 3
+			cost += tensePenalty
 		}
 		if cost < bestD {
 			best, bestD = cy, cost
@@ -950,6 +950,10 @@ func nearestYear(c env, m int) int {
 	}
 	return best
 }
+
+// tensePenalty is what the tense of the clause adds, in months, to a month on the wrong side of the
+// document date.
+const tensePenalty = 3
 
 func weekday(t time.Time) int {
 	if wd := int(t.Weekday()); wd != 0 {
