@@ -5,8 +5,10 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/attrib"
 	"github.com/newsgraph/newsgraph/clean"
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/format"
@@ -157,4 +159,47 @@ func BenchmarkStages(b *testing.B) {
 			b.ReportMetric(float64(len(texts)*b.N)/b.Elapsed().Seconds(), "docs/s")
 		})
 	}
+}
+
+// BenchmarkLayerShare runs the default pipeline over the BBC articles (dated 2005-01-01) one
+// component at a time and reports what the temporal layer and the attribution layer each add to
+// the time of the pipeline before them, measured on the same documents in the same pass (so the
+// machine's drift between sub-benchmarks does not enter): timex-% is the temporal component's time
+// over that of clean-up, tokens, sentences and entities; attrib-% the attribution component's over
+// all of those and the temporal one.
+//
+//	go test ./engine -run XXX -bench LayerShare -benchtime 1x -count 3 -cpu 1
+func BenchmarkLayerShare(b *testing.B) {
+	texts, size := bbcTexts(b)
+	comps := []newsgraph.Component{clean.Component{}, tokenize.Component{}, sentence.Component{}, ner.Component{}, timex.Component{}, attrib.Component{}}
+	if _, err := newsgraph.NewPipeline(comps...); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	run := func(d *newsgraph.Doc, c newsgraph.Component) time.Duration {
+		t0 := time.Now()
+		if err := c.Process(ctx, d); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(t0)
+	}
+	warm := newsgraph.NewDoc(texts[0], newsgraph.Meta{Date: "2005-01-01"})
+	for _, c := range comps {
+		run(warm, c) // loads the models
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	var before, tx, at time.Duration
+	for i := 0; i < b.N; i++ {
+		for _, text := range texts {
+			d := newsgraph.NewDoc(text, newsgraph.Meta{Date: "2005-01-01"})
+			for _, c := range comps[:4] {
+				before += run(d, c)
+			}
+			tx += run(d, comps[4])
+			at += run(d, comps[5])
+		}
+	}
+	b.ReportMetric(100*tx.Seconds()/before.Seconds(), "timex-%")
+	b.ReportMetric(100*at.Seconds()/(before+tx).Seconds(), "attrib-%")
 }

@@ -85,16 +85,16 @@ func (m *Model) Spans(d *newsgraph.Doc, dct time.Time, ok bool) []newsgraph.Span
 	c := env{dct: dct, hasDC: ok}
 	refID := ""
 	var out []newsgraph.Span
+	var words, lower []string
 	for _, s := range d.Layer(newsgraph.LayerSentences) {
 		a, b := newsgraph.Covering(toks, s.Start, s.End)
 		if a == b {
 			continue
 		}
-		words := make([]string, b-a)
-		lower := make([]string, b-a)
-		for i, t := range toks[a:b] {
-			words[i] = d.SpanText(t)
-			lower[i] = strings.ToLower(words[i])
+		words, lower = words[:0], lower[:0] // reused from sentence to sentence
+		for _, t := range toks[a:b] {
+			w := d.SpanText(t)
+			words, lower = append(words, w), append(lower, strings.ToLower(w))
 		}
 		for _, x := range m.expressions(words, lower) {
 			if x.b-x.a > maxWords {

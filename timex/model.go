@@ -126,8 +126,12 @@ func signature(l string) string {
 }
 
 func classesOf(l string) string {
+	e := lex().words[l]
+	if e == nil {
+		return shapeClass(l) // most words: no allocation
+	}
 	var parts []string
-	if e := lex().words[l]; e != nil {
+	if e != nil {
 		for _, c := range classOrder {
 			if _, ok := e[c]; ok {
 				parts = append(parts, c)
@@ -199,27 +203,30 @@ func sentenceFeatures(words []string, feats [][]uint64) [][]uint64 {
 // sentence around them as context.
 func rangeFeatures(words []string, a, b int, feats [][]uint64) [][]uint64 {
 	lo, hi := max(0, a-2), min(len(words), b+2)
-	ts := make([]tok, len(words))
+	ts := make([]tok, hi-lo) // ts[i-lo] is word i
 	for i := lo; i < hi; i++ {
-		ts[i] = newTok(words[i])
+		ts[i-lo] = newTok(words[i])
 	}
 	at := func(i int) tok {
 		if i < 0 {
 			return tok{lower: "<s>", sig: "<s>", shape: "<s>"}
 		}
-		if i >= len(ts) {
+		if i >= len(words) {
 			return tok{lower: "</s>", sig: "</s>", shape: "</s>"}
 		}
-		return ts[i]
+		return ts[i-lo]
 	}
+	const nf = 20
+	back := make([]uint64, 0, (b-a)*nf)
 	feats = feats[:0]
 	for i := a; i < b; i++ {
-		t, p, n, p2, n2 := ts[i], at(i-1), at(i+1), at(i-2), at(i+2)
+		t, p, n, p2, n2 := ts[i-lo], at(i-1), at(i+1), at(i-2), at(i+2)
 		suf := t.lower
 		if len(suf) > 3 {
 			suf = suf[len(suf)-3:]
 		}
-		f := []uint64{
+		k := len(back)
+		back = append(back,
 			seq.H(fBias),
 			seq.H(fWord, t.lower),
 			seq.H(fSig, t.sig),
@@ -240,8 +247,8 @@ func rangeFeatures(words []string, a, b int, feats [][]uint64) [][]uint64 {
 			seq.H(fSigTrigram, p.sig, t.sig, n.sig),
 			seq.H(fWordNextSig, t.lower, n.sig),
 			seq.H(fPrevSigWord, p.sig, t.lower),
-		}
-		feats = append(feats, f)
+		)
+		feats = append(feats, back[k:len(back):len(back)])
 	}
 	return feats
 }
