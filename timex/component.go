@@ -166,6 +166,15 @@ func (m *Model) expressions(words, lower []string) []expr {
 			j++
 		}
 		x := expr{i, j, l[2:]}
+		// Words that cannot open an expression ("20% last year", "more today") are left out.
+		for x.a < x.b-1 && !canOpen(words[x.a], lower[x.a]) {
+			x.a++
+		}
+		if ambiguousOnly(words[x.a:x.b], lower[x.a:x.b]) {
+			i = j
+			continue
+		}
+		i, j = x.a, x.b
 		// "a week after": the tagger (as some TimeBank annotators) may take the unit alone; with
 		// its count the expression is a duration, as TimeML's guidelines have it.
 		if _, unit := lex().class(lower[i], "UNIT"); unit && j == i+1 && i > 0 && !strings.HasSuffix(lower[i], "s") {
@@ -192,6 +201,52 @@ func (m *Model) expressions(words, lower []string) []expr {
 	}
 	sortExprs(out)
 	return out
+}
+
+// canOpen reports whether a word may be the first of an expression: a word of the lexicon, a
+// number or date form, a determiner, or a modifier TimeBank includes ("about", "nearly").
+func canOpen(word, lower string) bool {
+	if lower == "may" && word != "May" && word != "MAY" {
+		return false // the modal
+	}
+	if lex().words[lower] != nil {
+		return true
+	}
+	switch lower {
+	case "the", "this", "that", "these", "those", "at", "less", "least", "within", "up", "some", "each", "every", "late", "mid", "early":
+		return true
+	}
+	switch shapeClass(lower) {
+	case "", "MIXED":
+		return strings.Contains(lower, "-") && signature(lower) != ""
+	}
+	return true
+}
+
+// ambiguousOnly reports whether the only temporal word of an expression is one that is mostly a
+// verb or noun in lower case ("march", "fall", "spring", "may") with no determiner or relative word
+// to make it a date ("last fall", "the spring").
+func ambiguousOnly(words, lower []string) bool {
+	amb := false
+	for i, l := range lower {
+		switch l {
+		case "march", "may", "fall", "spring":
+			if words[i] != strings.ToLower(words[i]) {
+				return false
+			}
+			amb = true
+			continue
+		case "the", "this", "last", "next", "early", "late", "mid", "past", "coming":
+			return false
+		}
+		if _, ok := yearIn([]string{l}); ok {
+			return false
+		}
+		if dayNumber(l) > 0 {
+			return false
+		}
+	}
+	return amb
 }
 
 func sortExprs(xs []expr) {

@@ -144,3 +144,22 @@ func TestEaster(t *testing.T) {
 		}
 	}
 }
+
+// TestExpressionEdges: words that cannot open an expression are trimmed, and a lone lower-case
+// "march", "may", "fall" or "spring" (a verb or a noun) is no expression.
+func TestExpressionEdges(t *testing.T) {
+	for _, c := range []struct {
+		words string
+		open  bool
+	}{{"20%", false}, {"more", false}, {"may", false}, {"May", true}, {"the", true}, {"about", true}, {"third-quarter", true}, {"1998", true}, {"Reuters", false}} {
+		if got := canOpen(c.words, strings.ToLower(c.words)); got != c.open {
+			t.Errorf("canOpen(%q) = %v", c.words, got)
+		}
+	}
+	for words, want := range map[string]bool{"march": true, "eventually fall": true, "may": true, "March": false, "last fall": false, "the spring": false, "march 3": false} {
+		ws := strings.Fields(words)
+		if got := ambiguousOnly(ws, strings.Fields(strings.ToLower(words))); got != want {
+			t.Errorf("ambiguousOnly(%q) = %v, want %v", words, got, want)
+		}
+	}
+}

@@ -112,6 +112,7 @@ func runTrainTimex(ctx context.Context, e env, args []string) int {
 	out := fs.String("out", "", "directory to write model.bin into")
 	epochs := fs.Int("epochs", 10, "passes over the training data")
 	seed := fs.Int64("seed", 1, "random seed; the same seed and data give the same model")
+	cvErrors := fs.Bool("errors", false, "with --cv: print each held-out expression missed, found wrong or found spurious")
 	cv := fs.Int("cv", 0, "also cross-validate on the training folder in this many folds (documents i mod N), each fold's model trained for --epochs on the others, and print the pooled scores")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -149,7 +150,11 @@ func runTrainTimex(ctx context.Context, e env, args []string) int {
 				fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 				return exitFail
 			}
-			s := scoreTimex(m, heldDocs, heldDs, nil)
+			var errs io.Writer
+			if *cvErrors {
+				errs = e.stdout
+			}
+			s := scoreTimex(m, heldDocs, heldDs, errs)
 			pooled.Gold, pooled.Found = pooled.Gold+s.Gold, pooled.Found+s.Found
 			pooled.Strict, pooled.Relaxed = pooled.Strict+s.Strict, pooled.Relaxed+s.Relaxed
 			pooled.TypeOK, pooled.ValueOK = pooled.TypeOK+s.TypeOK, pooled.ValueOK+s.ValueOK
