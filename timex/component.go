@@ -101,7 +101,12 @@ func (m *Model) Spans(d *newsgraph.Doc, dct time.Time, ok bool) []newsgraph.Span
 				continue // no temporal expression is this long: a tagging accident on odd text
 			}
 			c.tense = tense(lower, x.a, x.b)
-			r := resolve(lower[x.a:x.b], x.typ, c)
+			ws := lower[x.a:x.b]
+			if x.a > 0 && lower[x.a-1] == "the" {
+				// "the next day" with "the" left outside: it still counts from the reference time.
+				ws = append([]string{"the"}, ws...)
+			}
+			r := resolve(ws, x.typ, c)
 			if r.Value == "" {
 				continue
 			}
@@ -138,8 +143,8 @@ type expr struct {
 	typ  string
 }
 
-// expressions finds the expressions of one sentence: the tagger's spans, and named holidays it
-// does not cover ("the eve of Eid al-Fitr", "Christmas").
+// expressions finds the expressions of one sentence: the tagger's spans, and named holidays and
+// numeric dates it does not cover ("the eve of Eid al-Fitr", "Christmas", "15/07/2015").
 func (m *Model) expressions(words, lower []string) []expr {
 	any := false
 	trig := make([]bool, len(words))
@@ -166,9 +171,20 @@ func (m *Model) expressions(words, lower []string) []expr {
 			j++
 		}
 		x := expr{i, j, l[2:]}
-		// Words that cannot open an expression ("20% last year", "more today") are left out.
+		// Words that cannot open an expression ("20% last year", "more today") are left out, and a
+		// pronoun or a modal ends one ("next year they may fall").
 		for x.a < x.b-1 && !canOpen(words[x.a], lower[x.a]) {
 			x.a++
+		}
+		for k := x.a + 1; k < x.b; k++ {
+			if stopWords[lower[k]] || lower[k] == "may" && words[k] == "may" {
+				x.b = k
+				break
+			}
+		}
+		// "every Monday", "each year": the quantifier makes a set.
+		if x.a > 0 && (lower[x.a-1] == "every" || lower[x.a-1] == "each") {
+			x.a, x.typ = x.a-1, "SET"
 		}
 		if ambiguousOnly(words[x.a:x.b], lower[x.a:x.b]) {
 			i = j
@@ -202,6 +218,10 @@ func (m *Model) expressions(words, lower []string) []expr {
 	sortExprs(out)
 	return out
 }
+
+// stopWords end an expression: pronouns and modals are never inside one.
+var stopWords = map[string]bool{"i": true, "you": true, "he": true, "she": true, "it": true, "we": true, "they": true,
+	"might": true, "must": true, "can": true, "could": true, "should": true, "would": true, "will": true, "shall": true}
 
 // canOpen reports whether a word may be the first of an expression: a word of the lexicon, a
 // number or date form, a determiner, or a modifier TimeBank includes ("about", "nearly").
@@ -258,7 +278,7 @@ func sortExprs(xs []expr) {
 }
 
 // holidays finds named holidays by their words: [the eve of] Christmas [Eve|Day], Easter,
-// Thanksgiving, New Year's Day/Eve, Ramadan, Eid [al-Fitr|al-Adha].
+// Thanksgiving, New Year's Day/Eve, Ramadan, Eid [al-Fitr|al-Adha]; and numeric dates.
 func holidays(lower []string) []expr {
 	var out []expr
 	for i := 0; i < len(lower); i++ {
@@ -283,6 +303,13 @@ func holidays(lower []string) []expr {
 			if k < len(lower) && (lower[k] == "day" || lower[k] == "eve") {
 				end = k + 1
 			}
+		}
+		if end < 0 && shapeClass(w) == "DATE" {
+			// Numeric dates (07/15/2015, 15/07/2015, 2015-07-15), rare in TimeBank's text.
+			if _, ok := numericDate(w); ok {
+				out = append(out, expr{i, i + 1, "DATE"})
+			}
+			continue
 		}
 		if end < 0 {
 			continue

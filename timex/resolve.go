@@ -338,6 +338,11 @@ func resolve(words []string, typ string, c env) Result {
 			}
 		}
 	}
+	for _, w := range ws {
+		if _, ok := lex().class(w, "HOLIDAY"); ok {
+			return r // a holiday with no date to give it: no value
+		}
+	}
 	if v, ok := resolveDuration(ws); ok {
 		r.Type, r.Value = "DURATION", v
 		return r
@@ -607,14 +612,14 @@ func resolvePoint(ws []string, typ string, c env) (point, string, bool) {
 				n += 100
 			}
 		}
-		return point{g: gDecade, n: n / 10, year: n}, "", true
+		return point{g: gDecade, n: n / 10, year: n, t: time.Date(n/10*10, 1, 1, 0, 0, 0, 0, time.UTC)}, "", true
 	}
 
 	// Centuries: the 20th century, the nineteenth century.
 	if i := len(ws) - 1; i > 0 && (ws[i] == "century" || ws[i] == "centuries") {
 		n := dayNumber(ws[i-1])
 		if n > 0 {
-			return point{g: gCentury, n: n - 1, year: (n - 1) * 100}, "", true
+			return point{g: gCentury, n: n - 1, year: (n - 1) * 100, t: time.Date((n-1)*100, 1, 1, 0, 0, 0, 0, time.UTC)}, "", true
 		}
 	}
 
@@ -790,6 +795,10 @@ func resolvePoint(ws []string, typ string, c env) (point, string, bool) {
 		default:
 			p.year = -1
 		}
+		if p.year >= 0 {
+			first := map[string]time.Month{"SP": 3, "SU": 6, "FA": 9, "WI": 12}[s]
+			p.t = time.Date(p.year, first, 1, 0, 0, 0, 0, time.UTC)
+		}
 		return p, a, true
 	}
 
@@ -890,7 +899,9 @@ func relativeUnit(ws []string, typ string, c env) (point, string, bool) {
 		// document date, except that "a year ago" after a quarter or a month is that period a
 		// year before (financial news: "the third quarter … a year ago").
 		periodRef := unit == "Y" && (c.ref.g == gQuarter || c.ref.g == gHalf || c.ref.g == gMonth)
-		useRef := c.ref.g != gNone && (ws[len(ws)-1] != "ago" || periodRef)
+		// The reference time must be as fine as the unit: "two days later" after "this spring"
+		// counts from the document date.
+		useRef := c.ref.g != gNone && (ws[len(ws)-1] != "ago" || periodRef) && (c.ref.g >= g || periodRef)
 		if useRef {
 			from, anchor = c.ref.t, "ref"
 		} else if !c.hasDC {
@@ -905,7 +916,7 @@ func relativeUnit(ws []string, typ string, c env) (point, string, bool) {
 	case hasRel && !hasNum && !plural && typ != "DURATION":
 		// last week, this year, next month, the following day
 		// "the following year", "the next day", "the previous week": from the last date mentioned.
-		if (hasWord(ws[:ui], "following", "previous", "preceding", "prior") || c.the && hasWord(ws[:ui], "next")) && c.ref.g != gNone {
+		if (hasWord(ws[:ui], "following", "previous", "preceding", "prior") || c.the && hasWord(ws[:ui], "next")) && c.ref.g >= g && c.ref.g != gWeekend {
 			return shift(at(c.ref.t, g), rel, unit), "ref", true
 		}
 		if !c.hasDC {
@@ -1060,8 +1071,10 @@ func clockOf(ws []string) (string, []string, bool) {
 	return "", nil, false
 }
 
+// numericDate reads 2015-07-15, 07/15/2015 (month first, as US news writes it, where both orders
+// are possible) and 15/07/2015 (day first, where the first number cannot be a month).
 func numericDate(w string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02", "1/2/2006", "01/02/2006", "1/2/06", "01/02/06"} {
+	for _, layout := range []string{"2006-01-02", "1/2/2006", "01/02/2006", "1/2/06", "01/02/06", "2/1/2006", "02/01/2006", "2/1/06", "02/01/06"} {
 		if t, err := time.Parse(layout, w); err == nil {
 			return t, true
 		}
@@ -1134,7 +1147,13 @@ func hasWord(ws []string, any ...string) bool {
 func holiday(ws []string, c env) (point, bool) {
 	year, explicit := yearIn(ws)
 	if !explicit && !c.hasDC {
-		return point{}, false
+		// Fixed-date holidays keep their month and day ("XXXX-12-25"); movable ones have no value.
+		p, ok := holidayIn(ws, 2000, c)
+		if !ok || hasWord(ws, "easter", "thanksgiving", "eid", "id", "ramadan", "ramazan", "good") {
+			return point{}, false
+		}
+		p.year = -1
+		return p, true
 	}
 	if !explicit {
 		// The occurrence nearest the document date: "Thanksgiving" in January is the last one.

@@ -56,7 +56,7 @@ func TestResolve(t *testing.T) {
 		{"December", "DATE", 0, "", "DATE 2015-12"},
 		{"February", "DATE", 0, "", "DATE 2015-02"},
 		{"last February", "DATE", 0, "", "DATE 2014-02"},
-		{"15/07/2015", "DATE", 0, "", ""},
+		{"15/07/2015", "DATE", 0, "", "DATE 2015-07-15"},
 		{"07/15/2015", "DATE", 0, "", "DATE 2015-07-15"},
 		{"2015-07-15", "DATE", 0, "", "DATE 2015-07-15"},
 		{"mid-2015", "DATE", 0, "", "DATE 2015 MID"},
@@ -116,15 +116,18 @@ func TestResolve(t *testing.T) {
 // without a value, and absolute ones keep theirs.
 func TestResolveNoDate(t *testing.T) {
 	for words, want := range map[string]string{
-		"Wednesday":     "DATE XXXX-WXX-3",
-		"April":         "DATE XXXX-04",
-		"July 15, 2015": "DATE 2015-07-15",
-		"1998":          "DATE 1998",
-		"now":           "DATE PRESENT_REF",
-		"three days":    "DURATION P3D",
-		"last week":     "DATE XXXX-WXX",
-		"yesterday":     "DATE XXXX-XX-XX",
-		"next month":    "DATE XXXX-XX",
+		"Wednesday":      "DATE XXXX-WXX-3",
+		"April":          "DATE XXXX-04",
+		"July 15, 2015":  "DATE 2015-07-15",
+		"1998":           "DATE 1998",
+		"now":            "DATE PRESENT_REF",
+		"three days":     "DURATION P3D",
+		"last week":      "DATE XXXX-WXX",
+		"yesterday":      "DATE XXXX-XX-XX",
+		"next month":     "DATE XXXX-XX",
+		"Christmas":      "DATE XXXX-12-25",
+		"New Year's Eve": "DATE XXXX-12-31",
+		"Easter":         "",
 	} {
 		r := resolve(strings.Fields(strings.ToLower(words)), "DATE", env{})
 		got := ""
@@ -160,6 +163,30 @@ func TestExpressionEdges(t *testing.T) {
 		ws := strings.Fields(words)
 		if got := ambiguousOnly(ws, strings.Fields(strings.ToLower(words))); got != want {
 			t.Errorf("ambiguousOnly(%q) = %v, want %v", words, got, want)
+		}
+	}
+}
+
+// TestResolveCoarseRef: a reference time coarser than the unit is not counted from ("the next
+// day" after "this spring" is the day after the document date), and every point has a day to
+// count from.
+func TestResolveCoarseRef(t *testing.T) {
+	dct := day("2015-07-16")
+	c := env{dct: dct, hasDC: true}
+	spring, _, ok := resolvePoint([]string{"this", "spring"}, "DATE", c)
+	if !ok || spring.t.IsZero() {
+		t.Fatalf("this spring: %+v %v", spring, ok)
+	}
+	c.ref = spring
+	if r := resolve([]string{"the", "next", "day"}, "DATE", c); r.Value != "2015-07-17" || r.Anchor != "dct" {
+		t.Errorf("the next day after this spring: %+v", r)
+	}
+	if r := resolve([]string{"the", "following", "year"}, "DATE", c); r.Value != "2016" || r.Anchor != "ref" {
+		t.Errorf("the following year after this spring: %+v", r)
+	}
+	for _, ws := range [][]string{{"the", "1990s"}, {"the", "20th", "century"}} {
+		if p, _, ok := resolvePoint(ws, "DATE", c); !ok || p.t.IsZero() {
+			t.Errorf("%v: no day to count from: %+v", ws, p)
 		}
 	}
 }

@@ -1,0 +1,42 @@
+package timex_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+)
+
+// TestSpans pins what the component finds in short texts, dated 2015-07-16: spans (with multi-byte
+// text around them), types, values and anchors.
+func TestSpans(t *testing.T) {
+	p, err := engine.Timex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		text string
+		want []string // "text|TYPE|value|anchor"
+	}{
+		{"Next year they may fall, the minister said.", []string{"Next year|DATE|2016|dct"}},
+		{"“Wednesday’s message” — released on Wednesday — came a week after the talks.", []string{"Wednesday|DATE|2015-07-15|dct", "Wednesday|DATE|2015-07-15|dct", "a week|DURATION|P1W|"}},
+		{"The court met on 15/07/2015 and again on July 20, 2015. The next day it adjourned.", []string{"15/07/2015|DATE|2015-07-15|", "July 20, 2015|DATE|2015-07-20|", "next day|DATE|2015-07-21|t2"}},
+		{"Shares fell 20% last year and prices march on, as they do every Monday.", []string{"last year|DATE|2014|dct", "every Monday|SET|XXXX-WXX-1|"}},
+		{"Café owners in Zürich close at 9 p.m. on Christmas Eve.", []string{"9 p.m.|TIME|2015-07-16T21:00|dct", "Christmas Eve|DATE|2015-12-24|dct"}},
+	}
+	for _, c := range cases {
+		d := newsgraph.NewDoc(c.text, newsgraph.Meta{Date: "2015-07-16"})
+		if err := p.Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, x := range d.Layer(newsgraph.LayerTimexes) {
+			got = append(got, strings.Join([]string{d.SpanText(x), x.Label, x.Attr("value"), x.Attr("anchor")}, "|"))
+		}
+		if strings.Join(got, "; ") != strings.Join(c.want, "; ") {
+			t.Errorf("%q:\n got %q\nwant %q", c.text, got, c.want)
+		}
+	}
+}
