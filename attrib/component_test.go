@@ -182,3 +182,38 @@ func TestRuleBaseline(t *testing.T) {
 		t.Errorf("the rules found %v relations in three sentences with one each", s.Relation.Predicted)
 	}
 }
+
+// TestLayoutAttributions: a quotation signed with a dash and a speaker's name with a colon opening
+// a paragraph are attributions, with the dash or colon as the cue; a dash that goes on into a
+// sentence, or a label with a colon, is not.
+func TestLayoutAttributions(t *testing.T) {
+	text := "Readers wrote to us after the debate.\n\n" +
+		"“He represents our greatest shame.” ― Sonya Herridge\n\n" +
+		"“We will win,” – the crowd chanted it again and again.\n\n" +
+		"WALLACE: Let’s start with breaking news on the debate story tonight.\n\n" +
+		"UPDATE: The story has been changed since it was first published."
+	d := analyze(t, text)
+	roles := map[string]map[string]string{}
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		id := r.Attr("attribution")
+		if roles[id] == nil {
+			roles[id] = map[string]string{}
+		}
+		roles[id][r.Label] += d.SpanText(r)
+	}
+	byCue := map[string]map[string]string{}
+	for _, r := range roles {
+		byCue[r["cue"]+" "+r["source"]] = r
+	}
+	if r := byCue["― Sonya Herridge"]; r == nil || r["content"] != "“He represents our greatest shame.”" {
+		t.Errorf("signed quotation: %v", roles)
+	}
+	if r := byCue[": WALLACE"]; r == nil || !strings.HasPrefix(r["content"], "Let’s start with breaking news") {
+		t.Errorf("transcript turn: %v", roles)
+	}
+	for k := range byCue {
+		if strings.HasPrefix(k, "– ") || strings.Contains(k, "UPDATE") {
+			t.Errorf("spurious layout attribution %q", k)
+		}
+	}
+}

@@ -22,8 +22,11 @@ type Model struct {
 	// reports that the cue tagger passed over, where a named subject or a pronoun comes right
 	// before them.
 	SubjectCues bool
-	cue, role   *seq.Model
-	syn         *syntax.Model // the POS tagger and chunker whose tags the features read
+	// Layout adds the attributions the page layout makes: a quotation signed with a dash, a
+	// speaker's name and a colon opening a paragraph or headline (layout.go).
+	Layout    bool
+	cue, role *seq.Model
+	syn       *syntax.Model // the POS tagger and chunker whose tags the features read
 	// triggers are the lemmas of the training data's cue words (verbs, nouns, adjectives, adverbs,
 	// or punctuation serving as a cue) seen at least twice as one, and in at least 2% of their
 	// occurrences: the cue tagger reads only the tokens within triggerReach of one.
@@ -139,7 +142,7 @@ func LoadBytes(b []byte) (*Model, error) {
 	if fmt.Sprint(cue.Labels) != fmt.Sprint(cueLabels) || fmt.Sprint(role.Labels) != fmt.Sprint(roleLabels) {
 		return nil, errors.New("attrib: the model's labels are not the ones this program uses")
 	}
-	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, triggers: triggers}, nil
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, triggers: triggers}, nil
 }
 
 // found is a relation found in a view: token index sets of its roles.
@@ -203,6 +206,9 @@ func (m *Model) extract(v *view) []found {
 				out = append(out, r)
 			}
 		}
+	}
+	if m.Layout {
+		out = append(out, layoutRelations(v, cues)...)
 	}
 	return out
 }

@@ -95,6 +95,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	predDir := fs.String("pred", "", "score the brat files NAME.ann in this directory (another system's output, or analyze --format brat --out) instead of running the model")
 	rules := fs.Bool("rules", false, "score the rule baseline (reporting verbs, the noun phrase before, the clause after) instead of the model")
 	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
+	noLayout := fs.Bool("no-layout", false, "leave out the attributions the layout makes: quotations signed with a dash, a name and a colon opening a paragraph (an ablation)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -117,7 +118,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 		s.Write(e.stdout)
 		return exitOK
 	}
-	if *predDir != "" && (*modelPath != "" || *noSubject) {
+	if *predDir != "" && (*modelPath != "" || *noSubject || *noLayout) {
 		fmt.Fprintln(e.stderr, "newsgraph eval attribution: --pred scores brat files; --model and --no-subject-cues concern the model, which it does not run")
 		return exitUsage
 	}
@@ -149,9 +150,10 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
 		return exitFail
 	}
-	if *noSubject {
+	if *noSubject || *noLayout {
 		c := *m
-		c.SubjectCues = false
+		c.SubjectCues = c.SubjectCues && !*noSubject
+		c.Layout = c.Layout && !*noLayout
 		m = &c
 	}
 	exs, err := loadExamples(ctx, rest[0], false)
