@@ -15,8 +15,9 @@ import (
 // references decoded, which is what newsgraph analyses.
 type TimeML struct {
 	Raw string
-	// DCT is the value of the TIMEX3 inside DCT (functionInDocument="CREATION_TIME"), or "".
-	DCT string
+	// DCT is the value of the TIMEX3 inside DCT (functionInDocument="CREATION_TIME"), or "", and
+	// DCTID its tid.
+	DCT, DCTID string
 	// Text is the TEXT element's content without tags, entities decoded.
 	Text string
 	// TextStart and TextEnd delimit the TEXT element's content in Raw.
@@ -56,6 +57,7 @@ func ReadTimeML(r io.Reader) (*TimeML, error) {
 		if j := strings.Index(raw[i:], "</DCT>"); j >= 0 {
 			if v, ok := attr(raw[i:i+j], "value"); ok {
 				t.DCT = v
+				t.DCTID, _ = attr(raw[i:i+j], "tid")
 			}
 		}
 	}
@@ -88,6 +90,9 @@ func ReadTimeML(r io.Reader) (*TimeML, error) {
 			i += j + 1
 			if strings.HasPrefix(tag, "/") {
 				name := strings.TrimSpace(tag[1:])
+				if k := strings.IndexAny(name, " \t\r\n"); k >= 0 {
+					name = name[:k]
+				}
 				if len(stack) == 0 || stack[len(stack)-1].name != name {
 					return nil, fmt.Errorf("%w: </%s> at byte %d closes nothing open", ErrTimeML, name, i-j-1)
 				}
@@ -102,7 +107,10 @@ func ReadTimeML(r io.Reader) (*TimeML, error) {
 			if strings.HasPrefix(tag, "!") || strings.HasPrefix(tag, "?") || strings.HasSuffix(tag, "/") {
 				continue
 			}
-			name, _, _ := strings.Cut(tag, " ")
+			name := tag
+			if k := strings.IndexAny(tag, " \t\r\n"); k >= 0 {
+				name = tag[:k]
+			}
 			o := openTag{name: name, start: text.Len()}
 			if name == "TIMEX3" {
 				o.timex.TID, _ = attr(tag, "tid")
@@ -234,7 +242,7 @@ type TimexOut struct {
 // … in text order), and the rest of the bytes exactly as read. TIMEX3 elements already inside TEXT
 // are taken out (their content kept), so a gold file can be re-tagged. Expressions must not
 // overlap; one that would cross another tag of the document is left out and counted in the
-// returned skipped.
+// returned skipped, as is one whose offsets are out of order or fall inside a character.
 func WriteTimeML(w io.Writer, t *TimeML, xs []TimexOut) (skipped int, err error) {
 	sort.SliceStable(xs, func(i, j int) bool { return xs[i].Start < xs[j].Start })
 	type ins struct {
@@ -246,8 +254,9 @@ func WriteTimeML(w io.Writer, t *TimeML, xs []TimexOut) (skipped int, err error)
 	last := -1
 	tid := 0
 	for _, x := range xs {
-		if x.Start < last || x.Start >= x.End || x.End > len(t.Text) || x.Start < 0 {
-			skipped++
+		if x.Start < last || x.Start >= x.End || x.End > len(t.Text) || x.Start < 0 ||
+			!utf8.RuneStart(t.Text[x.Start]) || x.End < len(t.Text) && !utf8.RuneStart(t.Text[x.End]) {
+			skipped++ // out of order, empty, out of range, or inside a character
 			continue
 		}
 		a, b := t.raw[x.Start], t.rawEnd[x.End-1]
@@ -315,8 +324,8 @@ func crossesTag(s string) bool {
 		}
 		tag := s[i+1 : i+j]
 		i += j
-		if strings.HasPrefix(tag, "TIMEX3") || strings.HasPrefix(tag, "/TIMEX3") {
-			continue
+		if strings.HasPrefix(tag, "TIMEX3") || strings.HasPrefix(tag, "/TIMEX3") || strings.HasPrefix(tag, "!") || strings.HasPrefix(tag, "?") {
+			continue // our own tags, comments and processing instructions open nothing
 		}
 		if strings.HasPrefix(tag, "/") {
 			depth--

@@ -119,3 +119,23 @@ func TestReadTimeMLErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeMLOddTags: a comment inside an element does not hide its closing tag from the crossing
+// check, tag names end at any white space, and offsets inside a character are refused.
+func TestTimeMLOddTags(t *testing.T) {
+	in := "<TimeML><TEXT>Sales <EVENT\neid=\"e1\">rose last<!-- note --></EVENT> week “now”.</TEXT></TimeML>"
+	d, err := ReadTimeML(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(d.Text, "last")
+	q := strings.Index(d.Text, "“")
+	var b strings.Builder
+	skipped, err := WriteTimeML(&b, d, []TimexOut{
+		{Start: i, End: i + len("last week"), Type: "DATE", Value: "X"}, // crosses </EVENT>
+		{Start: q + 1, End: q + 4, Type: "DATE", Value: "Y"},            // starts inside “
+	})
+	if err != nil || skipped != 2 || b.String() != in {
+		t.Errorf("skipped %d, err %v, output %q", skipped, err, b.String())
+	}
+}

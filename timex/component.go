@@ -205,10 +205,9 @@ func (m *Model) expressions(words, lower []string) []expr {
 		overlap := false
 		for k, x := range out {
 			if x.a < h.b && h.a < x.b {
+				// The tagger's span and the holiday's become one ("New Year's Day morning").
 				overlap = true
-				if h.a <= x.a && h.b >= x.b {
-					out[k] = h
-				}
+				out[k] = expr{min(x.a, h.a), max(x.b, h.b), "DATE"}
 			}
 		}
 		if !overlap {
@@ -216,7 +215,16 @@ func (m *Model) expressions(words, lower []string) []expr {
 		}
 	}
 	sortExprs(out)
-	return out
+	// Merge what overlaps (a holiday joined to a tagger's span may reach the next one).
+	merged := out[:0]
+	for _, x := range out {
+		if n := len(merged); n > 0 && x.a < merged[n-1].b {
+			merged[n-1].b = max(merged[n-1].b, x.b)
+			continue
+		}
+		merged = append(merged, x)
+	}
+	return merged
 }
 
 // stopWords end an expression: pronouns and modals are never inside one.
@@ -285,6 +293,8 @@ func holidays(lower []string) []expr {
 		w := lower[i]
 		end := -1
 		switch {
+		case w == "good" && i+1 < len(lower) && lower[i+1] == "friday":
+			end = i + 2
 		case w == "eid":
 			end = i + 1
 			if i+1 < len(lower) && (strings.HasPrefix(lower[i+1], "al-") || lower[i+1] == "ul-fitr") {
@@ -360,6 +370,11 @@ func tenseOf(lower []string, i int) (int, bool) {
 			return 0, false
 		}
 		return 0, true
+	}
+	if pastForms[w] || len(w) > 4 && strings.HasSuffix(w, "ed") {
+		if i > 0 && (lower[i-1] == "be" || lower[i-1] == "been" || lower[i-1] == "being") {
+			return 0, false // a passive: "will be held", the auxiliary before it tells
+		}
 	}
 	if pastForms[w] {
 		return -1, true

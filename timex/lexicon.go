@@ -166,8 +166,8 @@ func trigger(word, lower string) bool {
 	case "YEAR", "DECADE", "CLOCK", "DATE", "AMPM":
 		return true
 	}
-	if b, ok := strings.CutSuffix(lower, "'s"); ok {
-		return trigger(strings.TrimSuffix(word, word[len(b):]), b)
+	if b, ok := strings.CutSuffix(lower, "'s"); ok && strings.HasSuffix(word, "'s") || ok && strings.HasSuffix(word, "'S") {
+		return trigger(word[:len(word)-2], b)
 	}
 	return false
 }

@@ -79,9 +79,12 @@ func (p point) value() string {
 	case gDay, gTime:
 		s := p.t.Format("2006-01-02")
 		if p.year < 0 {
-			if p.weekday > 0 {
+			switch {
+			case p.weekday > 0:
 				s = fmt.Sprintf("XXXX-WXX-%d", p.weekday)
-			} else {
+			case p.t.IsZero():
+				s = "XXXX-XX-XX" // a clock time on no known day
+			default:
 				s = "XXXX" + p.t.Format("-01-02")
 			}
 		}
@@ -92,6 +95,22 @@ func (p point) value() string {
 
 // at makes a point of granularity g from a day.
 func at(t time.Time, g gran) point {
+	// Coarse points count from the first day of their period, so that month arithmetic from the
+	// 31st does not spill over ("last month" on March 31 is February).
+	switch g {
+	case gCentury:
+		t = time.Date(t.Year()/100*100, 1, 1, 0, 0, 0, 0, time.UTC)
+	case gDecade:
+		t = time.Date(t.Year()/10*10, 1, 1, 0, 0, 0, 0, time.UTC)
+	case gYear:
+		t = time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	case gHalf:
+		t = time.Date(t.Year(), (t.Month()-1)/6*6+1, 1, 0, 0, 0, 0, time.UTC)
+	case gQuarter:
+		t = time.Date(t.Year(), (t.Month()-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC)
+	case gMonth:
+		t = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
 	p := point{g: g, t: t, year: t.Year()}
 	switch g {
 	case gCentury:
@@ -187,6 +206,18 @@ func durationValue(n float64, vague bool, u string) string {
 		if n != math.Trunc(n) {
 			// Half units: "half an hour" is PT30M, "a year and a half" P18M.
 			whole := int(n)
+			if whole == 0 {
+				switch u { // half an hour, half a day, half a year
+				case "H":
+					return fmt.Sprintf("PT%dM", int(n*60))
+				case "MIN":
+					return fmt.Sprintf("PT%dS", int(n*60))
+				case "D":
+					return fmt.Sprintf("PT%dH", int(n*24))
+				case "Y":
+					return fmt.Sprintf("P%dM", int(n*12))
+				}
+			}
 			switch u {
 			case "H":
 				return fmt.Sprintf("PT%dH%dM", whole, int((n-float64(whole))*60))
@@ -320,7 +351,12 @@ func resolve(words []string, typ string, c env) Result {
 		return r
 	}
 	if !c.hasDC && typ != "DURATION" {
-		// "last week", "yesterday" with no document date: the granularity is all that is known.
+		// "last week", "yesterday", "the weekend" with no document date: the granularity is all
+		// that is known.
+		if len(ws) == 1 && ws[0] == "weekend" {
+			r.Type, r.Value = "DATE", underspecified["WE"]
+			return r
+		}
 		for _, w := range ws {
 			_, rel := lex().class(w, "REL")
 			v, deictic := lex().class(w, "DEICTIC")
@@ -349,6 +385,9 @@ func resolve(words []string, typ string, c env) Result {
 	}
 	return r
 }
+
+// decadeWords are the decades of the last century written as words.
+var decadeWords = map[string]int{"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}
 
 var underspecified = map[string]string{"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "D": "XXXX-XX-XX", "Q": "XXXX-QX", "DE": "XXX", "CE": "XX"}
 
@@ -463,6 +502,13 @@ func resolveRef(ws []string) (string, bool) {
 
 // resolveDuration: three days, five-hour, the past two months, several years, decades.
 func resolveDuration(ws []string) (string, bool) {
+	// "half an hour": half of one unit.
+	for i := 0; i+1 < len(ws); i++ {
+		if ws[i] == "half" && (ws[i+1] == "an" || ws[i+1] == "a") {
+			ws = append(append(append([]string(nil), ws[:i]...), "0.5"), ws[i+2:]...)
+			break
+		}
+	}
 	n, vague, have := 1.0, false, false
 	unit := ""
 	for i, w := range ws {
@@ -589,7 +635,7 @@ func resolvePoint(ws []string, typ string, c env) (point, string, bool) {
 		}
 		if day.g == gNone {
 			if !c.hasDC {
-				return point{g: gTime, year: -1, clock: clk, t: base}, "", true
+				return point{g: gTime, year: -1, clock: clk}, "", true
 			}
 			day = at(base, gDay)
 		}
@@ -603,6 +649,9 @@ func resolvePoint(ws []string, typ string, c env) (point, string, bool) {
 	}
 
 	// Decades and centuries: the 1990s, the '90s, the nineties.
+	if d, ok := decadeWords[ws[len(ws)-1]]; ok {
+		return point{g: gDecade, n: d / 10, year: d, t: time.Date(d, 1, 1, 0, 0, 0, 0, time.UTC)}, "", true
+	}
 	if len(ws) >= 1 && shapeClass(ws[len(ws)-1]) == "DECADE" {
 		d := strings.TrimSuffix(ws[len(ws)-1], "s")
 		n, _ := strconv.Atoi(d)
@@ -640,7 +689,13 @@ func resolvePoint(ws []string, typ string, c env) (point, string, bool) {
 				n, _ = strconv.Atoi(o)
 			}
 		}
+		if u == "HALF" && (n == 0 || i+1 < len(ws) && (ws[i+1] == "an" || ws[i+1] == "a")) {
+			continue // "half an hour", "a year and a half": a duration, not a half-year
+		}
 		year, explicit := yearIn(ws)
+		if n < 0 && !explicit && !hasWord(ws, "of") {
+			n = 0 // "last quarter" is the one before this, "the last quarter of 2014" the fourth
+		}
 		if n == 0 {
 			// the quarter, the latest quarter, this quarter, the year-ago quarter
 			yearBack := hasWord(ws, "ago", "earlier") || hasWord(ws, "last", "previous") && hasWord(ws, "year", "year's")
@@ -721,6 +776,9 @@ func resolvePoint(ws []string, typ string, c env) (point, string, bool) {
 		if day == 0 && i > 0 {
 			day = dayNumber(ws[i-1])
 		}
+		if day == 0 && i > 1 && ws[i-1] == "of" {
+			day = dayNumber(ws[i-2]) // the 15th of July
+		}
 		year, explicit := yearIn(ws[i+1:])
 		if !explicit {
 			year, explicit = yearIn(ws[:i])
@@ -736,7 +794,8 @@ func resolvePoint(ws []string, typ string, c env) (point, string, bool) {
 			p.year = year
 		case hasWord(ws, "last", "next", "this") && c.hasDC:
 			p.year, a = c.dct.Year(), anchor
-			if hasWord(ws, "last") {
+			// "last March" in July is this year's; said in March or April, last year's.
+			if hasWord(ws, "last") && m >= int(c.dct.Month())-1 {
 				p.year--
 			}
 			if hasWord(ws, "next") && m <= int(c.dct.Month()) {
@@ -935,7 +994,7 @@ func relativeUnit(ws []string, typ string, c env) (point, string, bool) {
 		if c.ref.g == g {
 			return c.ref, "ref", true
 		}
-		if unit == "WE" && c.tense <= 0 && weekday(c.dct) <= 3 {
+		if unit == "WE" && (c.tense < 0 || c.tense == 0 && weekday(c.dct) <= 3) {
 			// "the weekend" early in the week is the one just past.
 			return shift(at(c.dct, g), -1, unit), "dct", true
 		}
@@ -1082,7 +1141,7 @@ func numericDate(w string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// yearIn finds a year in the words: 1998, '98 after a month, fiscal 1989.
+// yearIn finds a year in the words: 1998, fiscal 1989, two thousand, nineteen ninety-seven.
 func yearIn(ws []string) (int, bool) {
 	for i, w := range ws {
 		if shapeClass(w) == "YEAR" {

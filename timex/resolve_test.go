@@ -55,7 +55,14 @@ func TestResolve(t *testing.T) {
 		{"January", "DATE", 0, "", "DATE 2015-01"},
 		{"December", "DATE", 0, "", "DATE 2015-12"},
 		{"February", "DATE", 0, "", "DATE 2015-02"},
-		{"last February", "DATE", 0, "", "DATE 2014-02"},
+		{"last February", "DATE", 0, "", "DATE 2015-02"},
+		{"last June", "DATE", 0, "", "DATE 2014-06"},
+		{"last quarter", "DATE", 0, "", "DATE 2015-Q2"},
+		{"the last quarter of 2014", "DATE", 0, "", "DATE 2014-Q4"},
+		{"the 15th of July", "DATE", 0, "", "DATE 2015-07-15"},
+		{"the nineties", "DATE", 0, "", "DATE 199"},
+		{"half an hour", "DURATION", 0, "", "DURATION PT30M"},
+		{"the first half", "DATE", 0, "", "DATE 2015-H1"},
 		{"15/07/2015", "DATE", 0, "", "DATE 2015-07-15"},
 		{"07/15/2015", "DATE", 0, "", "DATE 2015-07-15"},
 		{"2015-07-15", "DATE", 0, "", "DATE 2015-07-15"},
@@ -187,6 +194,22 @@ func TestResolveCoarseRef(t *testing.T) {
 	for _, ws := range [][]string{{"the", "1990s"}, {"the", "20th", "century"}} {
 		if p, _, ok := resolvePoint(ws, "DATE", c); !ok || p.t.IsZero() {
 			t.Errorf("%v: no day to count from: %+v", ws, p)
+		}
+	}
+}
+
+// TestResolveMonthEnd: month and quarter arithmetic from the last day of a month stays in the
+// right month.
+func TestResolveMonthEnd(t *testing.T) {
+	for dct, cases := range map[string]map[string]string{
+		"2015-03-31": {"last month": "2015-02", "next month": "2015-04", "next quarter": "2015-Q2", "a month ago": "2015-02"},
+		"2015-12-31": {"last month": "2015-11", "next year": "2016"},
+	} {
+		for words, want := range cases {
+			r := resolve(strings.Fields(words), "DATE", env{dct: day(dct), hasDC: true})
+			if r.Value != want {
+				t.Errorf("%s on %s: got %q, want %q", words, dct, r.Value, want)
+			}
 		}
 	}
 }

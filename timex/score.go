@@ -40,6 +40,14 @@ func (s Scores) R(correct int) float64 {
 
 // Add scores one document's expressions (byte spans of the same text) and adds the counts.
 func (s *Scores) Add(gold, found []format.TimeMLTimex) {
+	// Empty gold elements (<TIMEX3 …/> or with no text) are skipped, as TempEval-3's scorer does.
+	kept := make([]format.TimeMLTimex, 0, len(gold))
+	for _, g := range gold {
+		if g.End > g.Start {
+			kept = append(kept, g)
+		}
+	}
+	gold = kept
 	s.Gold += len(gold)
 	s.Found += len(found)
 	used := make([]bool, len(gold))

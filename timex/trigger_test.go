@@ -37,3 +37,14 @@ func TestTriggerCoverage(t *testing.T) {
 		t.Errorf("%d of %d gold expressions have no trigger word", missed, total)
 	}
 }
+
+// TestTriggerOddCase: a word whose lower case is longer in bytes than itself, with "'s", does not
+// break the check (Ⱥ lower-cases to two bytes more).
+func TestTriggerOddCase(t *testing.T) {
+	for _, w := range []string{"ȺȺȺ1's", "Friday's", "FRIDAY'S", "'s", "İ's"} {
+		trigger(w, strings.ToLower(w))
+	}
+	if !trigger("Friday's", "friday's") {
+		t.Error("Friday's is no trigger")
+	}
+}

@@ -33,7 +33,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.format, "format", "auto", "output: json (an indented object a document), jsonl (one object a line), text (terminal view), brat (the attributions as brat standoff; several documents need --out), timeml (reads TimeML files such as TempEval-3 .TE3input or .tml and writes them back with TIMEX3 tags around the temporal expressions found; several need --out); auto is json for one text document, jsonl for several, for a directory and for JSON Lines input")
 	fs.StringVar(&f.color, "color", "auto", "colours in the text view: auto (when writing to a terminal and NO_COLOR is unset), always, never")
 	fs.StringVar(&f.inputFormat, "input-format", "auto", "input: text, jsonl, or auto (by extension; standard input starting with '{' is JSON Lines)")
-	fs.StringVar(&f.date, "date", "", "document date (ISO 8601), overriding the input's")
+	fs.StringVar(&f.date, "date", "", "document date (ISO 8601), overriding the input's (a TimeML file's DCT is kept); temporal expressions are resolved against it")
 	fs.StringVar(&f.title, "title", "", "document title, overriding the input's")
 	fs.StringVar(&f.publisher, "publisher", "", "publisher, overriding the input's and what the text names")
 	fs.StringVar(&f.url, "url", "", "document URL, overriding the input's")

@@ -865,6 +865,14 @@ func TestTimexCommands(t *testing.T) {
 	if code, out, errs := runCLI(t, "", "eval", "timex", "--model", filepath.Join(model, "model.bin"), "--errors", gold); code != exitOK || !strings.Contains(out, "relaxed") {
 		t.Errorf("eval timex --model: exit %d\n%s\n%s", code, out, errs)
 	}
+	// Standard input, no DCT: --date is the document date, and no anchor names a DCT element.
+	code, out, errs = runCLI(t, "<TimeML><TEXT>They met on Wednesday.</TEXT></TimeML>", "analyze", "--format", "timeml", "--date", "2015-07-16", "-")
+	if code != exitOK || !strings.Contains(out, `value="2015-07-15">Wednesday</TIMEX3>`) || strings.Contains(out, "anchorTimeID") {
+		t.Errorf("TimeML from standard input: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, "", "eval", "timex", "--model", filepath.Join(model, "model.bin"), gold, pred); code != exitUsage {
+		t.Errorf("eval timex --model with PRED_DIR: exit %d", code)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.tml")
 	os.WriteFile(bad, []byte("<TimeML><TEXT>open <EVENT eid=\"e1\">never closed</TEXT></TimeML>"), 0o644)
 	if code, _, errs := runCLI(t, "", "analyze", "--format", "timeml", bad); code != exitFail || !strings.Contains(errs, "bad.tml") || !strings.Contains(errs, "not closed") {

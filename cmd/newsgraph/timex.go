@@ -199,6 +199,10 @@ func runEvalTimex(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph eval timex [--model FILE] GOLD_DIR [PRED_DIR]")
 		return exitUsage
 	}
+	if len(rest) == 2 && *modelPath != "" {
+		fmt.Fprintln(e.stderr, "newsgraph eval timex: --model runs the tagger; with PRED_DIR the expressions are read, not tagged")
+		return exitUsage
+	}
 	if len(rest) == 2 {
 		gold, err := timex.LoadTimeML(rest[0])
 		if err != nil {
@@ -223,6 +227,9 @@ func runEvalTimex(ctx context.Context, e env, args []string) int {
 				return exitFail
 			}
 			s.Add(g.Timexes, p.Timexes)
+			if *showErr {
+				writeTimexErrors(e.stdout, g, p.Timexes)
+			}
 		}
 		writeTimexScores(e.stdout, len(gold), s)
 		return exitOK
@@ -262,6 +269,10 @@ func loadTimexModel(path string) (*timex.Model, error) {
 func analyzeTimeML(ctx context.Context, e env, f analyzeFlags, paths []string) int {
 	var files, names []string // names: the path under the folder given, or the file's name
 	for _, p := range paths {
+		if p == "-" {
+			files, names = append(files, p), append(names, "stdin.tml")
+			continue
+		}
 		fi, err := os.Stat(p)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
@@ -319,12 +330,16 @@ func analyzeTimeML(ctx context.Context, e env, f analyzeFlags, paths []string) i
 }
 
 func analyzeTimeMLFile(ctx context.Context, e env, f analyzeFlags, pipe *newsgraph.Pipeline, path, name string, used map[string]bool) error {
-	fh, err := os.Open(path)
-	if err != nil {
-		return err
+	var in io.Reader = e.stdin
+	if path != "-" {
+		fh, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		in = fh
 	}
-	defer fh.Close()
-	t, err := format.ReadTimeML(io.LimitReader(fh, f.maxBytes+1))
+	t, err := format.ReadTimeML(io.LimitReader(in, f.maxBytes+1))
 	if err != nil {
 		return err
 	}
@@ -345,7 +360,8 @@ func analyzeTimeMLFile(ctx context.Context, e env, f analyzeFlags, pipe *newsgra
 		if a := s.Attr("anchor"); a != "" {
 			x.Anchor = a
 			if a == "dct" {
-				x.Anchor = "t0"
+				// The DCT's own tid where the file has one; a date from --date has no element.
+				x.Anchor = t.DCTID
 			}
 		}
 		xs = append(xs, x)
