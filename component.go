@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Component is one step of analysis. It reads the layers it requires and adds the layers it assigns;
@@ -52,11 +53,32 @@ func (p *Pipeline) Components() []string {
 // Process runs every component on d. A component's error is wrapped with its name; a component that
 // returns without assigning a layer it promised is an error too.
 func (p *Pipeline) Process(ctx context.Context, d *Doc) error {
-	for _, c := range p.comps {
+	return p.process(ctx, d, nil)
+}
+
+// ProcessTimed is Process, adding the wall time each component took to times, by the component's
+// index in Components (times must have one entry per component). Benchmarks read it.
+func (p *Pipeline) ProcessTimed(ctx context.Context, d *Doc, times []time.Duration) error {
+	if len(times) != len(p.comps) {
+		return fmt.Errorf("ProcessTimed: %d times for %d components", len(times), len(p.comps))
+	}
+	return p.process(ctx, d, times)
+}
+
+func (p *Pipeline) process(ctx context.Context, d *Doc, times []time.Duration) error {
+	for i, c := range p.comps {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := c.Process(ctx, d); err != nil {
+		var t0 time.Time
+		if times != nil {
+			t0 = time.Now()
+		}
+		err := c.Process(ctx, d)
+		if times != nil {
+			times[i] += time.Since(t0)
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %w", c.Name(), err)
 		}
 		var missing []string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsgraph/newsgraph"
 )
@@ -151,5 +152,35 @@ func TestInputError(t *testing.T) {
 	want := "bbc/sport/199.txt: record 3: byte 257: decode: not UTF-8 text and not a recognisable legacy encoding"
 	if err.Error() != want {
 		t.Errorf("got %q\nwant %q", err.Error(), want)
+	}
+}
+
+// slow sleeps before assigning its layer, so its time is seen.
+type slow struct{ comp }
+
+func (s slow) Process(ctx context.Context, d *newsgraph.Doc) error {
+	time.Sleep(2 * time.Millisecond)
+	return s.comp.Process(ctx, d)
+}
+
+// TestProcessTimed: each component's time is added at its index, and the times slice must fit.
+func TestProcessTimed(t *testing.T) {
+	a := comp{name: "a.v1", assign: []string{"paragraphs"}}
+	b := slow{comp{name: "b.v1", requires: []string{"paragraphs"}, assign: []string{"tokens"}}}
+	p, err := newsgraph.NewPipeline(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	times := make([]time.Duration, 2)
+	for i := 0; i < 2; i++ {
+		if err := p.ProcessTimed(context.Background(), newsgraph.NewDoc("text", newsgraph.Meta{}), times); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if times[1] < 4*time.Millisecond {
+		t.Errorf("times %v: the slow component's should hold two sleeps", times)
+	}
+	if err := p.ProcessTimed(context.Background(), newsgraph.NewDoc("text", newsgraph.Meta{}), make([]time.Duration, 1)); err == nil {
+		t.Error("a times slice of the wrong length was accepted")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -606,6 +607,36 @@ func TestBench(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "bench", t.TempDir()); code != exitFail {
 		t.Errorf("bench on an empty directory: exit %d", code)
+	}
+	// --json on two CPUs, with profiles: the figures add up, every component has its share.
+	prof := t.TempDir()
+	code, out, errs = runCLI(t, "", "bench", "--rounds", "2", "--cpus", "2", "--json",
+		"--cpuprofile", filepath.Join(prof, "cpu"), "--memprofile", filepath.Join(prof, "mem"), dir)
+	var res benchResult
+	if code != exitOK || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("bench --json: exit %d\n%s\n%s", code, out, errs)
+	}
+	if res.Documents != 2 || res.CPUs != 2 || res.Rounds != 2 || res.Tokens == 0 || res.Seconds <= 0 ||
+		res.DocsPerSecPerCPU*2 < res.DocsPerSec*0.999 || res.DocsPerSecPerCPU*2 > res.DocsPerSec*1.001 || res.StartupSeconds <= 0 {
+		t.Errorf("figures: %+v", res)
+	}
+	sum := 0.0
+	for _, c := range res.Components {
+		sum += c.Share
+	}
+	if len(res.Components) != len(res.Pipeline) || sum < 0.999 || sum > 1.001 {
+		t.Errorf("component shares %+v sum to %v", res.Components, sum)
+	}
+	if runtime.GOOS == "linux" && res.PeakRSSMB <= 0 {
+		t.Errorf("no peak RSS: %+v", res)
+	}
+	for _, f := range []string{"cpu", "mem"} {
+		if fi, err := os.Stat(filepath.Join(prof, f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s profile not written: %v", f, err)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "bench", "--cpus", "0", dir); code != exitUsage {
+		t.Errorf("bench --cpus 0: exit %d", code)
 	}
 }
 

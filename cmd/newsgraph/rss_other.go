@@ -1,0 +1,6 @@
+//go:build !unix
+
+package main
+
+// peakRSSMB is unknown here.
+func peakRSSMB() float64 { return 0 }
