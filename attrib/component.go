@@ -70,6 +70,7 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 		}
 	}
 	v := newView(d, m.syn.NewTagger())
+	v.reuse = true
 	rels := m.relations(v)
 	return write(d, v, rels)
 }

@@ -178,8 +178,7 @@ func (v *view) cueFeatures(a, b, lo, hi int) [][]uint64 {
 		}
 		return th[i].lower, th[i].lemma, th[i].kind, th[i].pos
 	}
-	out := make([][]uint64, 0, hi-lo)
-	back := make([]uint64, 0, (hi-lo)*35)
+	out, back := v.featBufs(hi-lo, 35)
 	for i := lo; i < hi; i++ {
 		t := th[i]
 		pw, plem, pk, ppos := get(i - 1)
@@ -330,8 +329,7 @@ func (v *view) roleFeatures(a, b, cs, ce int, cues []bool) [][]uint64 {
 		}
 		return th[i].pos
 	}
-	out := make([][]uint64, 0, n)
-	back := make([]uint64, 0, n*27)
+	out, back := v.featBufs(n, 27)
 	for i := a; i < b; i++ {
 		k := i - a
 		t := th[i]
@@ -521,4 +519,20 @@ func shape(w string) (string, string) {
 		prev = c
 	}
 	return string(long), string(short)
+}
+
+// featBufs returns empty buffers for the features of n tokens, per features each: new ones, or,
+// when the view reuses them (tagging, where each result is decoded before the next is asked
+// for), the view's own.
+func (v *view) featBufs(n, per int) ([][]uint64, []uint64) {
+	if !v.reuse {
+		return make([][]uint64, 0, n), make([]uint64, 0, n*per)
+	}
+	if cap(v.fout) < n {
+		v.fout = make([][]uint64, 0, n)
+	}
+	if cap(v.fback) < n*per {
+		v.fback = make([]uint64, 0, n*per)
+	}
+	return v.fout[:0], v.fback[:0]
 }

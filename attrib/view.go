@@ -29,6 +29,11 @@ type view struct {
 	entTag []string // B-PER, I-ORG, ... or O
 	ents   []newsgraph.Span
 	th     []tokHash // the hashes of each token's strings, computed on first use
+	// reuse makes the feature functions hand out the same buffers again (featBufs): for tagging,
+	// not for training, which keeps every sequence's features.
+	reuse bool
+	fout  [][]uint64
+	fback []uint64
 }
 
 func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
