@@ -19,9 +19,9 @@ type Document struct {
 	*format.TimeML
 }
 
-// LoadTimeML reads every .tml and .TE3input file under dir (recursively), in lexical order of
-// their paths.
-func LoadTimeML(dir string) ([]Document, error) {
+// Files lists the .tml and .TE3input files under dir (recursively), in lexical order; none is an
+// error.
+func Files(dir string) ([]string, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
 		if err != nil {
@@ -32,13 +32,20 @@ func LoadTimeML(dir string) ([]Document, error) {
 		}
 		return nil
 	})
+	if err == nil && len(paths) == 0 {
+		err = fmt.Errorf("%s: no .tml or .TE3input files", dir)
+	}
+	sort.Strings(paths)
+	return paths, err
+}
+
+// LoadTimeML reads every .tml and .TE3input file under dir (recursively), in lexical order of
+// their paths.
+func LoadTimeML(dir string) ([]Document, error) {
+	paths, err := Files(dir)
 	if err != nil {
 		return nil, err
 	}
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("%s: no .tml or .TE3input files", dir)
-	}
-	sort.Strings(paths)
 	docs := make([]Document, 0, len(paths))
 	for _, p := range paths {
 		f, err := os.Open(p)

@@ -282,7 +282,7 @@ func analyzeTimeML(ctx context.Context, e env, f analyzeFlags, paths []string) i
 			files, names = append(files, p), append(names, filepath.Base(p))
 			continue
 		}
-		docs, err := timexFiles(p)
+		docs, err := timex.Files(p)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
 			return exitFail
@@ -388,20 +388,3 @@ func analyzeTimeMLFile(ctx context.Context, e env, f analyzeFlags, pipe *newsgra
 	return os.WriteFile(outPath, []byte(b.String()), 0o644)
 }
 
-// timexFiles lists the .tml and .TE3input files under dir, in lexical order.
-func timexFiles(dir string) ([]string, error) {
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, de os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !de.IsDir() && (strings.HasSuffix(p, ".tml") || strings.HasSuffix(p, ".TE3input")) {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err == nil && len(paths) == 0 {
-		err = fmt.Errorf("%s: no .tml or .TE3input files", dir)
-	}
-	return paths, err
-}
