@@ -387,4 +387,3 @@ func analyzeTimeMLFile(ctx context.Context, e env, f analyzeFlags, pipe *newsgra
 	}
 	return os.WriteFile(outPath, []byte(b.String()), 0o644)
 }
-
