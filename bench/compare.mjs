@@ -1,5 +1,5 @@
 // Runs newsgraph and the peer libraries alternately over the same articles, several times, on one
-// core each, and prints the median figures of each and newsgraph's ratios to the peers.
+// core each (pinned with taskset; node single-threaded), and prints the median figures of each and newsgraph's ratios to the peers.
 //
 //   go build -o bench/newsgraph ./cmd/newsgraph    (the binary to measure)
 //   (cd bench/peers && npm ci)                     (the peers, from the lock file)
@@ -27,15 +27,36 @@ if (!dir || !(runs >= 1)) {
   process.exit(2);
 }
 
+// One core each: every tool runs pinned to CPU 0 with taskset where it exists, and node with
+// --single-threaded (else V8's garbage collector works on other cores: compromise used about 1.5).
+let pin = [];
+try {
+  execFileSync('taskset', ['-c', '0', 'true']);
+  pin = ['taskset', '-c', '0'];
+} catch {
+  console.error('taskset not available: tools are not pinned to one core (node still runs single-threaded)');
+}
+const exec = (cmd, argv) => {
+  const full = [...pin, cmd, ...argv];
+  return JSON.parse(execFileSync(full[0], full.slice(1), { maxBuffer: 1 << 24 }));
+};
+const peer = (name) => () => exec('node', ['--single-threaded', join(here, 'peers', 'peers.mjs'), name, dir]);
 const tools = {
-  newsgraph: () => JSON.parse(execFileSync(bin, ['bench', '--cpus', '1', '--rounds', '1', '--json', dir], { maxBuffer: 1 << 24 })),
-  wink: () => JSON.parse(execFileSync('node', [join(here, 'peers', 'peers.mjs'), 'wink', dir], { maxBuffer: 1 << 24 })),
-  compromise: () => JSON.parse(execFileSync('node', [join(here, 'peers', 'peers.mjs'), 'compromise', dir], { maxBuffer: 1 << 24 })),
+  newsgraph: () => exec(bin, ['bench', '--cpus', '1', '--rounds', '1', '--json', dir]),
+  wink: peer('wink'),
+  compromise: peer('compromise'),
 };
 const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
 for (let r = 1; r <= runs; r++) {
   for (const [name, run] of Object.entries(tools)) {
     const res = run();
+    if (!(res.documents > 0)) {
+      console.error(`${name} read no documents in ${dir}`);
+      process.exit(1);
+    }
+    if (results.newsgraph.length && res.documents !== results.newsgraph[0].documents) {
+      console.error(`warning: ${name} read ${res.documents} documents, newsgraph ${results.newsgraph[0].documents}`);
+    }
     results[name].push(res);
     console.error(`run ${r}/${runs} ${name}: ${res.docs_per_s.toFixed(0)} documents/s`);
   }

@@ -2,10 +2,11 @@
 // reads them) doing its closest equivalent of newsgraph's work, and prints one JSON object with
 // the same figures as `newsgraph bench --json`: documents, bytes, tokens, seconds of the timed pass
 // (after a warm-up pass over the first 200 documents), the rates, the start-up time (loading the
-// library and its model) and the peak resident memory. One thread: node runs JavaScript on one
-// core.
+// library and its model) and the peak resident memory. JavaScript runs on one thread, but V8's
+// garbage collector uses other cores unless node runs with --single-threaded, as
+// bench/compare.mjs runs it (with taskset -c 0).
 //
-//   node bench/peers/peers.mjs wink|compromise DIR
+//   node --single-threaded bench/peers/peers.mjs wink|compromise DIR
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,10 @@ if (!peer || !dir) {
   process.exit(2);
 }
 const docs = texts(dir);
+if (docs.length === 0) {
+  console.error(`no .txt files under ${dir}`);
+  process.exit(1);
+}
 const bytes = docs.reduce((n, t) => n + Buffer.byteLength(t), 0);
 let t0 = process.hrtime.bigint();
 const run = await peer.load();
