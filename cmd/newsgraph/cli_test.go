@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -896,6 +897,27 @@ func TestTimexCommands(t *testing.T) {
 	}
 	if code, out, errs := runCLI(t, "", "eval", "timex", "--model", filepath.Join(model, "model.bin"), "--errors", gold); code != exitOK || !strings.Contains(out, "relaxed") {
 		t.Errorf("eval timex --model: exit %d\n%s\n%s", code, out, errs)
+	}
+	// A .TE3input file (the gold file without its tags) is written as NAME.tml, which eval finds.
+	inDir := t.TempDir()
+	raw, _ := os.ReadFile(filepath.Join(gold, "a.tml"))
+	plain := regexp.MustCompile(`</?(TIMEX3|EVENT)[^>]*>`).ReplaceAllString(string(raw), "")
+	// The DCT keeps its TIMEX3: put it back from the original.
+	dctStart, dctEnd := strings.Index(string(raw), "<DCT>"), strings.Index(string(raw), "</DCT>")
+	ps, pe := strings.Index(plain, "<DCT>"), strings.Index(plain, "</DCT>")
+	plain = plain[:ps] + string(raw)[dctStart:dctEnd] + plain[pe:]
+	os.WriteFile(filepath.Join(inDir, "a.TE3input"), []byte(plain), 0o644)
+	te3out := filepath.Join(t.TempDir(), "te3")
+	if code, _, errs := runCLI(t, "", "analyze", "--format", "timeml", "--out", te3out, inDir); code != exitOK {
+		t.Fatalf("analyze .TE3input: exit %d\n%s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(te3out, "a.tml")); err != nil {
+		t.Errorf(".TE3input not written as a.tml: %v", err)
+	}
+	goldA := t.TempDir()
+	os.WriteFile(filepath.Join(goldA, "a.tml"), raw, 0o644)
+	if code, out, errs := runCLI(t, "", "eval", "timex", goldA, te3out); code != exitOK || !strings.Contains(out, "gold 3") {
+		t.Errorf("eval timex on .TE3input output: exit %d\n%s\n%s", code, out, errs)
 	}
 	// Standard input, no DCT: --date is the document date, and no anchor names a DCT element.
 	code, out, errs = runCLI(t, "<TimeML><TEXT>They met on Wednesday.</TEXT></TimeML>", "analyze", "--format", "timeml", "--date", "2015-07-16", "-")

@@ -211,7 +211,7 @@ func runEvalTimex(ctx context.Context, e env, args []string) int {
 		}
 		var s timex.Scores
 		for _, g := range gold {
-			f, err := os.Open(filepath.Join(rest[1], g.Name))
+			f, err := os.Open(predPath(rest[1], g.Name))
 			if err != nil {
 				fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
 				return exitFail
@@ -219,11 +219,11 @@ func runEvalTimex(ctx context.Context, e env, args []string) int {
 			p, err := format.ReadTimeML(f)
 			f.Close()
 			if err != nil {
-				fmt.Fprintf(e.stderr, "newsgraph eval: %s: %v\n", filepath.Join(rest[1], g.Name), err)
+				fmt.Fprintf(e.stderr, "newsgraph eval: %s: %v\n", predPath(rest[1], g.Name), err)
 				return exitFail
 			}
 			if p.Text != g.Text {
-				fmt.Fprintf(e.stderr, "newsgraph eval: %s: its text differs from the gold file's\n", filepath.Join(rest[1], g.Name))
+				fmt.Fprintf(e.stderr, "newsgraph eval: %s: its text differs from the gold file's\n", predPath(rest[1], g.Name))
 				return exitFail
 			}
 			s.Add(g.Timexes, p.Timexes)
@@ -252,6 +252,18 @@ func runEvalTimex(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
+// predPath is the prediction file for a gold file's path under the gold folder: the same path
+// under the prediction folder, or its .TE3input twin's output name (NAME.tml for NAME.TE3input).
+func predPath(dir, name string) string {
+	p := filepath.Join(dir, name)
+	if _, err := os.Stat(p); err != nil {
+		if stem, ok := strings.CutSuffix(name, ".TE3input"); ok {
+			return filepath.Join(dir, stem+".tml")
+		}
+	}
+	return p
+}
+
 func loadTimexModel(path string) (*timex.Model, error) {
 	if path == "" {
 		return timex.Default()
@@ -265,7 +277,8 @@ func loadTimexModel(path string) (*timex.Model, error) {
 
 // analyzeTimeML reads TimeML files (or folders of .tml and .TE3input files) and writes each back
 // with TIMEX3 tags around the temporal expressions found, to standard output (one file) or into
-// --out under the same names. The document date is the file's DCT, else --date.
+// --out under the same names (a NAME.TE3input input is written as NAME.tml, the name of its gold
+// file, as TempEval-3 systems did). The document date is the file's DCT, else --date.
 func analyzeTimeML(ctx context.Context, e env, f analyzeFlags, paths []string) int {
 	var files, names []string // names: the path under the folder given, or the file's name
 	for _, p := range paths {
@@ -369,6 +382,9 @@ func analyzeTimeMLFile(ctx context.Context, e env, f analyzeFlags, pipe *newsgra
 	if f.out == "" {
 		_, err := format.WriteTimeML(e.stdout, t, xs)
 		return err
+	}
+	if stem, ok := strings.CutSuffix(name, ".TE3input"); ok {
+		name = stem + ".tml"
 	}
 	if used[name] {
 		return fmt.Errorf("another input already wrote %s into %s", name, f.out)
