@@ -991,8 +991,8 @@ func relativeUnit(ws []string, typ string, c env) (point, string, bool) {
 		if !c.hasDC {
 			return point{}, "", false
 		}
-		if c.ref.g == g {
-			return c.ref, "ref", true
+		if c.ref.g == g && c.tense <= 0 {
+			return c.ref, "ref", true // "the year" in a story told of another year; not in a future clause
 		}
 		if unit == "WE" && (c.tense < 0 || c.tense == 0 && weekday(c.dct) <= 3) {
 			// "the weekend" early in the week is the one just past.

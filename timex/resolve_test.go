@@ -213,3 +213,17 @@ func TestResolveMonthEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveYearRef: "the year" after a mention of another year is that year in a past clause,
+// and the current one in a future clause ("expects growth by the end of the year").
+func TestResolveYearRef(t *testing.T) {
+	c := env{dct: day("2013-03-14"), hasDC: true, ref: at(day("2012-01-01"), gYear)}
+	c.tense = -1
+	if r := resolve([]string{"the", "year"}, "DATE", c); r.Value != "2012" {
+		t.Errorf("past clause: %+v", r)
+	}
+	c.tense = 1
+	if r := resolve([]string{"the", "end", "of", "the", "year"}, "DATE", c); r.Value != "2013" || r.Mod != "END" {
+		t.Errorf("future clause: %+v", r)
+	}
+}
