@@ -37,9 +37,10 @@ type view struct {
 }
 
 func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
-	v := &view{d: d}
 	all := d.Layer(newsgraph.LayerTokens)
 	paras := d.Layer(newsgraph.LayerParagraphs)
+	// Sized once: sentences hold (nearly) all the tokens.
+	v := &view{d: d, toks: make([]newsgraph.Span, 0, len(all)), sent: make([]int, 0, len(all)), para: make([]int, 0, len(all))}
 	for _, s := range d.Layer(newsgraph.LayerSentences) {
 		a, b := newsgraph.Covering(all, s.Start, s.End)
 		if a == b {
@@ -87,6 +88,7 @@ func newView(d *newsgraph.Doc, tg *syntax.Tagger) *view {
 		v.ent[i] = -1
 		v.entTag[i] = "O"
 	}
+	v.pos, v.chunk = make([]string, 0, n), make([]string, 0, n)
 	for _, s := range v.sents {
 		p, c := tg.Tag(v.words[s[0]:s[1]])
 		v.pos = append(v.pos, p...)
