@@ -40,3 +40,22 @@ func TestSpans(t *testing.T) {
 		}
 	}
 }
+
+// TestDatelineDate: with no date given, a dateline that names the year is the document date.
+func TestDatelineDate(t *testing.T) {
+	p, err := engine.Timex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newsgraph.NewDoc("KABUL, July 15, 2015 (Reuters) - The Taliban leader said on Wednesday that talks could resume next week.\n", newsgraph.Meta{})
+	if err := p.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, x := range d.Layer(newsgraph.LayerTimexes) {
+		got[d.SpanText(x)] = x.Attr("value") + " " + x.Attr("anchor")
+	}
+	if got["Wednesday"] != "2015-07-15 dct" || got["next week"] != "2015-W30 dct" {
+		t.Errorf("got %v", got)
+	}
+}
