@@ -38,7 +38,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.publisher, "publisher", "", "publisher, overriding the input's and what the text names")
 	fs.StringVar(&f.url, "url", "", "document URL, overriding the input's")
 	fs.BoolVar(&f.tokens, "tokens", false, "include the tokens layer in JSON output")
-	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory; with --format timeml: write each TimeML file, tagged, under its own name into this directory")
+	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory; with --format timeml: write each TimeML file, tagged, under its path below the folder given (NAME.TE3input as NAME.tml) into this directory")
 	fs.Int64Var(&f.maxBytes, "max-size", source.DefaultMaxBytes, "refuse text files and records larger than this many bytes")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl), or standard input (-).\n\nFlags:")

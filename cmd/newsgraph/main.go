@@ -42,10 +42,10 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"analyze", "analyse articles: paragraphs, boilerplate, sentences (JSON, JSON Lines or a terminal view)", runAnalyze},
+		{"analyze", "analyse articles: sentences, entities, dates, attributions (JSON, JSON Lines, a terminal view, brat, TimeML)", runAnalyze},
 		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
-		{"train", "train a model: train ner --train FILE --dev FILE --out DIR", runTrain},
-		{"eval", "score a component on gold data: eval sentences, eval ner", runEval},
+		{"train", "train a model: train ner|attrib|syntax|timex --train … --dev … --out DIR", runTrain},
+		{"eval", "score a component on gold data: eval sentences|ner|attribution|timex", runEval},
 		{"bench", "measure throughput on a directory of articles", runBench},
 		{"version", "print the version and the JSON schema version", runVersion},
 	}
