@@ -95,6 +95,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	predDir := fs.String("pred", "", "score the brat files NAME.ann in this directory (another system's output, or analyze --format brat --out) instead of running the model")
 	rules := fs.Bool("rules", false, "score the rule baseline (reporting verbs, the noun phrase before, the clause after) instead of the model")
 	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
+	agreement := fs.Bool("agreement", false, "score the annotators against each other instead: on each article of GOLD_DIR annotated several times, every other annotator's relations against the lowest annotator id's, pooled (the ceiling the metric allows)")
 	noLayout := fs.Bool("no-layout", false, "leave out the attributions the layout makes: quotations signed with a dash, a name and a colon opening a paragraph (an ablation)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -103,6 +104,44 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	if len(rest) != 1 {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph eval attribution [--model FILE | --pred DIR] GOLD_DIR")
 		return exitUsage
+	}
+	if *agreement {
+		exs, arts, err := loadExamplesArticles(ctx, rest[0], true)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		// Articles come sorted by name, so an article's annotators are adjacent, lowest id first.
+		var gold []attrib.Example
+		var pred [][]attrib.Relation
+		pairs, articles := 0, 0
+		for i := 0; i < len(arts); {
+			j := i + 1
+			for j < len(arts) && arts[j].TextName == arts[i].TextName {
+				j++
+			}
+			if j-i > 1 {
+				articles++
+			}
+			for k := i + 1; k < j; k++ {
+				gold = append(gold, exs[i])
+				pred = append(pred, arts[k].Relations)
+				pairs++
+			}
+			i = j
+		}
+		if pairs == 0 {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %s: no article is annotated more than once\n", rest[0])
+			return exitFail
+		}
+		s, err := attrib.EvaluateRelations(gold, pred)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(e.stdout, "annotator agreement: %d articles annotated several times, %d pairs (each other annotator against the lowest id)\n", articles, pairs)
+		s.Write(e.stdout)
+		return exitOK
 	}
 	if *rules {
 		exs, err := loadExamples(ctx, rest[0], false)

@@ -933,3 +933,20 @@ func TestTimexCommands(t *testing.T) {
 		t.Errorf("bad TimeML: exit %d, %s", code, errs)
 	}
 }
+
+// TestAttributionAgreement: with a second annotator on one article who found the same relation
+// with a different source, agreement is relation F1 1 and full F1 0; with no article annotated
+// twice it is an error.
+func TestAttributionAgreement(t *testing.T) {
+	gold := polnearFixture(t)
+	if code, _, errs := runCLI(t, "", "eval", "attribution", "--agreement", gold); code != exitFail || !strings.Contains(errs, "more than once") {
+		t.Errorf("no double annotation: exit %d, %s", code, errs)
+	}
+	second := "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\nT3\tContent 15 45\tthe bridge would reopen in May\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2\n"
+	os.WriteFile(filepath.Join(gold, "attributions", "b_ef2d.ann"), []byte(second), 0o644)
+	code, out, errs := runCLI(t, "", "eval", "attribution", "--agreement", gold)
+	if code != exitOK || !strings.Contains(out, "1 articles annotated several times, 1 pairs") ||
+		!strings.Contains(out, "relation           precision 100.00%") || !strings.Contains(out, "relation (full)    precision   0.00%") {
+		t.Errorf("agreement: exit %d\n%s\n%s", code, out, errs)
+	}
+}
