@@ -40,7 +40,7 @@ func isDash(w string) bool { return w == "―" || w == "—" || w == "–" }
 // signedQuote: a dash right after a closing quotation mark, followed by a name to the end of the
 // line: the quotation is the content, the dash the cue, the name the source.
 func signedQuote(v *view, i int) (found, bool) {
-	if !isDash(v.words[i]) || i == 0 || v.toks[i-1].Label != tokenize.QuoteClose {
+	if !isDash(v.words[i]) || i == 0 || !isQuoteMark(v.toks[i-1].Label) {
 		return found{}, false
 	}
 	// The name: capitalised words and initials on the same line after the dash.
@@ -70,13 +70,23 @@ func signedQuote(v *view, i int) (found, bool) {
 	if next < len(v.toks) && v.para[next] == v.para[i] && !strings.ContainsAny(text[v.toks[next-1].End:v.toks[next].Start], "\n\r") {
 		return found{}, false
 	}
-	// The quotation: back from its closing mark to the opening mark of the same pair.
+	// The quotation: back from its closing mark to the opening mark of the same pair; where the
+	// marks are not paired (a quotation opened with ” as well), back to the quotation mark before
+	// it in the paragraph.
 	id := v.toks[i-1].ID
 	open := -1
-	for k := i - 2; k >= 0 && k >= i-1-maxReach; k-- {
-		if v.toks[k].Label == tokenize.QuoteOpen && v.toks[k].ID == id {
+	for k := i - 2; k >= 0 && k >= i-1-maxReach && v.para[k] == v.para[i]; k-- {
+		if id != "" && v.toks[k].Label == tokenize.QuoteOpen && v.toks[k].ID == id {
 			open = k
 			break
+		}
+	}
+	if open < 0 {
+		for k := i - 2; k >= 0 && k >= i-1-maxReach && v.para[k] == v.para[i]; k-- {
+			if isQuoteMark(v.toks[k].Label) {
+				open = k
+				break
+			}
 		}
 	}
 	if open < 0 {
