@@ -189,6 +189,7 @@ func TestRuleBaseline(t *testing.T) {
 func TestLayoutAttributions(t *testing.T) {
 	text := "Readers wrote to us after the debate.\n\n" +
 		"“He represents our greatest shame.” ― Sonya Herridge\n\n" +
+		"”Fear. I am truly afraid.” ― Edwin G. Monroy\n\n" +
 		"“We will win,” – the crowd chanted it again and again.\n\n" +
 		"WALLACE: Let’s start with breaking news on the debate story tonight.\n\n" +
 		"UPDATE: The story has been changed since it was first published."
@@ -207,6 +208,9 @@ func TestLayoutAttributions(t *testing.T) {
 	}
 	if r := byCue["― Sonya Herridge"]; r == nil || r["content"] != "“He represents our greatest shame.”" {
 		t.Errorf("signed quotation: %v", roles)
+	}
+	if r := byCue["― Edwin G. Monroy"]; r == nil || r["content"] != "”Fear. I am truly afraid.”" {
+		t.Errorf("signed quotation opened with ”: %v", roles)
 	}
 	if r := byCue[": WALLACE"]; r == nil || !strings.HasPrefix(r["content"], "Let’s start with breaking news") {
 		t.Errorf("transcript turn: %v", roles)
