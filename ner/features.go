@@ -61,6 +61,64 @@ type extractor struct {
 	// For the second stage: what the first predicted across the document, and for this sentence.
 	nl *nonLocal
 	s1 []int
+	// info caches what the features read of each distinct word: its forms and the hashes that
+	// depend on it alone (most words of a document recur, and hashing is most of the extraction).
+	info map[string]*wordInfo
+}
+
+// wordInfo is a word's forms and the hashes of the feature templates that read it alone, or that
+// start with it (a hash state to extend with the next word's bytes): FNV-1a is sequential, so
+// hash2(t, a, b) continues hash1(t, a).
+type wordInfo struct {
+	tok                                              token
+	word, lower, shape, short, flags                 uint64
+	prevLower, nextLower, prev2Lower, next2Lower     uint64
+	prevShape, nextShape                             uint64
+	bigramPrev, bigramNext, shapeWin, lowerShapeNext uint64 // states: the word as the first part
+	prevShort, nextShort                             uint64
+	affixes                                          []uint64
+}
+
+func newWordInfo(t token) *wordInfo {
+	w := &wordInfo{tok: t,
+		word: hash1(fWord, t.word), lower: hash1(fLower, t.lower), shape: hash1(fShape, t.shape),
+		short: hash1(fShort, t.short), flags: hash1(fFlags, t.flags),
+		prevLower: hash1(fPrevLower, t.lower), nextLower: hash1(fNextLower, t.lower),
+		prev2Lower: hash1(fPrev2Lower, t.lower), next2Lower: hash1(fNext2Lower, t.lower),
+		prevShape: hash1(fPrevShape, t.short), nextShape: hash1(fNextShape, t.short),
+		bigramPrev:     hashByte(hash1(fBigramPrev, t.lower), 0xff),
+		bigramNext:     hashByte(hash1(fBigramNext, t.lower), 0xff),
+		shapeWin:       hashByte(extendHash(hashByte(offset64, fShapeWindow), t.short), 0xff),
+		lowerShapeNext: hashByte(hash1(fLowerShapeNext, t.lower), 0xff),
+		prevShort:      hashByte(hash1(fPrevShort, t.word), 0xff),
+		nextShort:      hashByte(hash1(fNextShort, t.short), 0xff),
+	}
+	l := t.lower
+	for k := 1; k <= 4; k++ {
+		if k <= len(l) {
+			w.affixes = append(w.affixes, hash2(fPrefix, string(rune('0'+k)), l[:k]), hash2(fSuffix, string(rune('0'+k)), l[len(l)-k:]))
+		}
+	}
+	return w
+}
+
+var (
+	startInfo = newWordInfo(token{word: "<S>", lower: "<s>", shape: "<S>", short: "<S>"})
+	endInfo   = newWordInfo(token{word: "</S>", lower: "</s>", shape: "</S>", short: "</S>"})
+)
+
+// wordInfo returns the cached information of a word.
+func (x *extractor) wordInfo(w string) *wordInfo {
+	if in, ok := x.info[w]; ok {
+		return in
+	}
+	if x.info == nil || len(x.info) > 1<<17 {
+		x.info = map[string]*wordInfo{} // bounded: a long-lived extractor starts afresh
+	}
+	sh, sso := shapes(w)
+	in := newWordInfo(token{word: w, lower: strings.ToLower(w), shape: sh, short: sso, flags: flagsOf(w)})
+	x.info[w] = in
+	return in
 }
 
 // types are the entity types by typeOf: 0 is O.
@@ -110,6 +168,8 @@ func hashParts(t byte, parts ...string) uint64 {
 }
 
 func hash1(t byte, s string) uint64 { return extendHash(hashByte(offset64, t), s) }
+
+var hashBias = hash1(fBias, "")
 
 func hash2(t byte, a, b string) uint64 { return extendHash(hashByte(hash1(t, a), 0xff), b) }
 
@@ -218,19 +278,19 @@ func newDocStats(sents [][]string) *docStats {
 func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([][]uint64, []uint64) {
 	x.toks = x.toks[:0]
 	x.allCaps = allCapitals(words)
-	for _, w := range words {
-		l := strings.ToLower(w)
-		sh, sso := shapes(w)
-		x.toks = append(x.toks, token{word: w, lower: l, shape: sh, short: sso, flags: flagsOf(w)})
+	infos := make([]*wordInfo, len(words))
+	for i, w := range words {
+		infos[i] = x.wordInfo(w)
+		x.toks = append(x.toks, infos[i].tok)
 	}
-	get := func(i int) token {
+	get := func(i int) *wordInfo {
 		if i < 0 {
-			return token{word: "<S>", lower: "<s>", shape: "<S>", short: "<S>"}
+			return startInfo
 		}
-		if i >= len(x.toks) {
-			return token{word: "</S>", lower: "</s>", shape: "</S>", short: "</S>"}
+		if i >= len(infos) {
+			return endInfo
 		}
-		return x.toks[i]
+		return infos[i]
 	}
 	if x.lex != nil {
 		for len(x.marks) < len(x.toks) {
@@ -248,35 +308,32 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 	back = back[:0]
 	for i := range x.toks {
 		start := len(back)
-		t := x.toks[i]
+		ti := infos[i]
+		t := ti.tok
 		p, n := get(i-1), get(i+1)
 		p2, n2 := get(i-2), get(i+2)
+		// The same hashes, in the same order, as hash1/hash2/hashParts over the strings give.
 		back = append(back,
-			hash1(fBias, ""),
-			hash1(fWord, t.word),
-			hash1(fLower, t.lower),
-			hash1(fShape, t.shape),
-			hash1(fShort, t.short),
-			hash1(fFlags, t.flags),
-			hash1(fPrevLower, p.lower),
-			hash1(fNextLower, n.lower),
-			hash1(fPrev2Lower, p2.lower),
-			hash1(fNext2Lower, n2.lower),
-			hash1(fPrevShape, p.short),
-			hash1(fNextShape, n.short),
-			hash2(fBigramPrev, p.lower, t.lower),
-			hash2(fBigramNext, t.lower, n.lower),
-			hashParts(fShapeWindow, p.short, t.short, n.short),
-			hash2(fLowerShapeNext, t.lower, n.short),
-			hash2(fPrevShort, p.word, t.short),
-			hash2(fNextShort, t.short, n.word),
+			hashBias,
+			ti.word,
+			ti.lower,
+			ti.shape,
+			ti.short,
+			ti.flags,
+			p.prevLower,
+			n.nextLower,
+			p2.prev2Lower,
+			n2.next2Lower,
+			p.prevShape,
+			n.nextShape,
+			extendHash(p.bigramPrev, t.lower),
+			extendHash(ti.bigramNext, n.tok.lower),
+			extendHash(hashByte(extendHash(p.shapeWin, t.short), 0xff), n.tok.short),
+			extendHash(ti.lowerShapeNext, n.tok.short),
+			extendHash(p.prevShort, t.short),
+			extendHash(ti.nextShort, n.tok.word),
 		)
-		l := t.lower
-		for k := 1; k <= 4; k++ {
-			if k <= len(l) {
-				back = append(back, hash2(fPrefix, string(rune('0'+k)), l[:k]), hash2(fSuffix, string(rune('0'+k)), l[len(l)-k:]))
-			}
-		}
+		back = append(back, ti.affixes...)
 		if i == 0 {
 			back = append(back, hash2(fFirstShape, t.short, t.flags))
 		}
