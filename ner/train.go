@@ -2,6 +2,7 @@ package ner
 
 import (
 	"fmt"
+	"github.com/newsgraph/newsgraph/internal/seq"
 	"github.com/newsgraph/newsgraph/internal/table"
 	"io"
 	"math/rand"
@@ -243,22 +244,7 @@ func (tr *trainer) update(f uint64, tag int, d float32) {
 // averaged returns the averaged model (w - u/c), dropping rows whose weights are all below min.
 func (tr *trainer) averaged(min float32) *stage {
 	m := newStage()
-	for f, k := range tr.st.index {
-		row := make([]float32, nTags)
-		keep := false
-		for t := 0; t < nTags; t++ {
-			i := int(k)*nTags + t
-			v := float32(float64(tr.st.w[i]) - tr.u[i]/tr.c)
-			row[t] = v
-			if v > min || v < -min {
-				keep = true
-			}
-		}
-		if keep {
-			m.index[f] = int32(len(m.index))
-			m.w = append(m.w, row...)
-		}
-	}
+	m.index, m.w = seq.Average(tr.st.index, tr.st.w, tr.u, tr.c, nTags, func(v float32) bool { return v > min || v < -min })
 	for p := 0; p <= nTags; p++ {
 		for t := 0; t < nTags; t++ {
 			m.trans[p][t] = float32(float64(tr.st.trans[p][t]) - tr.ut[p][t]/tr.c)

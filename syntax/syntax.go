@@ -482,25 +482,7 @@ func trainClassifier(labels []string, n int, opts TrainOptions, step func(k int,
 			})
 		}
 		avg := newClassifier(labels)
-		keys := make([]uint64, 0, len(c.index))
-		for x := range c.index {
-			keys = append(keys, x)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-		for _, x := range keys {
-			row := int(c.index[x])
-			vals := make([]float32, nl)
-			keep := false
-			for t := 0; t < nl; t++ {
-				v := float32(float64(c.w[row*nl+t]) - u[row*nl+t]/count)
-				vals[t] = v
-				keep = keep || math.Abs(float64(v)) >= opts.MinWeight
-			}
-			if keep {
-				avg.index[x] = int32(len(avg.index))
-				avg.w = append(avg.w, vals...)
-			}
-		}
+		avg.index, avg.w = seq.Average(c.index, c.w, u, count, nl, func(v float32) bool { return math.Abs(float64(v)) >= opts.MinWeight })
 		avg.fast = table.New(avg.index)
 		sc := score(avg)
 		if sc < 0 {

@@ -243,28 +243,38 @@ func label(labels []string, p int) string {
 	return labels[p]
 }
 
-func (m *Model) averaged(u, ut []float64, c float64, min float32) *Model {
-	a := New(m.Labels)
-	n := len(m.Labels)
-	keys := make([]uint64, 0, len(m.index))
-	for f := range m.index {
+// Average returns the averaged perceptron weights of rows of n labels: for each feature of index,
+// its row of w less its row of u (the summed c-weighted updates) divided by c, kept where keep holds
+// for one of its weights, in ascending order of hash. It gives the new index and rows; every
+// averaged-perceptron learner here (seq, syntax, ner) ends its epochs with it.
+func Average(index map[uint64]int32, w []float32, u []float64, c float64, n int, keep func(float32) bool) (map[uint64]int32, []float32) {
+	keys := make([]uint64, 0, len(index))
+	for f := range index {
 		keys = append(keys, f)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	out := make(map[uint64]int32, len(index))
+	var rows []float32
+	row := make([]float32, n)
 	for _, f := range keys {
-		k := int(m.index[f])
-		row := make([]float32, n)
-		keep := false
+		k := int(index[f])
+		kept := false
 		for t := 0; t < n; t++ {
-			v := float32(float64(m.w[k*n+t]) - u[k*n+t]/c)
+			v := float32(float64(w[k*n+t]) - u[k*n+t]/c)
 			row[t] = v
-			keep = keep || v > min || v < -min
+			kept = kept || keep(v)
 		}
-		if keep {
-			a.index[f] = int32(len(a.index))
-			a.w = append(a.w, row...)
+		if kept {
+			out[f] = int32(len(out))
+			rows = append(rows, row...)
 		}
 	}
+	return out, rows
+}
+
+func (m *Model) averaged(u, ut []float64, c float64, min float32) *Model {
+	a := New(m.Labels)
+	a.index, a.w = Average(m.index, m.w, u, c, len(m.Labels), func(v float32) bool { return v > min || v < -min })
 	for i := range m.trans {
 		a.trans[i] = float32(float64(m.trans[i]) - ut[i]/c)
 	}
