@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsgraph/newsgraph/internal/uni"
 )
 
 // Feature templates. Each feature is a template byte and a value, hashed to 64 bits (FNV-1a): the
@@ -182,19 +184,7 @@ func shapes(w string) (string, string) {
 	var prev byte
 	run := 0
 	for _, r := range w {
-		var c byte
-		switch {
-		case unicode.IsUpper(r):
-			c = 'X'
-		case unicode.IsLower(r):
-			c = 'x'
-		case unicode.IsDigit(r):
-			c = 'd'
-		case r < utf8.RuneSelf:
-			c = byte(r)
-		default:
-			c = '*'
-		}
+		c := uni.ShapeClass(r)
 		if c == prev {
 			run++
 		} else {

@@ -14,11 +14,10 @@ import (
 	"math/rand"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph/internal/seq"
 	"github.com/newsgraph/newsgraph/internal/table"
+	"github.com/newsgraph/newsgraph/internal/uni"
 )
 
 // classifier is a multiclass averaged perceptron over feature hashes.
@@ -284,19 +283,7 @@ func shortShape(w string) string {
 	var out []byte
 	var prev byte
 	for _, r := range w {
-		var c byte
-		switch {
-		case unicode.IsUpper(r):
-			c = 'X'
-		case unicode.IsLower(r):
-			c = 'x'
-		case unicode.IsDigit(r):
-			c = 'd'
-		case r < utf8.RuneSelf:
-			c = byte(r)
-		default:
-			c = '*'
-		}
+		c := uni.ShapeClass(r)
 		if c != prev {
 			out = append(out, c)
 		}

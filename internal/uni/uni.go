@@ -1,4 +1,5 @@
-// Package uni holds the character classes that clean-up, the tokenizer and the splitter share.
+// Package uni holds the character classes that clean-up, the tokenizer and the splitter share, and
+// the word-shape class the entity tagger and the POS tagger share.
 package uni
 
 import (
@@ -28,6 +29,22 @@ func Ignorable(r rune) bool {
 
 // Blank reports whether r is white space or ignorable.
 func Blank(r rune) bool { return Space(r) || Ignorable(r) }
+
+// ShapeClass is r's letter in a word shape: X upper case, x lower case, d digit, an ASCII
+// character itself, * anything else.
+func ShapeClass(r rune) byte {
+	switch {
+	case unicode.IsUpper(r):
+		return 'X'
+	case unicode.IsLower(r):
+		return 'x'
+	case unicode.IsDigit(r):
+		return 'd'
+	case r < utf8.RuneSelf:
+		return byte(r)
+	}
+	return '*'
+}
 
 // TrimSpan narrows [i, j) of s past blank runes at both ends.
 func TrimSpan(s string, i, j int) (int, int) {
