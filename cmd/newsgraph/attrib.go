@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -205,16 +204,5 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 }
 
 func attribModel(path string) (*attrib.Model, error) {
-	if path == "" {
-		return attrib.Default()
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	m, err := attrib.LoadBytes(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return modelFile(path, attrib.Default, attrib.LoadBytes)
 }

@@ -161,15 +161,26 @@ func writeModel(e env, dir string, save func(io.Writer) error, start time.Time) 
 
 // loadModel loads --model or the built-in model.
 func loadModel(path string) (*ner.Model, error) {
+	return modelFile(path, ner.Default, ner.LoadBytes)
+}
+
+// modelFile loads a --model flag's model: the built-in one when path is empty, else the file,
+// named in the error when it is no model.
+func modelFile[M any](path string, builtin func() (M, error), parse func([]byte) (M, error)) (M, error) {
 	if path == "" {
-		return ner.Default()
+		return builtin()
 	}
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		var none M
+		return none, err
 	}
-	defer f.Close()
-	return ner.Load(f)
+	m, err := parse(b)
+	if err != nil {
+		var none M
+		return none, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
 }
 
 func runTag(ctx context.Context, e env, args []string) int {

@@ -265,14 +265,7 @@ func predPath(dir, name string) string {
 }
 
 func loadTimexModel(path string) (*timex.Model, error) {
-	if path == "" {
-		return timex.Default()
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return timex.LoadBytes(b)
+	return modelFile(path, timex.Default, timex.LoadBytes)
 }
 
 // analyzeTimeML reads TimeML files (or folders of .tml and .TE3input files) and writes each back
