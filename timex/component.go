@@ -5,6 +5,8 @@ package timex
 
 import (
 	"context"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,7 +112,7 @@ func (m *Model) Spans(d *newsgraph.Doc, dct time.Time, ok bool) []newsgraph.Span
 			if r.Value == "" {
 				continue
 			}
-			id := "t" + itoa(len(out)+1)
+			id := "t" + strconv.Itoa(len(out)+1)
 			sp := newsgraph.Span{Start: toks[a+x.a].Start, End: toks[a+x.b-1].End, Label: r.Type, ID: id}
 			sp.Attrs = append(sp.Attrs, newsgraph.Attr{Key: "value", Value: r.Value})
 			if r.Mod != "" {
@@ -214,7 +216,7 @@ func (m *Model) expressions(words, lower []string) []expr {
 			out = append(out, h)
 		}
 	}
-	sortExprs(out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].a < out[j].a })
 	// Merge what overlaps (a holiday joined to a tagger's span may reach the next one).
 	merged := out[:0]
 	for _, x := range out {
@@ -275,14 +277,6 @@ func ambiguousOnly(words, lower []string) bool {
 		}
 	}
 	return amb
-}
-
-func sortExprs(xs []expr) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && xs[j].a < xs[j-1].a; j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
-		}
-	}
 }
 
 // holidays finds named holidays by their words: [the eve of] Christmas [Eve|Day], Easter,
@@ -396,12 +390,4 @@ func init() {
 		hit shot quit cut drew grew threw flew ate fled spoke broke chose stood sat sought taught caught`) {
 		pastForms[w] = true
 	}
-}
-
-func itoa(n int) string {
-	const d = "0123456789"
-	if n < 10 {
-		return d[n : n+1]
-	}
-	return itoa(n/10) + d[n%10:n%10+1]
 }
