@@ -7,7 +7,6 @@ import (
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/engine"
-	"github.com/newsgraph/newsgraph/format"
 	"github.com/newsgraph/newsgraph/internal/testutil"
 	"github.com/newsgraph/newsgraph/timex"
 )
@@ -36,11 +35,7 @@ func TestDevFloor(t *testing.T) {
 		if err := p.Process(context.Background(), d); err != nil {
 			t.Fatal(err)
 		}
-		var found []format.TimeMLTimex
-		for _, x := range d.Layer(newsgraph.LayerTimexes) {
-			found = append(found, format.TimeMLTimex{Start: x.Start, End: x.End, Type: x.Label, Value: x.Attr("value")})
-		}
-		s.Add(doc.Timexes, found)
+		s.Add(doc.Timexes, timex.TimeMLTimexes(d.Layer(newsgraph.LayerTimexes)))
 	}
 	t.Logf("strict F1 %.4f, relaxed F1 %.4f, type F1 %.4f, value F1 %.4f", s.F1(s.Strict), s.F1(s.Relaxed), s.F1(s.TypeOK), s.F1(s.ValueOK))
 	if s.F1(s.Strict) < minStrict || s.F1(s.Relaxed) < minRelaxed || s.F1(s.ValueOK) < minValue {

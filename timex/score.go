@@ -1,6 +1,18 @@
 package timex
 
-import "github.com/newsgraph/newsgraph/format"
+import (
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/format"
+)
+
+// TimeMLTimexes turns a timexes layer into TimeML expressions, for scoring against gold.
+func TimeMLTimexes(spans []newsgraph.Span) []format.TimeMLTimex {
+	out := make([]format.TimeMLTimex, len(spans))
+	for i, s := range spans {
+		out[i] = format.TimeMLTimex{Start: s.Start, End: s.End, TID: s.ID, Type: s.Label, Value: s.Attr("value"), Mod: s.Attr("mod")}
+	}
+	return out
+}
 
 // Scores count what TempEval-3 counts for temporal expressions. An expression found matches a gold
 // one strictly when their spans are equal and relaxed when they overlap (each gold expression

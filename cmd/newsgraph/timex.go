@@ -38,20 +38,11 @@ func timemlDocs(ctx context.Context, dir string) ([]timex.Document, []*newsgraph
 	return docs, out, nil
 }
 
-// timexesOf turns a timexes layer into TimeML expressions.
-func timexesOf(spans []newsgraph.Span) []format.TimeMLTimex {
-	out := make([]format.TimeMLTimex, len(spans))
-	for i, s := range spans {
-		out[i] = format.TimeMLTimex{Start: s.Start, End: s.End, TID: s.ID, Type: s.Label, Value: s.Attr("value"), Mod: s.Attr("mod")}
-	}
-	return out
-}
-
 func scoreTimex(m *timex.Model, docs []timex.Document, ds []*newsgraph.Doc, errs io.Writer) timex.Scores {
 	var s timex.Scores
 	for i, d := range ds {
 		dct, ok := timex.DocDate(d.Meta)
-		found := timexesOf(m.Spans(d, dct, ok))
+		found := timex.TimeMLTimexes(m.Spans(d, dct, ok))
 		s.Add(docs[i].Timexes, found)
 		if errs != nil {
 			writeTimexErrors(errs, docs[i], found)
