@@ -103,12 +103,9 @@ func (m *Model) Spans(d *newsgraph.Doc, dct time.Time, ok bool) []newsgraph.Span
 				continue // no temporal expression is this long: a tagging accident on odd text
 			}
 			c.tense = tense(lower, x.a, x.b)
-			ws := lower[x.a:x.b]
-			if x.a > 0 && lower[x.a-1] == "the" {
-				// "the next day" with "the" left outside: it still counts from the reference time.
-				ws = append([]string{"the"}, ws...)
-			}
-			r := resolve(ws, x.typ, c)
+			// "the next day" with "the" left outside the span still counts from the reference time.
+			c.the = x.a > 0 && lower[x.a-1] == "the"
+			r := resolve(lower[x.a:x.b], x.typ, c)
 			if r.Value == "" {
 				continue
 			}

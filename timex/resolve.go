@@ -271,7 +271,7 @@ type env struct {
 	hasDC bool
 	ref   point // the last date the text mentioned (g == gNone: none yet)
 	tense int   // -1 past, +1 future, 0 present or unknown
-	the   bool  // the expression starts with "the" ("the next day" counts from the reference time)
+	the   bool  // "the" opens the expression or stands before it ("the next day" counts from the reference time)
 }
 
 // Result is a resolved expression.
@@ -288,7 +288,7 @@ type Result struct {
 func resolve(words []string, typ string, c env) Result {
 	ws := splitWords(words)
 	r := Result{Type: typ}
-	c.the = len(ws) > 0 && ws[0] == "the"
+	c.the = c.the || len(ws) > 0 && ws[0] == "the"
 	// Modifiers and determiners at the edges.
 	for len(ws) > 0 {
 		w := ws[0]
