@@ -27,7 +27,8 @@ type Dateline struct {
 // Input names where a document came from, so that output can be joined back to its input.
 type Input struct {
 	Path     string `json:"path,omitempty"`     // file path, or "-" for standard input
-	Record   int    `json:"record,omitempty"`   // 1-based record (line) number within a JSON Lines input
+	Record   int    `json:"record,omitempty"`   // 1-based record number within a JSON Lines, JSON array or WARC input
+	Format   string `json:"format,omitempty"`   // "html" when the text was extracted from a page, "warc" from a web archive's record, "feed" from a fetched feed's item
 	Encoding string `json:"encoding,omitempty"` // the encoding the bytes were decoded from when not UTF-8
 	BOM      bool   `json:"bom,omitempty"`      // a UTF-8 byte-order mark was removed from the start
 	Bytes    int    `json:"bytes"`              // size of the input as read, in bytes

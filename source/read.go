@@ -25,8 +25,10 @@ type Options struct {
 	// MaxBytes is the size limit of one text file or one JSON Lines record; larger inputs are refused
 	// with newsgraph.ErrTooLarge. Zero means DefaultMaxBytes.
 	MaxBytes int64
-	// Format is "text", "jsonl" or "" (auto: by file extension, .jsonl and .ndjson being JSON Lines;
-	// standard input is JSON Lines when its first non-blank byte is '{').
+	// Format is "text", "jsonl", "html" or "" (auto: by file extension: .jsonl and .ndjson are JSON
+	// Lines, .json a record or an array of records, .html and .htm (also gzipped) HTML pages, .warc
+	// and .warc.gz web archives; any other file, and standard input, is HTML when it starts like a
+	// page, JSON Lines when its first non-blank byte is '{' (standard input only), else text).
 	Format string
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
@@ -43,6 +45,8 @@ type Item struct {
 // Record is the JSON Lines input record.
 type Record struct {
 	Text      string `json:"text"`
+	HTML      string `json:"html,omitempty"` // a page to extract the article from, when there is no text
+	Author    string `json:"author,omitempty"`
 	Title     string `json:"title,omitempty"`
 	Publisher string `json:"publisher,omitempty"`
 	Date      string `json:"date,omitempty"`
@@ -99,33 +103,66 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 	return nil
 }
 
-func wanted(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".txt", ".jsonl", ".ndjson":
-		return true
+// Kinds of input files.
+const (
+	kindText  = "text"
+	kindJSONL = "jsonl"
+	kindJSON  = "json"
+	kindHTML  = "html"
+	kindWARC  = "warc"
+)
+
+// kindOf names the kind of a file by its name ("" for one a directory walk skips) and whether it
+// is gzip-compressed.
+func kindOf(path string) (string, bool) {
+	name := strings.ToLower(filepath.Base(path))
+	gz := strings.HasSuffix(name, ".gz")
+	name = strings.TrimSuffix(name, ".gz")
+	switch filepath.Ext(name) {
+	case ".txt":
+		return kindText, gz
+	case ".jsonl", ".ndjson":
+		return kindJSONL, gz
+	case ".json":
+		return kindJSON, gz
+	case ".html", ".htm", ".xhtml":
+		return kindHTML, gz
+	case ".warc":
+		return kindWARC, gz
 	}
-	return false
+	return "", gz
 }
 
-func isJSONL(path string, opts Options) bool {
+func wanted(path string) bool {
+	k, gz := kindOf(path)
+	return k != "" && (!gz || k == kindHTML || k == kindWARC)
+}
+
+// fileKind is the kind of a named file: the one Options.Format forces, else by its name.
+func fileKind(path string, opts Options) (string, bool) {
+	k, gz := kindOf(path)
 	switch opts.Format {
-	case "jsonl":
-		return true
-	case "text":
-		return false
+	case kindText, kindJSONL, kindHTML:
+		return opts.Format, gz && opts.Format == kindHTML
 	}
-	ext := strings.ToLower(filepath.Ext(path))
-	return ext == ".jsonl" || ext == ".ndjson"
+	if k == "" {
+		k = kindText
+	}
+	return k, gz
 }
 
 func readFile(ctx context.Context, path string, opts Options, fn func(Item) error) error {
-	if isJSONL(path, opts) {
+	kind, gz := fileKind(path, opts)
+	switch kind {
+	case kindJSONL:
 		f, err := os.Open(path)
 		if err != nil {
 			return fn(Item{Err: inputErr("open", path, 0, -1, unwrapPathErr(err))})
 		}
 		defer f.Close()
 		return readJSONL(ctx, path, f, opts, fn)
+	case kindWARC:
+		return readWARC(ctx, path, opts, fn)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -142,6 +179,17 @@ func readFile(ctx context.Context, path string, opts Options, fn func(Item) erro
 	}
 	if int64(len(b)) > opts.MaxBytes {
 		return fn(Item{Err: inputErr("read", path, 0, -1, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))})
+	}
+	if gz {
+		if b, err = Gunzip(b, opts.MaxBytes); err != nil {
+			return fn(Item{Err: inputErr("decompress", path, 0, -1, err)})
+		}
+	}
+	switch {
+	case kind == kindJSON:
+		return readJSON(ctx, path, b, fn)
+	case kind == kindHTML || opts.Format == "" && IsHTML(b):
+		return fn(htmlItem(path, 0, b, ""))
 	}
 	return fn(textItem(path, b, opts))
 }
@@ -165,6 +213,9 @@ func readStream(ctx context.Context, name string, r io.Reader, opts Options, fn 
 	}
 	if int64(len(b)) > opts.MaxBytes {
 		return fn(Item{Err: inputErr("read", name, 0, -1, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))})
+	}
+	if opts.Format == kindHTML || opts.Format == "" && IsHTML(b) {
+		return fn(htmlItem(name, 0, b, ""))
 	}
 	return fn(textItem(name, b, opts))
 }
@@ -278,22 +329,44 @@ func recordItem(name string, rec int, line []byte) Item {
 	if rest := bytes.TrimSpace(line[dec.InputOffset():]); len(rest) > 0 {
 		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: data after the record's JSON object", newsgraph.ErrBadJSON))}
 	}
+	return recordToItem(name, rec, len(line), r)
+}
+
+// recordToItem turns a JSON record into an item: its text, or the article extracted from its HTML.
+func recordToItem(name string, rec, size int, r Record) Item {
+	if strings.TrimSpace(r.Text) == "" && strings.TrimSpace(r.HTML) != "" {
+		it := htmlItem(name, rec, []byte(r.HTML), r.URL)
+		it.Meta.Input.Bytes = size
+		if r.Title != "" {
+			it.Meta.Title, it.Meta.TitleSource = r.Title, "input"
+		}
+		if r.Publisher != "" {
+			it.Meta.Publisher, it.Meta.PublisherSource = r.Publisher, "input"
+		}
+		if r.Date != "" {
+			it.Meta.Date = r.Date
+		}
+		if r.Author != "" {
+			it.Meta.Byline = r.Author
+		}
+		return it
+	}
 	if strings.TrimSpace(r.Text) == "" {
-		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: the record has no \"text\"", newsgraph.ErrEmpty))}
+		return Item{Err: inputErr("parse", name, rec, -1, fmt.Errorf("%w: the record has no \"text\" (or \"html\")", newsgraph.ErrEmpty))}
 	}
 	text := strings.TrimPrefix(r.Text, "\uFEFF")
 	if looksBinary([]byte(text)) {
 		return Item{Err: inputErr("decode", name, rec, -1, newsgraph.ErrBinary)}
 	}
 	it := Item{Text: text}
-	it.Meta = newsgraph.Meta{Title: r.Title, Publisher: r.Publisher, Date: r.Date, URL: r.URL}
+	it.Meta = newsgraph.Meta{Title: r.Title, Publisher: r.Publisher, Date: r.Date, URL: r.URL, Byline: r.Author}
 	if r.Title != "" {
 		it.Meta.TitleSource = "input"
 	}
 	if r.Publisher != "" {
 		it.Meta.PublisherSource = "input"
 	}
-	it.Meta.Input = newsgraph.Input{Path: name, Record: rec, Bytes: len(line)}
+	it.Meta.Input = newsgraph.Input{Path: name, Record: rec, Bytes: size}
 	return it
 }
 

@@ -32,7 +32,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&f.format, "format", "auto", "output: json (an indented object a document), jsonl (one object a line), text (terminal view), brat (the attributions as brat standoff; several documents need --out), timeml (reads TimeML files such as TempEval-3 .TE3input or .tml and writes them back with TIMEX3 tags around the temporal expressions found; several need --out); auto is json for one text document, jsonl for several, for a directory and for JSON Lines input")
 	fs.StringVar(&f.color, "color", "auto", "colours in the text view: auto (when writing to a terminal and NO_COLOR is unset), always, never")
-	fs.StringVar(&f.inputFormat, "input-format", "auto", "input: text, jsonl, or auto (by extension; standard input starting with '{' is JSON Lines)")
+	fs.StringVar(&f.inputFormat, "input-format", "auto", "input: text, jsonl, html, or auto (by extension; a page is HTML when it starts like one; standard input starting with '{' is JSON Lines)")
 	fs.StringVar(&f.date, "date", "", "document date (ISO 8601), overriding the input's (a TimeML file's DCT is kept); temporal expressions are resolved against it")
 	fs.StringVar(&f.title, "title", "", "document title, overriding the input's")
 	fs.StringVar(&f.publisher, "publisher", "", "publisher, overriding the input's and what the text names")
@@ -41,7 +41,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory; with --format timeml: write each TimeML file, tagged, under its path below the folder given (NAME.TE3input as NAME.tml) into this directory")
 	fs.Int64Var(&f.maxBytes, "max-size", source.DefaultMaxBytes, "refuse text files and records larger than this many bytes")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl), or standard input (-).\n\nFlags:")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl, .json, .html, .html.gz, .warc, .warc.gz), or standard input (-). HTML pages are read through the article extractor (newsgraph extract).\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	paths, code, ok := parseArgs(fs, args)
@@ -68,8 +68,8 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	inFmt := f.inputFormat
 	if inFmt == "auto" {
 		inFmt = ""
-	} else if inFmt != "text" && inFmt != "jsonl" {
-		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --input-format %q (text, jsonl, auto)\n", f.inputFormat)
+	} else if inFmt != "text" && inFmt != "jsonl" && inFmt != "html" {
+		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --input-format %q (text, jsonl, html, auto)\n", f.inputFormat)
 		return exitUsage
 	}
 	pipe, err := engine.New()
@@ -238,8 +238,11 @@ func outInsideInput(out string, inputs []string) string {
 // anyDirOrJSONL reports whether an input is a directory or a JSON Lines file (by extension).
 func anyDirOrJSONL(paths []string) bool {
 	for _, p := range paths {
-		if l := strings.ToLower(p); strings.HasSuffix(l, ".jsonl") || strings.HasSuffix(l, ".ndjson") {
-			return true
+		l := strings.ToLower(p)
+		for _, ext := range []string{".jsonl", ".ndjson", ".json", ".warc", ".warc.gz"} {
+			if strings.HasSuffix(l, ext) {
+				return true
+			}
 		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			return true

@@ -950,3 +950,39 @@ func TestAttributionAgreement(t *testing.T) {
 		t.Errorf("agreement: exit %d\n%s\n%s", code, out, errs)
 	}
 }
+
+func TestExtractAndAnalyzeHTML(t *testing.T) {
+	dir := t.TempDir()
+	page := `<!DOCTYPE html><html><head><title>Talks | Example News</title><meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2015-07-15"></head><body><nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<article><h1>Talks</h1><p>“We are committed to the talks,” the spokesman for the Taliban said on Wednesday in Kabul.</p>
+<p>Officials in Islamabad described the meeting in Murree as constructive, according to the BBC.</p></article>
+<footer>© 2015 Example News. Subscribe today.</footer></body></html>`
+	path := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "extract", path)
+	if code != exitOK || !strings.HasPrefix(out, "“We are committed") || strings.Contains(out, "Subscribe") || strings.Contains(out, "Sport") {
+		t.Fatalf("extract: code %d, out %q, stderr %q", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "", "extract", "--json", "--url", "https://example.com/talks", path)
+	if code != exitOK || !strings.Contains(out, `"url":"https://example.com/talks"`) || !strings.Contains(out, `"publisher":"Example News"`) || !strings.Contains(out, `"date":"2015-07-15"`) {
+		t.Fatalf("extract --json: %d %s", code, out)
+	}
+	code, _, errs = runCLI(t, "", "extract", filepath.Join(dir, "missing.html"))
+	if code != exitFail || !strings.Contains(errs, "missing.html") {
+		t.Errorf("missing file: %d %q", code, errs)
+	}
+	code, out, errs = runCLI(t, "", "analyze", path)
+	if code != exitOK {
+		t.Fatalf("analyze: %d %s", code, errs)
+	}
+	d := decodeDoc(t, []byte(out))
+	if !strings.HasPrefix(d.Text, "“We are committed") || d.Meta.Date != "2015-07-15" {
+		t.Errorf("analyze HTML: text %q date %q", d.Text, d.Meta.Date)
+	}
+	if !strings.Contains(out, `"speaker_name"`) || !strings.Contains(out, `"format": "html"`) {
+		t.Errorf("analyze HTML: no attribution speaker or input format: %s", out)
+	}
+}

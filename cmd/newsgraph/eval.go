@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
+	"sort"
 
 	"github.com/newsgraph/newsgraph/eval"
 )
@@ -18,8 +20,11 @@ func runEval(ctx context.Context, e env, args []string) int {
 	if len(args) > 0 && args[0] == "timex" {
 		return runEvalTimex(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "extraction" {
+		return runEvalExtraction(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "sentences" {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]\n       newsgraph eval ner [--tag] FILE|-\n       newsgraph eval attribution [--model FILE | --pred DIR | --rules] GOLD_DIR\n       newsgraph eval timex [--model FILE] GOLD_DIR [PRED_DIR]")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]\n       newsgraph eval ner [--tag] FILE|-\n       newsgraph eval attribution [--model FILE | --pred DIR | --rules] GOLD_DIR\n       newsgraph eval timex [--model FILE] GOLD_DIR [PRED_DIR]\n       newsgraph eval extraction [--pred FILE.json] DIR")
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("eval sentences", flag.ContinueOnError)
@@ -60,6 +65,60 @@ func runEval(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stdout, "Golden Rules (%s): %d of %d cases pass (%.1f%%)\n", *golden, r.Passed, r.Cases, 100*float64(r.Passed)/float64(r.Cases))
 		for _, f := range r.Failed {
 			fmt.Fprintf(e.stdout, "  fail %s\n", f)
+		}
+	}
+	return exitOK
+}
+
+func runEvalExtraction(_ context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("eval extraction", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	pred := fs.String("pred", "", "score this JSON file of another system's output ({\"output\": {id: {\"articleBody\": …}}}) instead of running the extractor")
+	pages := fs.Bool("pages", false, "print each page's scores, worst first")
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval extraction [--pred FILE.json] [--pages] DIR (html/<id>.html.gz and ground-truth.json)")
+		return exitUsage
+	}
+	dir := rest[0]
+	var r *eval.Extraction
+	if *pred != "" {
+		truth, err := eval.ReadArticleBodies(filepath.Join(dir, "ground-truth.json"))
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		out, err := eval.ReadArticleBodies(*pred)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+		for id := range truth { // score the pages the output covers (the dev half)
+			if _, ok := out[id]; !ok {
+				delete(truth, id)
+			}
+		}
+		r = eval.ScoreExtraction(truth, out)
+	} else {
+		var err error
+		if r, _, err = eval.ExtractionBenchmark(dir); err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
+			return exitFail
+		}
+	}
+	for _, m := range r.Errors {
+		fmt.Fprintf(e.stderr, "newsgraph eval: %s (scored as empty)\n", m)
+	}
+	fmt.Fprintf(e.stdout, "pages %d (no text from %d)\n", r.Pages, r.Failed)
+	fmt.Fprintf(e.stdout, "F1        %.3f ± %.3f\nprecision %.3f ± %.3f\nrecall    %.3f ± %.3f\naccuracy  %.3f (exact token sequence)\n", r.F1, r.F1Std, r.P, r.PStd, r.R, r.RStd, r.Accuracy)
+	if *pages {
+		ps := append([]eval.PageScore(nil), r.PerPage...)
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].FP+ps[i].FN > ps[j].FP+ps[j].FN })
+		for _, p := range ps {
+			fmt.Fprintf(e.stdout, "%s  tp %.3f  fp %.3f  fn %.3f  exact %v\n", p.ID, p.TP, p.FP, p.FN, p.Exact)
 		}
 	}
 	return exitOK

@@ -43,6 +43,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"analyze", "analyse articles: sentences, entities, dates, attributions (JSON, JSON Lines, a terminal view, brat, TimeML)", runAnalyze},
+		{"extract", "print the article text of HTML pages (.html, .html.gz): extract [--json] FILE", runExtract},
 		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
 		{"train", "train a model: train ner|attrib|syntax|timex --train … --dev … --out DIR", runTrain},
 		{"eval", "score a component on gold data: eval sentences|ner|attribution|timex", runEval},

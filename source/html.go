@@ -1,0 +1,213 @@
+package source
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+
+	"github.com/newsgraph/newsgraph"
+	"golang.org/x/net/html"
+)
+
+// Page is the article an HTML page holds, as go-trafilatura extracts it.
+type Page struct {
+	Text      string // the article's paragraphs, separated by blank lines
+	Title     string
+	Author    string
+	Date      string // publication date, YYYY-MM-DD, or ""
+	Publisher string // the site's name
+	URL       string // the canonical URL the page names, else the URL it was fetched from
+	Language  string
+}
+
+// ErrNoArticle is returned for a page in which no article text was found.
+var ErrNoArticle = errors.New("no article text found in the page")
+
+// MaxHTMLNodes bounds the element count of a page: larger pages (hostile or broken HTML) are
+// refused rather than extracted slowly.
+const MaxHTMLNodes = 200_000
+
+// ExtractHTML finds the article in an HTML page: its text, title, author, date, publisher and
+// canonical URL. pageURL, when known, is where the page came from (it resolves relative links and
+// is the URL when the page names none). The bytes may be in any encoding the page declares or that
+// can be detected. go-trafilatura does the extraction, with its readability and DOM-distiller
+// fallbacks.
+func ExtractHTML(b []byte, pageURL string) (Page, error) {
+	if looksBinary(b) {
+		return Page{}, fmt.Errorf("%w, not a page", newsgraph.ErrBinary)
+	}
+	opts := trafilatura.Options{
+		EnableFallback:  true,
+		ExcludeComments: true,
+		Focus:           trafilatura.FavorPrecision,
+		MaxTreeSize:     MaxHTMLNodes,
+		HtmlDateMode:    trafilatura.Fast,
+	}
+	if pageURL != "" {
+		if u, err := url.Parse(pageURL); err == nil && u.IsAbs() {
+			opts.OriginalURL = u
+		}
+	}
+	res, err := extract(b, opts)
+	if err != nil {
+		return Page{}, err
+	}
+	text := paragraphs(res.ContentText)
+	if res.ContentNode != nil {
+		// The node's blocks give the paragraphs, which ContentText may run together.
+		text = nodeText(res.ContentNode)
+	}
+	p := Page{
+		Text:      text,
+		Title:     oneLine(res.Metadata.Title),
+		Author:    oneLine(res.Metadata.Author),
+		Publisher: oneLine(res.Metadata.Sitename),
+		URL:       res.Metadata.URL,
+		Language:  res.Metadata.Language,
+	}
+	if p.URL == "" {
+		p.URL = pageURL
+	}
+	if d := res.Metadata.Date; !d.IsZero() && d.Year() > 1900 && d.Before(time.Now().AddDate(1, 0, 0)) {
+		p.Date = d.Format("2006-01-02")
+	}
+	if words := wordsIn(p.Text, minArticleWords); words < minArticleWords {
+		return p, ErrNoArticle
+	}
+	return p, nil
+}
+
+// minArticleWords: a page with fewer words of text holds no article (a menu, an error page).
+const minArticleWords = 5
+
+func wordsIn(s string, atMost int) int {
+	n := 0
+	for _, f := range strings.Fields(s) {
+		if strings.IndexFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			if n++; n >= atMost {
+				break
+			}
+		}
+	}
+	return n
+}
+
+// inline elements continue the paragraph around them; every other element is a block of its own.
+var inline = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true, "data": true,
+	"del": true, "dfn": true, "em": true, "font": true, "hi": true, "i": true, "ins": true, "kbd": true,
+	"mark": true, "q": true, "ref": true, "s": true, "samp": true, "small": true, "span": true,
+	"strong": true, "sub": true, "sup": true, "time": true, "tt": true, "u": true, "var": true,
+	"wbr": true,
+}
+
+// nodeText is the text of an extracted content tree: one paragraph a block, separated by blank
+// lines, spaces collapsed.
+func nodeText(root *html.Node) string {
+	var paras []string
+	var cur strings.Builder
+	flush := func() {
+		if t := strings.Join(strings.Fields(cur.String()), " "); t != "" {
+			paras = append(paras, t)
+		}
+		cur.Reset()
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			cur.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if n.Data == "script" || n.Data == "style" {
+				return
+			}
+			if !inline[n.Data] {
+				flush()
+				defer flush()
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	flush()
+	return strings.Join(paras, "\n\n")
+}
+
+// extract runs go-trafilatura, turning a panic inside it (hostile HTML) into an error.
+func extract(b []byte, opts trafilatura.Options) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("the HTML extractor failed: %v", r)
+		}
+	}()
+	res, err = trafilatura.Extract(bytes.NewReader(b), opts)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrNoArticle, err)
+	}
+	if res == nil {
+		return nil, ErrNoArticle
+	}
+	return res, nil
+}
+
+// paragraphs puts a blank line between the extractor's lines, so that the clean-up step reads
+// each as a paragraph, and trims each line's spaces.
+func paragraphs(s string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Gunzip decompresses b, refusing output longer than limit bytes (a gzip bomb) and reporting a
+// truncated or corrupt stream.
+func Gunzip(b []byte, limit int64) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("not gzip data: %v", err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errors.New("truncated gzip data")
+		}
+		return nil, fmt.Errorf("corrupt gzip data: %v", err)
+	}
+	if int64(len(out)) > limit {
+		return nil, fmt.Errorf("decompressed size over %d bytes", limit)
+	}
+	return out, nil
+}
+
+// IsHTML reports whether b looks like an HTML page (a doctype or an html, head or body tag near
+// its start).
+func IsHTML(b []byte) bool {
+	head := b
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	h := bytes.ToLower(bytes.TrimLeft(head, " \t\r\n\uFEFF"))
+	for _, p := range []string{"<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<title"} {
+		if bytes.HasPrefix(h, []byte(p)) {
+			return true
+		}
+	}
+	return bytes.Contains(h, []byte("<html"))
+}

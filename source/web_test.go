@@ -1,0 +1,187 @@
+package source
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testPage is a news page with navigation, an article and a footer.
+func testPage(title, body string) string {
+	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>` + title + ` | The Daily Example</title>
+<meta property="og:site_name" content="The Daily Example">
+<meta property="og:title" content="` + title + `">
+<meta name="author" content="Zoë Brontë">
+<meta property="article:published_time" content="2015-07-15T10:00:00Z">
+<link rel="canonical" href="https://news.example.com/2015/07/taliban-talks">
+</head><body><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>` + title + `</h1>
+<p>` + body + `</p>
+<p>“We are committed to the talks,” said the spokesman, Zabihullah Mujahid, on Wednesday in Kabul.</p>
+<p>The meeting in Murree was the first official round of talks between the two sides since 2001, officials said.</p>
+</article>
+<footer><p>© 2015 The Daily Example. All rights reserved. Subscribe to our newsletter.</p></footer></body></html>`
+}
+
+const testBody = "Taliban leader Mullah Omar has endorsed peace talks with the Afghan government, according to a statement released on the eve of Eid al-Fitr — the first such message in years."
+
+func TestExtractHTML(t *testing.T) {
+	p, err := ExtractHTML([]byte(testPage("Taliban leader backs talks", testBody)), "https://news.example.com/x?utm=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.Text, "Mullah Omar has endorsed") || !strings.Contains(p.Text, "“We are committed") {
+		t.Errorf("text lacks the article: %q", p.Text)
+	}
+	for _, junk := range []string{"Subscribe", "Sport", "All rights reserved"} {
+		if strings.Contains(p.Text, junk) {
+			t.Errorf("text holds boilerplate %q: %q", junk, p.Text)
+		}
+	}
+	if !strings.Contains(p.Text, "\n\n") {
+		t.Errorf("paragraphs not separated by blank lines: %q", p.Text)
+	}
+	if p.Title != "Taliban leader backs talks" || p.Publisher != "The Daily Example" || p.Author != "Zoë Brontë" || p.Date != "2015-07-15" {
+		t.Errorf("metadata: %+v", p)
+	}
+	if p.URL != "https://news.example.com/2015/07/taliban-talks" {
+		t.Errorf("canonical URL %q", p.URL)
+	}
+}
+
+func TestExtractHTMLHostile(t *testing.T) {
+	deep := strings.Repeat("<div>", 100000) + "text" + strings.Repeat("</div>", 100000)
+	for name, page := range map[string]string{
+		"empty":        "",
+		"no article":   "<html><body><nav><a href=/>Home</a></nav></body></html>",
+		"binary":       "\x00\x01\x02<html>\xff\xfe",
+		"deep nesting": deep,
+		"unclosed":     "<html><body><p>" + strings.Repeat("<b><i>", 5000),
+		"script only":  "<html><body><script>" + strings.Repeat("var a=1;", 10000) + "</script></body></html>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := ExtractHTML([]byte(page), "")
+			if err == nil {
+				t.Errorf("no error for a page without an article")
+			}
+		})
+	}
+}
+
+func gz(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+// warcRecord is one WARC/1.0 response record holding an HTTP response.
+func warcRecord(uri, status, contentType, body string) string {
+	http := "HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body
+	return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: " + uri + "\r\nWARC-Date: 2015-07-16T00:00:00Z\r\n" +
+		"WARC-Record-ID: <urn:uuid:" + fmt.Sprintf("%08x-0000-0000-0000-000000000000", len(uri)+len(body)) + ">\r\n" +
+		"Content-Type: application/http; msgtype=response\r\nContent-Length: " + fmt.Sprint(len(http)) + "\r\n\r\n" + http + "\r\n\r\n"
+}
+
+func TestReadWebInputs(t *testing.T) {
+	dir := t.TempDir()
+	page := testPage("Taliban leader backs talks", testBody)
+	writeFile(t, filepath.Join(dir, "a.html"), page)
+	if err := os.WriteFile(filepath.Join(dir, "b.html.gz"), gz(t, []byte(page)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "c.json"), `[{"text":"One text.","title":"T1"},{"html":`+jsonString(page)+`,"url":"https://x.example/1","publisher":"Given"},{"text":""},{"text":5}]`)
+	recs := warcRecord("https://news.example.com/1", "200 OK", "text/html; charset=utf-8", page) +
+		warcRecord("https://news.example.com/robots.txt", "200 OK", "text/plain", "User-agent: *") +
+		warcRecord("https://news.example.com/gone", "404 Not Found", "text/html", "<html>gone</html>") +
+		warcRecord("https://news.example.com/2", "200 OK", "text/html", testPage("Second story", "Another report about the talks in Murree, which officials in Islamabad described as constructive and useful for both sides."))
+	writeFile(t, filepath.Join(dir, "d.warc"), recs)
+	// Gzipped per record, the last one cut short.
+	var wgz []byte
+	for _, r := range []string{warcRecord("https://news.example.com/3", "200 OK", "text/html", page), warcRecord("https://news.example.com/4", "200 OK", "text/html", page)} {
+		wgz = append(wgz, gz(t, []byte(r))...)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "e.warc.gz"), wgz[:len(wgz)-200], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "f.html.gz"), gz(t, []byte(page))[:100], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	items := collect(t, []string{dir}, Options{})
+	var got []string
+	for _, it := range items {
+		if it.Err != nil {
+			got = append(got, "error "+it.Err.Error())
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s#%d %s %s %q %q", filepath.Base(it.Meta.Input.Path), it.Meta.Input.Record, it.Meta.Input.Format, it.Meta.URL, it.Meta.Title, it.Meta.Publisher))
+	}
+	want := []string{
+		`a.html#0 html https://news.example.com/2015/07/taliban-talks "Taliban leader backs talks" "The Daily Example"`,
+		`b.html.gz#0 html https://news.example.com/2015/07/taliban-talks "Taliban leader backs talks" "The Daily Example"`,
+		`c.json#1   "T1" ""`,
+		`c.json#2 html https://news.example.com/2015/07/taliban-talks "Taliban leader backs talks" "Given"`,
+		"error " + filepath.Join(dir, "c.json") + `: record 3: parse: no text: the record has no "text" (or "html")`,
+		"error " + filepath.Join(dir, "c.json") + `: record 4: parse: malformed JSON record: json: cannot unmarshal number into Go struct field Record.text of type string`,
+		`d.warc#1 warc https://news.example.com/2015/07/taliban-talks "Taliban leader backs talks" "The Daily Example"`,
+		`d.warc#4 warc https://news.example.com/2015/07/taliban-talks "Second story" "The Daily Example"`,
+		`e.warc.gz#1 warc https://news.example.com/2015/07/taliban-talks "Taliban leader backs talks" "The Daily Example"`,
+	}
+	if len(got) < len(want)+2 {
+		t.Fatalf("got %d items:\n%s", len(got), strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if got[i] != w {
+			t.Errorf("item %d:\n got %s\nwant %s", i, got[i], w)
+		}
+	}
+	if g := got[len(want)]; !strings.HasPrefix(g, "error "+filepath.Join(dir, "e.warc.gz")+": record 2: byte ") || !strings.Contains(g, "bad WARC record") {
+		t.Errorf("truncated WARC record: %s", g)
+	}
+	if g := got[len(want)+1]; g != "error "+filepath.Join(dir, "f.html.gz")+": decompress: truncated gzip data" {
+		t.Errorf("truncated gzip: %s", g)
+	}
+	if len(got) != len(want)+2 {
+		t.Errorf("%d items, want %d:\n%s", len(got), len(want)+2, strings.Join(got, "\n"))
+	}
+	for _, it := range items {
+		if it.Err == nil && it.Meta.Input.Format == "html" && !strings.Contains(it.Text, "Mullah Omar") {
+			t.Errorf("%s: text %q", it.Meta.Input, it.Text)
+		}
+	}
+}
+
+func TestReadHTMLSniffed(t *testing.T) {
+	items := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(testPage("Sniffed", testBody))})
+	if len(items) != 1 || items[0].Err != nil || items[0].Meta.Input.Format != "html" || !strings.Contains(items[0].Text, "Mullah Omar") {
+		t.Fatalf("%+v", items)
+	}
+	if items[0].Meta.TitleSource != "html" || items[0].Meta.Title != "Sniffed" {
+		t.Errorf("title %q (%s)", items[0].Meta.Title, items[0].Meta.TitleSource)
+	}
+}
+
+func jsonString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
