@@ -1,0 +1,697 @@
+// Package sqlite is the embedded store: one SQLite file (through modernc.org/sqlite, pure Go) in
+// WAL mode, with an FTS5 index of titles and texts. Every Put is one transaction, so an ingest
+// killed at any point keeps every article it stored and none in part.
+package sqlite
+
+import (
+	"bytes"
+	"compress/flate"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+
+	"github.com/newsgraph/newsgraph/store"
+)
+
+// schemaVersion is the layout of the file (PRAGMA user_version); a file of another version is
+// refused rather than misread.
+const schemaVersion = 1
+
+const schema = `
+CREATE TABLE IF NOT EXISTS articles (
+	id        INTEGER PRIMARY KEY,
+	url       TEXT NOT NULL DEFAULT '',
+	title     TEXT NOT NULL DEFAULT '',
+	byline    TEXT NOT NULL DEFAULT '',
+	date      TEXT NOT NULL DEFAULT '',
+	publisher TEXT NOT NULL DEFAULT '',
+	source    TEXT NOT NULL DEFAULT '',
+	text      TEXT NOT NULL,
+	text_hash BLOB NOT NULL UNIQUE,
+	minhash   BLOB NOT NULL,
+	group_id  INTEGER NOT NULL,
+	pipeline  TEXT NOT NULL DEFAULT '',
+	analysis  BLOB,
+	ingested  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS articles_url ON articles(url) WHERE url <> '';
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE INDEX IF NOT EXISTS articles_publisher ON articles(publisher COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_group ON articles(group_id);
+CREATE TABLE IF NOT EXISTS bands (
+	key     INTEGER NOT NULL,
+	article INTEGER NOT NULL,
+	PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entities (
+	article  INTEGER NOT NULL,
+	cluster  TEXT NOT NULL,
+	label    TEXT NOT NULL,
+	name     TEXT NOT NULL,
+	outlet   TEXT NOT NULL DEFAULT '',
+	mentions INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_article ON entities(article);
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS attributions (
+	article      INTEGER NOT NULL,
+	aid          TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	speaker_name TEXT NOT NULL DEFAULT '',
+	speaker_kind TEXT NOT NULL DEFAULT '',
+	outlet       TEXT NOT NULL DEFAULT '',
+	outlet_via   TEXT NOT NULL DEFAULT '',
+	parent       TEXT NOT NULL DEFAULT '',
+	chain        TEXT NOT NULL DEFAULT '[]',
+	source       TEXT NOT NULL DEFAULT '',
+	cue          TEXT NOT NULL DEFAULT '',
+	content      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS attributions_article ON attributions(article);
+CREATE INDEX IF NOT EXISTS attributions_outlet ON attributions(outlet COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS quotes (
+	article      INTEGER NOT NULL,
+	qid          TEXT NOT NULL,
+	text         TEXT NOT NULL,
+	attribution  TEXT NOT NULL DEFAULT '',
+	speaker_name TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article);
+CREATE TABLE IF NOT EXISTS timexes (
+	article INTEGER NOT NULL,
+	tid     TEXT NOT NULL,
+	type    TEXT NOT NULL,
+	value   TEXT NOT NULL DEFAULT '',
+	text    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS timexes_article ON timexes(article);
+CREATE INDEX IF NOT EXISTS timexes_value ON timexes(value);
+CREATE TABLE IF NOT EXISTS fetches (
+	url           TEXT PRIMARY KEY,
+	etag          TEXT NOT NULL DEFAULT '',
+	last_modified TEXT NOT NULL DEFAULT '',
+	status        INTEGER NOT NULL DEFAULT 0,
+	fetched       TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+	title, text, content='articles', content_rowid='id',
+	tokenize='porter unicode61 remove_diacritics 2'
+);
+`
+
+// Store is the SQLite backend of store.Store.
+type Store struct {
+	db   *sql.DB
+	path string
+	mu   sync.Mutex // one writer at a time (SQLite allows one; this keeps waits in Go)
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the store in the file at path.
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: no file name")
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("sqlite: %s is a directory", path)
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)", "cache_size(-65536)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) init() error {
+	var v int
+	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("not a newsgraph store (%v)", err)
+	}
+	if v != 0 && v != schemaVersion {
+		return fmt.Errorf("store layout version %d, this program reads %d", v, schemaVersion)
+	}
+	if v == 0 {
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errors.New("the file is an SQLite database of another program, not a newsgraph store")
+		}
+		if _, err := s.db.Exec(schema); err != nil {
+			return err
+		}
+		if _, err := s.db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes the store; a WAL checkpoint folds the log into the file.
+func (s *Store) Close() error {
+	s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	return s.db.Close()
+}
+
+// Put implements store.Store.
+func (s *Store) Put(ctx context.Context, a *store.Article) (store.PutResult, error) {
+	if err := store.Prepare(a); err != nil {
+		return store.PutResult{}, err
+	}
+	analysis, err := deflate(a.Analysis)
+	if err != nil {
+		return store.PutResult{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return store.PutResult{}, err
+	}
+	defer tx.Rollback()
+	var id, group int64
+	if a.URL != "" {
+		err := tx.QueryRowContext(ctx, `SELECT id, group_id FROM articles WHERE url = ? AND url <> ''`, a.URL).Scan(&id, &group)
+		if err == nil {
+			return store.PutResult{ID: id, Status: store.DuplicateURL, Group: group}, nil
+		} else if err != sql.ErrNoRows {
+			return store.PutResult{}, err
+		}
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id, group_id FROM articles WHERE text_hash = ?`, a.TextHash).Scan(&id, &group)
+	if err == nil {
+		return store.PutResult{ID: id, Status: store.DuplicateText, Group: group}, nil
+	} else if err != sql.ErrNoRows {
+		return store.PutResult{}, err
+	}
+	group, err = nearGroup(ctx, tx, a.MinHash)
+	if err != nil {
+		return store.PutResult{}, err
+	}
+	if a.Ingested.IsZero() {
+		a.Ingested = time.Now().UTC()
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles (url, title, byline, date, publisher, source, text, text_hash, minhash, group_id, pipeline, analysis, ingested)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.URL, a.Title, a.Byline, a.Date, a.Publisher, a.Source, a.Text, a.TextHash, packMinHash(a.MinHash), group, a.Pipeline, analysis,
+		a.Ingested.Format(time.RFC3339Nano))
+	if err != nil {
+		return store.PutResult{}, err
+	}
+	if id, err = res.LastInsertId(); err != nil {
+		return store.PutResult{}, err
+	}
+	if group == 0 {
+		group = id
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET group_id = ? WHERE id = ?`, id, id); err != nil {
+			return store.PutResult{}, err
+		}
+	}
+	if err := putRows(ctx, tx, id, a); err != nil {
+		return store.PutResult{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return store.PutResult{}, err
+	}
+	a.ID, a.Group = id, group
+	return store.PutResult{ID: id, Status: store.Stored, Group: group}, nil
+}
+
+// nearGroup finds the group of the stored article most like mh (of equals, the oldest) among
+// those sharing a band with it and at least store.NearJaccard alike, or 0.
+func nearGroup(ctx context.Context, tx *sql.Tx, mh []uint32) (int64, error) {
+	bands := store.Bands(mh)
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(bands)), ",")
+	args := make([]any, len(bands))
+	for i, b := range bands {
+		args[i] = b
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.minhash, a.group_id FROM articles a
+		WHERE a.id IN (SELECT DISTINCT article FROM bands WHERE key IN (`+ph+`)) ORDER BY a.id`, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var best int64
+	bestSim := store.NearJaccard
+	for rows.Next() {
+		var id, g int64
+		var packed []byte
+		if err := rows.Scan(&id, &packed, &g); err != nil {
+			return 0, err
+		}
+		if sim := store.Similarity(mh, unpackMinHash(packed)); sim > bestSim || sim == bestSim && best == 0 {
+			best, bestSim = g, sim
+		}
+	}
+	return best, rows.Err()
+}
+
+func packMinHash(mh []uint32) []byte {
+	b := make([]byte, 0, 4*len(mh))
+	for _, v := range mh {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return b
+}
+
+func unpackMinHash(b []byte) []uint32 {
+	out := make([]uint32, len(b)/4)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return out
+}
+
+func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error {
+	for _, k := range store.Bands(a.MinHash) {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)`, k, id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)`, id, a.Title, a.Text); err != nil {
+		return err
+	}
+	if len(a.Entities) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO entities (article, cluster, label, name, outlet, mentions) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, e := range a.Entities {
+			if _, err := st.ExecContext(ctx, id, e.Cluster, e.Label, e.Name, e.Outlet, e.Mentions); err != nil {
+				return err
+			}
+		}
+	}
+	if len(a.Attributions) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, r := range a.Attributions {
+			chain, _ := json.Marshal(nonNil(r.Chain))
+			if _, err := st.ExecContext(ctx, id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content); err != nil {
+				return err
+			}
+		}
+	}
+	if len(a.Quotes) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO quotes (article, qid, text, attribution, speaker_name) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, q := range a.Quotes {
+			if _, err := st.ExecContext(ctx, id, q.ID, q.Text, q.Attribution, q.SpeakerName); err != nil {
+				return err
+			}
+		}
+	}
+	if len(a.Timexes) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO timexes (article, tid, type, value, text) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, t := range a.Timexes {
+			if _, err := st.ExecContext(ctx, id, t.ID, t.Type, t.Value, t.Text); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func deflate(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	if err != nil {
+		return nil, err
+	}
+	w.Write(b)
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func inflate(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	return io.ReadAll(flate.NewReader(bytes.NewReader(b)))
+}
+
+// Lookup implements store.Store.
+func (s *Store) Lookup(ctx context.Context, u string, textHash []byte) (int64, bool, error) {
+	var id int64
+	var err error
+	if u != "" {
+		err = s.db.QueryRowContext(ctx, `SELECT id FROM articles WHERE url = ? AND url <> ''`, u).Scan(&id)
+	} else {
+		err = s.db.QueryRowContext(ctx, `SELECT id FROM articles WHERE text_hash = ?`, textHash).Scan(&id)
+	}
+	switch {
+	case err == sql.ErrNoRows:
+		return 0, false, nil
+	case err != nil:
+		return 0, false, err
+	}
+	return id, true, nil
+}
+
+// Get implements store.Store.
+func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
+	a := &store.Article{ID: id}
+	var packed []byte
+	var analysis []byte
+	var ingested string
+	err := s.db.QueryRowContext(ctx, `SELECT url, title, byline, date, publisher, source, text, text_hash, minhash, group_id, pipeline, analysis, ingested
+		FROM articles WHERE id = ?`, id).Scan(&a.URL, &a.Title, &a.Byline, &a.Date, &a.Publisher, &a.Source, &a.Text, &a.TextHash, &packed, &a.Group, &a.Pipeline, &analysis, &ingested)
+	if err == sql.ErrNoRows {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.MinHash = unpackMinHash(packed)
+	a.Ingested, _ = time.Parse(time.RFC3339Nano, ingested)
+	if a.Analysis, err = inflate(analysis); err != nil {
+		return nil, fmt.Errorf("sqlite: article %d: analysis: %w", id, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY rowid`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var e store.Entity
+		if err := rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.Entities = append(a.Entities, e)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY rowid`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var r store.Attribution
+		var chain string
+		if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		json.Unmarshal([]byte(chain), &r.Chain)
+		if len(r.Chain) == 0 {
+			r.Chain = nil
+		}
+		a.Attributions = append(a.Attributions, r)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY rowid`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var q store.Quote
+		if err := rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.Quotes = append(a.Quotes, q)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY rowid`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var t store.Timex
+		if err := rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.Timexes = append(a.Timexes, t)
+	}
+	rows.Close()
+	return a, rows.Err()
+}
+
+// filters adds the article filters of a query to a WHERE clause over articles aliased "a".
+func filters(where []string, args []any, speaker, outlet, entity, publisher, from, to string) ([]string, []any) {
+	if speaker != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM attributions t WHERE t.article = a.id AND t.speaker_name LIKE ? ESCAPE '\')`)
+		args = append(args, "%"+likeEscape(speaker)+"%")
+	}
+	if outlet != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM attributions t WHERE t.article = a.id AND (t.outlet = ? COLLATE NOCASE OR t.speaker_kind = 'outlet' AND t.speaker_name = ? COLLATE NOCASE))`)
+		args = append(args, outlet, outlet)
+	}
+	if entity != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM entities e WHERE e.article = a.id AND e.name = ? COLLATE NOCASE)`)
+		args = append(args, entity)
+	}
+	if publisher != "" {
+		where = append(where, `a.publisher = ? COLLATE NOCASE`)
+		args = append(args, publisher)
+	}
+	from, to = store.DateBounds(from, to)
+	if from != "" {
+		where = append(where, `a.date >= ?`)
+		args = append(args, from)
+	}
+	if to != "" {
+		where = append(where, `a.date < ? AND a.date <> ''`)
+		args = append(args, to)
+	}
+	return where, args
+}
+
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// Search implements store.Store.
+func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	fetch := limit
+	if !q.AllDuplicates {
+		fetch = limit * 5 // room to fold near-duplicates
+	}
+	var where []string
+	var args []any
+	var query string
+	if strings.TrimSpace(q.Text) != "" {
+		fts, err := store.FTSQuery(q.Text)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %q has no words to search for", store.ErrBadQuery, q.Text)
+		}
+		where = append(where, `articles_fts MATCH ?`)
+		args = append(args, fts)
+		where, args = filters(where, args, q.Speaker, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
+		query = `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, a.group_id,
+			snippet(articles_fts, 1, '[', ']', '…', 16), bm25(articles_fts, 4.0, 1.0) AS score
+			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY score LIMIT ?`
+	} else {
+		where, args = filters(where, args, q.Speaker, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
+		if len(where) == 0 {
+			where = append(where, "1")
+		}
+		query = `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, a.group_id, substr(a.text, 1, 160), 0
+			FROM articles a WHERE ` + strings.Join(where, " AND ") + ` ORDER BY a.date DESC, a.id DESC LIMIT ?`
+	}
+	args = append(args, fetch)
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var hits []store.Hit
+	seen := map[int64]int{} // group -> index in hits
+	for rows.Next() {
+		var h store.Hit
+		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Publisher, &h.Date, &h.Source, &h.Group, &h.Snippet, &h.Score); err != nil {
+			return nil, err
+		}
+		h.Snippet = strings.Join(strings.Fields(h.Snippet), " ")
+		if !q.AllDuplicates {
+			if i, ok := seen[h.Group]; ok {
+				hits[i].Duplicates++
+				continue
+			}
+			seen[h.Group] = len(hits)
+		}
+		if len(hits) < limit {
+			hits = append(hits, h)
+		} else if q.AllDuplicates {
+			break
+		}
+	}
+	return hits, rows.Err()
+}
+
+// Quotes implements store.Store.
+func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	where := []string{"1"}
+	var args []any
+	if q.Speaker != "" {
+		where = append(where, `q.speaker_name LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(q.Speaker)+"%")
+	}
+	where, args = filters(where, args, "", "", "", q.Publisher, q.From, q.To)
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
+			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]')
+		FROM quotes q JOIN articles a ON a.id = q.article
+		LEFT JOIN attributions t ON t.article = q.article AND t.aid = q.attribution
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY a.date DESC, a.id, q.rowid LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.QuoteHit
+	for rows.Next() {
+		var h store.QuoteHit
+		var chain string
+		if err := rows.Scan(&h.ArticleID, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(chain), &h.Chain)
+		if len(h.Chain) == 0 {
+			h.Chain = nil
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// Sources implements store.Store.
+func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	where := []string{`t.cited <> ''`, `lower(t.cited) <> lower(a.publisher)`}
+	var args []any
+	where, args = filters(where, args, "", "", "", q.Publisher, q.From, q.To)
+	if q.Cited != "" {
+		where = append(where, `t.cited = ? COLLATE NOCASE`)
+		args = append(args, q.Cited)
+	}
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT a.publisher, t.cited, count(DISTINCT a.id), count(*)
+		FROM (SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
+		      FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain')) t
+		JOIN articles a ON a.id = t.article
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY a.publisher COLLATE NOCASE, t.cited COLLATE NOCASE
+		ORDER BY 3 DESC, 4 DESC, 1, 2 LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.SourceEdge
+	for rows.Next() {
+		var e store.SourceEdge
+		if err := rows.Scan(&e.Publisher, &e.Cited, &e.Articles, &e.Attributions); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	store.SortEdges(out)
+	return out, rows.Err()
+}
+
+// Validators implements store.Store.
+func (s *Store) Validators(ctx context.Context, u string) (store.Validators, bool, error) {
+	var v store.Validators
+	var fetched string
+	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified, status, fetched FROM fetches WHERE url = ?`, u).Scan(&v.ETag, &v.LastModified, &v.Status, &fetched)
+	if err == sql.ErrNoRows {
+		return v, false, nil
+	}
+	if err != nil {
+		return v, false, err
+	}
+	v.Fetched, _ = time.Parse(time.RFC3339Nano, fetched)
+	return v, true, nil
+}
+
+// SetValidators implements store.Store.
+func (s *Store) SetValidators(ctx context.Context, u string, v store.Validators) error {
+	if v.Fetched.IsZero() {
+		v.Fetched = time.Now().UTC()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO fetches (url, etag, last_modified, status, fetched) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, status = excluded.status, fetched = excluded.fetched`,
+		u, v.ETag, v.LastModified, v.Status, v.Fetched.Format(time.RFC3339Nano))
+	return err
+}
+
+// Stats implements store.Store.
+func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
+	var st store.Stats
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT group_id) FROM articles),
+		(SELECT count(*) FROM entities), (SELECT count(*) FROM attributions), (SELECT count(*) FROM quotes), (SELECT count(*) FROM timexes)`).
+		Scan(&st.Articles, &st.Groups, &st.Entities, &st.Attributions, &st.Quotes, &st.Timexes)
+	if err != nil {
+		return st, err
+	}
+	var pages, size int64
+	if err := s.db.QueryRowContext(ctx, `SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()`).Scan(&pages, &size); err == nil {
+		st.Bytes = pages * size
+	}
+	if fi, err := os.Stat(s.path + "-wal"); err == nil {
+		st.Bytes += fi.Size()
+	}
+	return st, nil
+}

@@ -1,0 +1,511 @@
+// Package store keeps analysed articles and answers questions about them: full-text search with
+// filters, quotations by speaker, and which outlets cite which. Store is the interface every
+// backend implements (store/sqlite is the embedded default); store/storetest is the conformance
+// suite each must pass.
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"hash/fnv"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/format"
+)
+
+// Article is one stored article: its text, what is known of it, its analysis, and the rows the
+// queries read.
+type Article struct {
+	ID        int64
+	URL       string // the canonical URL, else the URL it was read from; "" for files without one
+	Title     string
+	Byline    string
+	Date      string // publication date as given or found (ISO 8601 expected)
+	Publisher string
+	Source    string // the input it came from: a path, "path: record N", or a URL
+	Text      string
+	TextHash  []byte   // sha256 of the text with its white space collapsed (TextHash)
+	MinHash   []uint32 // of the text's word 4-shingles (MinHash), for near-duplicates
+	Group     int64    // the ID of the first stored article of its near-duplicate group (itself if none)
+	Pipeline  string   // the components that analysed it, space-separated
+	Analysis  []byte   // the newsgraph/v1 JSON of its analysis (docs/schema.md), without tokens
+	Ingested  time.Time
+
+	Entities     []Entity
+	Attributions []Attribution
+	Quotes       []Quote
+	Timexes      []Timex
+}
+
+// Entity is one entity cluster of an article: its name (the longest mention), type, whether it
+// is a news outlet, and how many times it is mentioned.
+type Entity struct {
+	Cluster  string
+	Label    string
+	Name     string
+	Outlet   string // the outlet's name when the entity is a news outlet
+	Mentions int
+}
+
+// Attribution is one attribution relation of an article (docs/schema.md, attributions).
+type Attribution struct {
+	ID          string
+	Kind        string
+	SpeakerName string
+	SpeakerKind string
+	Outlet      string
+	OutletVia   string
+	Parent      string
+	Chain       []string
+	Source      string // the source's words
+	Cue         string
+	Content     string
+}
+
+// Quote is one quotation of an article with the attribution it belongs to, if any.
+type Quote struct {
+	ID          string
+	Text        string
+	Attribution string
+	SpeakerName string
+}
+
+// Timex is one temporal expression of an article.
+type Timex struct {
+	ID    string
+	Type  string
+	Value string
+	Text  string
+}
+
+// Status says what Put did.
+type Status int
+
+const (
+	Stored        Status = iota // a new article
+	DuplicateURL                // an article with the same URL is stored: nothing changed
+	DuplicateText               // an article with the same text is stored: nothing changed
+)
+
+func (s Status) String() string {
+	switch s {
+	case Stored:
+		return "stored"
+	case DuplicateURL:
+		return "duplicate URL"
+	case DuplicateText:
+		return "duplicate text"
+	}
+	return "unknown"
+}
+
+// PutResult is the outcome of Put: the article's ID (or that of the stored article it
+// duplicates), and its near-duplicate group.
+type PutResult struct {
+	ID     int64
+	Status Status
+	Group  int64 // the group's first article; equal to ID when the article starts a group
+}
+
+// Query selects articles. Every field is optional; Text is a full-text query: words (all must
+// occur, in any form the stemmer joins: talks, talk), "quoted phrases", -word to exclude, OR
+// between alternatives.
+type Query struct {
+	Text      string
+	Speaker   string // an attribution's resolved speaker name contains this (case-insensitive)
+	Outlet    string // an attribution cites this outlet (its outlet, or an outlet speaking)
+	Entity    string // an entity of the article is named this (case-insensitive, whole name)
+	Publisher string // the article's publisher (case-insensitive)
+	From, To  string // publication date range, inclusive, as ISO 8601 prefixes (2015, 2015-07)
+	Limit     int    // at most this many hits (0: 20)
+	// AllDuplicates lists every near-duplicate; by default a group shows once, as its best hit,
+	// with the count of the others.
+	AllDuplicates bool
+}
+
+// Hit is an article a query found.
+type Hit struct {
+	ID         int64
+	Title      string
+	URL        string
+	Publisher  string
+	Date       string
+	Source     string
+	Snippet    string  // the text around the matched words, which are marked [like this]
+	Score      float64 // lower is better (bm25 rank); 0 without a text query
+	Group      int64
+	Duplicates int // near-duplicates of this hit that the query also matched and that were folded into it
+}
+
+// QuoteQuery selects quotations.
+type QuoteQuery struct {
+	Speaker   string // the resolved speaker's name contains this (case-insensitive); "" for any
+	Publisher string
+	From, To  string
+	Limit     int // 0: 50
+}
+
+// QuoteHit is a quotation with its speaker and article.
+type QuoteHit struct {
+	ArticleID   int64
+	Title       string
+	Date        string
+	Publisher   string
+	URL         string
+	Quote       string
+	Speaker     string
+	SpeakerKind string
+	Attribution string
+	Outlet      string
+	Chain       []string
+}
+
+// SourceQuery selects citations of outlets.
+type SourceQuery struct {
+	Publisher string // only articles of this publisher
+	Cited     string // only this cited outlet
+	From, To  string
+	Limit     int // 0: 100
+}
+
+// SourceEdge is how often one publisher cites one outlet: in how many articles, and in how many
+// attributions (a claim whose source is the outlet, or that comes through it).
+type SourceEdge struct {
+	Publisher    string // "" for articles without a known publisher
+	Cited        string
+	Articles     int
+	Attributions int
+}
+
+// Validators are what a fetch of a URL left for the next one (conditional GET).
+type Validators struct {
+	ETag         string
+	LastModified string
+	Status       int
+	Fetched      time.Time
+}
+
+// Stats describes a store.
+type Stats struct {
+	Articles     int
+	Groups       int // near-duplicate groups (articles that are nobody's duplicate count as one)
+	Entities     int
+	Attributions int
+	Quotes       int
+	Timexes      int
+	Bytes        int64 // size on disk, where the backend knows it
+}
+
+// Store is a corpus of analysed articles. Implementations are safe for concurrent use.
+type Store interface {
+	// Put stores an article (filling in TextHash and MinHash when empty) unless one with the same
+	// URL or the same text is stored: putting the same article twice changes nothing. The
+	// article is stored whole or not at all.
+	Put(ctx context.Context, a *Article) (PutResult, error)
+	// Lookup finds a stored article by URL (when url is not "") or by text hash.
+	Lookup(ctx context.Context, url string, textHash []byte) (id int64, ok bool, err error)
+	// Get reads an article with its rows; ErrNotFound when there is none.
+	Get(ctx context.Context, id int64) (*Article, error)
+	Search(ctx context.Context, q Query) ([]Hit, error)
+	Quotes(ctx context.Context, q QuoteQuery) ([]QuoteHit, error)
+	Sources(ctx context.Context, q SourceQuery) ([]SourceEdge, error)
+	// Validators returns what the last fetch of url left; ok is false if it was never fetched.
+	Validators(ctx context.Context, url string) (v Validators, ok bool, err error)
+	SetValidators(ctx context.Context, url string, v Validators) error
+	Stats(ctx context.Context) (Stats, error)
+	Close() error
+}
+
+// Errors.
+var (
+	ErrNotFound  = errors.New("no such article")
+	ErrBadQuery  = errors.New("bad query")
+	ErrEmptyText = errors.New("an article needs text")
+)
+
+// TextHash is the identity of a text for deduplication: the sha256 of its words joined by single
+// spaces, so that re-wrapped or re-indented copies are the same text.
+func TextHash(text string) []byte {
+	h := sha256.New()
+	for i, w := range strings.Fields(text) {
+		if i > 0 {
+			h.Write([]byte{' '})
+		}
+		h.Write([]byte(w))
+	}
+	return h.Sum(nil)
+}
+
+// MinHashes is how many minimum hashes describe a text (NearBands bands of NearRows).
+const (
+	NearBands   = 20
+	NearRows    = 3
+	MinHashes   = NearBands * NearRows
+	NearJaccard = 0.6 // texts whose estimated shingle overlap (Jaccard) is at least this are near duplicates
+)
+
+// MinHash describes a text by the minimum hashes of its lower-cased word 4-shingles under
+// MinHashes hash functions (Broder): the share of positions where two texts' values agree
+// estimates the Jaccard overlap of their shingles. A text of fewer than four words is one shingle.
+func MinHash(text string) []uint32 {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	mins := make([]uint32, MinHashes)
+	for i := range mins {
+		mins[i] = ^uint32(0)
+	}
+	add := func(ws []string) {
+		h := fnv.New64a()
+		for _, w := range ws {
+			h.Write([]byte(w))
+			h.Write([]byte{0})
+		}
+		x := h.Sum64()
+		for i := range mins {
+			// The i-th hash function: x mixed with a per-function constant.
+			if v := uint32(mix64(x^(uint64(i+1)*0x9e3779b97f4a7c15)) >> 32); v < mins[i] {
+				mins[i] = v
+			}
+		}
+	}
+	if len(words) < 4 {
+		add(words)
+	}
+	for i := 0; i+4 <= len(words); i++ {
+		add(words[i : i+4])
+	}
+	return mins
+}
+
+// mix64 is the splitmix64 finaliser: it spreads a hash's bits evenly.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// Similarity estimates the Jaccard overlap of two texts' shingles from their MinHash values.
+func Similarity(a, b []uint32) float64 {
+	if len(a) != len(b) || len(a) == 0 {
+		return 0
+	}
+	same := 0
+	for i := range a {
+		if a[i] == b[i] {
+			same++
+		}
+	}
+	return float64(same) / float64(len(a))
+}
+
+// Bands are the locality-sensitive keys of a MinHash: one hash of each band of NearRows values.
+// Texts at Jaccard 0.6 share a band with probability 0.99, at 0.3 with 0.42, unrelated texts
+// almost never; a backend finds near-duplicate candidates by index lookups on bands and keeps
+// those whose Similarity is at least NearJaccard.
+func Bands(mh []uint32) []int64 {
+	out := make([]int64, 0, NearBands)
+	for b := 0; b+NearRows <= len(mh) && len(out) < NearBands; b += NearRows {
+		h := uint64(b/NearRows+1) * 0x9e3779b97f4a7c15
+		for _, v := range mh[b : b+NearRows] {
+			h = mix64(h ^ uint64(v))
+		}
+		out = append(out, int64(h))
+	}
+	return out
+}
+
+// FromDoc builds the article to store from an analysed document: its metadata, text, analysis
+// JSON, and the rows of its entities, attributions, quotes and timexes.
+func FromDoc(d *newsgraph.Doc, pipeline []string) (*Article, error) {
+	var js bytes.Buffer
+	if err := format.WriteJSON(&js, d, pipeline, format.JSONOptions{}); err != nil {
+		return nil, err
+	}
+	m := d.Meta
+	a := &Article{
+		URL: m.URL, Title: m.Title, Byline: m.Byline, Date: m.Date, Publisher: m.Publisher,
+		Source: m.Input.String(), Text: d.Text(), Pipeline: strings.Join(pipeline, " "),
+		Analysis: js.Bytes(),
+	}
+	// Entities: one row a cluster, named by its longest mention.
+	byCluster := map[string]*Entity{}
+	var order []string
+	for _, s := range d.Layer(newsgraph.LayerEntities) {
+		c := s.Attr("cluster")
+		if c == "" {
+			c = s.ID
+		}
+		e := byCluster[c]
+		if e == nil {
+			e = &Entity{Cluster: c, Label: s.Label}
+			byCluster[c] = e
+			order = append(order, c)
+		}
+		e.Mentions++
+		if name := oneLine(d.SpanText(s)); len(name) > len(e.Name) {
+			e.Name = name
+		}
+		if o := s.Attr("outlet"); o != "" {
+			e.Outlet = o
+		}
+	}
+	for _, c := range order {
+		a.Entities = append(a.Entities, *byCluster[c])
+	}
+	// Attributions, with the words of their parts.
+	parts := map[string]map[string][]string{}
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		id := r.Attr("attribution")
+		if parts[id] == nil {
+			parts[id] = map[string][]string{}
+		}
+		parts[id][r.Label] = append(parts[id][r.Label], oneLine(d.SpanText(r)))
+	}
+	for _, s := range d.Layer(newsgraph.LayerAttributions) {
+		p := parts[s.ID]
+		at := Attribution{ID: s.ID, Kind: s.Label, SpeakerName: s.Attr("speaker_name"), SpeakerKind: s.Attr("speaker_kind"),
+			Outlet: s.Attr("outlet"), OutletVia: s.Attr("outlet_via"), Parent: s.Attr("parent"),
+			Source: strings.Join(p["source"], " … "), Cue: strings.Join(p["cue"], " … "), Content: strings.Join(p["content"], " … ")}
+		if ch := s.Attr("chain"); ch != "" {
+			at.Chain = strings.Split(ch, newsgraph.ChainSep)
+		}
+		a.Attributions = append(a.Attributions, at)
+	}
+	for _, s := range d.Layer(newsgraph.LayerQuotes) {
+		a.Quotes = append(a.Quotes, Quote{ID: s.ID, Text: oneLine(d.SpanText(s)), Attribution: s.Attr("attribution"), SpeakerName: s.Attr("speaker_name")})
+	}
+	for _, s := range d.Layer(newsgraph.LayerTimexes) {
+		a.Timexes = append(a.Timexes, Timex{ID: s.ID, Type: s.Label, Value: s.Attr("value"), Text: oneLine(d.SpanText(s))})
+	}
+	return a, nil
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Prepare fills in an article's TextHash and MinHash when they are empty and checks it can be
+// stored. Backends call it in Put.
+func Prepare(a *Article) error {
+	if strings.TrimSpace(a.Text) == "" {
+		return ErrEmptyText
+	}
+	if len(a.TextHash) == 0 {
+		a.TextHash = TextHash(a.Text)
+	}
+	if len(a.MinHash) != MinHashes {
+		a.MinHash = MinHash(a.Text)
+	}
+	return nil
+}
+
+var ftsWord = regexp.MustCompile(`[\p{L}\p{N}_]+`)
+
+// FTSQuery turns a user's query into an SQLite FTS5 query that cannot be a syntax error: bare
+// words become quoted terms (a word with inner punctuation, U.S. or al-Qaeda, a phrase of its
+// parts), "quoted phrases" stay phrases, -word excludes, OR stays an operator, everything else is
+// ANDed. It returns ErrBadQuery for a query with nothing to search for.
+func FTSQuery(q string) (string, error) {
+	var must, not []string
+	var or []string // the current OR group
+	flush := func() {
+		if len(or) == 1 {
+			must = append(must, or[0])
+		} else if len(or) > 1 {
+			must = append(must, "("+strings.Join(or, " OR ")+")")
+		}
+		or = nil
+	}
+	pendingOr := false
+	for _, tok := range splitQuery(q) {
+		if tok == "OR" {
+			pendingOr = len(or) > 0
+			continue
+		}
+		neg := strings.HasPrefix(tok, "-") && len(tok) > 1
+		if neg {
+			tok = tok[1:]
+		}
+		tok = strings.Trim(tok, `"`)
+		words := ftsWord.FindAllString(tok, -1)
+		if len(words) == 0 {
+			continue
+		}
+		term := `"` + strings.Join(words, " ") + `"`
+		if neg {
+			not = append(not, term)
+			continue
+		}
+		if !pendingOr {
+			flush()
+		}
+		or = append(or, term)
+		pendingOr = false
+	}
+	flush()
+	if len(must) == 0 {
+		return "", ErrBadQuery
+	}
+	out := strings.Join(must, " AND ")
+	for _, n := range not {
+		out += " NOT " + n
+	}
+	return out, nil
+}
+
+// splitQuery splits on spaces outside double quotes, keeping the quotes.
+func splitQuery(q string) []string {
+	var out []string
+	var cur strings.Builder
+	inQ := false
+	for _, r := range q {
+		switch {
+		case r == '"':
+			inQ = !inQ
+			cur.WriteRune(r)
+		case unicode.IsSpace(r) && !inQ:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// DateBounds turns inclusive ISO 8601 prefixes (2015, 2015-07, 2015-07-16) into a half-open range
+// of strings that compares correctly with stored dates: from ≤ date < to. Either may be "".
+func DateBounds(from, to string) (string, string) {
+	if to != "" {
+		to += "\uffff" // every date with this prefix sorts before it
+	}
+	return from, to
+}
+
+// SortEdges orders citation counts by articles, attributions, then names.
+func SortEdges(e []SourceEdge) {
+	sort.Slice(e, func(i, j int) bool {
+		if e[i].Articles != e[j].Articles {
+			return e[i].Articles > e[j].Articles
+		}
+		if e[i].Attributions != e[j].Attributions {
+			return e[i].Attributions > e[j].Attributions
+		}
+		if e[i].Publisher != e[j].Publisher {
+			return e[i].Publisher < e[j].Publisher
+		}
+		return e[i].Cited < e[j].Cited
+	})
+}
