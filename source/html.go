@@ -25,6 +25,7 @@ type Page struct {
 	Date      string // publication date, YYYY-MM-DD, or ""
 	Publisher string // the site's name
 	URL       string // the canonical URL the page names, else the URL it was fetched from
+	Host      string // the host name of the URL
 	Language  string
 }
 
@@ -71,7 +72,21 @@ func ExtractHTML(b []byte, pageURL string) (Page, error) {
 		Author:    oneLine(res.Metadata.Author),
 		Publisher: oneLine(res.Metadata.Sitename),
 		URL:       res.Metadata.URL,
+		Host:      res.Metadata.Hostname,
 		Language:  res.Metadata.Language,
+	}
+	for _, raw := range []string{p.URL, pageURL} {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			if p.Host == "" {
+				p.Host = u.Hostname()
+			}
+			if strings.EqualFold(p.Publisher, u.Host) || strings.EqualFold(p.Publisher, u.Hostname()) {
+				p.Publisher = ""
+			}
+		}
+	}
+	if strings.EqualFold(p.Publisher, p.Host) {
+		p.Publisher = "" // the extractor's last resort: a host is not a name
 	}
 	if p.URL == "" {
 		p.URL = pageURL

@@ -189,7 +189,7 @@ func readFile(ctx context.Context, path string, opts Options, fn func(Item) erro
 	case kind == kindJSON:
 		return readJSON(ctx, path, b, fn)
 	case kind == kindHTML || opts.Format == "" && IsHTML(b):
-		return fn(htmlItem(path, 0, b, ""))
+		return fn(HTMLItem(path, 0, b, ""))
 	}
 	return fn(textItem(path, b, opts))
 }
@@ -215,7 +215,7 @@ func readStream(ctx context.Context, name string, r io.Reader, opts Options, fn 
 		return fn(Item{Err: inputErr("read", name, 0, -1, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))})
 	}
 	if opts.Format == kindHTML || opts.Format == "" && IsHTML(b) {
-		return fn(htmlItem(name, 0, b, ""))
+		return fn(HTMLItem(name, 0, b, ""))
 	}
 	return fn(textItem(name, b, opts))
 }
@@ -335,7 +335,7 @@ func recordItem(name string, rec int, line []byte) Item {
 // recordToItem turns a JSON record into an item: its text, or the article extracted from its HTML.
 func recordToItem(name string, rec, size int, r Record) Item {
 	if strings.TrimSpace(r.Text) == "" && strings.TrimSpace(r.HTML) != "" {
-		it := htmlItem(name, rec, []byte(r.HTML), r.URL)
+		it := HTMLItem(name, rec, []byte(r.HTML), r.URL)
 		it.Meta.Input.Bytes = size
 		if r.Title != "" {
 			it.Meta.Title, it.Meta.TitleSource = r.Title, "input"

@@ -17,8 +17,9 @@ import (
 	"github.com/newsgraph/newsgraph"
 )
 
-// htmlItem is the article extracted from an HTML page (pageURL: where it came from, if known).
-func htmlItem(name string, rec int, page []byte, pageURL string) Item {
+// HTMLItem is the article extracted from an HTML page read from the input name (record rec, or 0),
+// pageURL being where it came from, if known. A page without an article gives an item with Err set.
+func HTMLItem(name string, rec int, page []byte, pageURL string) Item {
 	p, err := ExtractHTML(page, pageURL)
 	if err != nil {
 		return Item{Err: inputErr("extract", name, rec, -1, err)}
@@ -30,6 +31,8 @@ func htmlItem(name string, rec int, page []byte, pageURL string) Item {
 	}
 	if p.Publisher != "" {
 		it.Meta.PublisherSource = "html"
+	} else if p.Host != "" {
+		it.Meta.Publisher, it.Meta.PublisherSource = p.Host, "host"
 	}
 	it.Meta.Input = newsgraph.Input{Path: name, Record: rec, Bytes: len(page), Format: kindHTML}
 	return it
@@ -182,7 +185,7 @@ func warcItem(path string, n int, wr gowarc.WarcRecord, opts Options) (Item, boo
 	if int64(len(b)) > opts.MaxBytes {
 		return fail("read", fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))
 	}
-	it := htmlItem(path, n, b, uri)
+	it := HTMLItem(path, n, b, uri)
 	if it.Err != nil {
 		return fail("extract", errors.Unwrap(it.Err))
 	}

@@ -1,0 +1,420 @@
+// Package fetch reads articles from the web, politely: it names itself, obeys robots.txt and
+// its Crawl-delay, waits between requests to one host, bounds every response's time and size,
+// asks only for what changed since the last fetch (conditional GET), and refuses loopback,
+// private and link-local addresses unless allowed (so a URL in a feed cannot reach the machine's
+// own network). A URL may be a page or an RSS, Atom or JSON feed, whose items' pages are fetched.
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/temoto/robotstxt"
+	"golang.org/x/time/rate"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/source"
+	"github.com/newsgraph/newsgraph/store"
+)
+
+// Options configure a Fetcher. Zero values take the defaults.
+type Options struct {
+	UserAgent    string        // default DefaultUserAgent
+	Timeout      time.Duration // for one request, connection to last byte (default 30 s)
+	MaxBytes     int64         // largest response body (default source.DefaultMaxBytes)
+	PerHost      time.Duration // least time between two requests to one host (default 1 s; robots.txt's Crawl-delay if longer)
+	AllowPrivate bool          // allow loopback, private and link-local addresses (tests, intranets)
+	MaxItems     int           // the most items read from one feed (default 200)
+	// Validators, when set, keeps each URL's ETag and Last-Modified for conditional GET.
+	Validators interface {
+		Validators(ctx context.Context, url string) (store.Validators, bool, error)
+		SetValidators(ctx context.Context, url string, v store.Validators) error
+	}
+	// Skip, when set, is asked before a feed item's page is fetched; true skips it (an article
+	// already stored).
+	Skip func(ctx context.Context, url string) bool
+}
+
+// DefaultUserAgent names newsgraph to the sites it reads.
+const DefaultUserAgent = "newsgraph/0.1 (+https://github.com/newsgraph/newsgraph)"
+
+// robotsAgent is the name robots.txt rules are matched against.
+const robotsAgent = "newsgraph"
+
+// Errors.
+var (
+	ErrPrivateAddress = errors.New("the address is loopback, private or link-local (allow it with --allow-private)")
+	ErrRobots         = errors.New("robots.txt disallows it")
+	ErrNotModified    = errors.New("not modified since the last fetch")
+)
+
+// Fetcher fetches pages and feeds. It is safe for concurrent use.
+type Fetcher struct {
+	opts   Options
+	client *http.Client
+	mu     sync.Mutex
+	hosts  map[string]*host
+}
+
+type host struct {
+	mu      sync.Mutex // held while robots.txt is fetched
+	robots  *robotstxt.RobotsData
+	limiter *rate.Limiter
+}
+
+// New returns a Fetcher.
+func New(opts Options) *Fetcher {
+	if opts.UserAgent == "" {
+		opts.UserAgent = DefaultUserAgent
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = source.DefaultMaxBytes
+	}
+	if opts.PerHost <= 0 {
+		opts.PerHost = time.Second
+	}
+	if opts.MaxItems <= 0 {
+		opts.MaxItems = 200
+	}
+	dialer := &net.Dialer{Timeout: 10 * time.Second}
+	if !opts.AllowPrivate {
+		dialer.Control = refusePrivate
+	}
+	tr := &http.Transport{
+		Proxy:                 nil, // a proxy would hide the address that is checked
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: opts.Timeout,
+		MaxIdleConnsPerHost:   2,
+	}
+	f := &Fetcher{opts: opts, hosts: map[string]*host{}}
+	f.client = &http.Client{
+		Transport: tr,
+		Timeout:   opts.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("more than 5 redirects")
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect to a %s: URL", req.URL.Scheme)
+			}
+			return nil
+		},
+	}
+	return f
+}
+
+// refusePrivate refuses connections to addresses that are not public, whatever name led there.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	h, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip := net.ParseIP(h)
+	if ip == nil || !Public(ip) {
+		return fmt.Errorf("%s: %w", h, ErrPrivateAddress)
+	}
+	return nil
+}
+
+// Public reports whether ip is a public unicast address: not loopback, private (RFC 1918,
+// fc00::/7), link-local, shared (100.64.0.0/10), unspecified or multicast.
+func Public(ip net.IP) bool {
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+		return false
+	}
+	if v4 := ip.To4(); v4 != nil {
+		if v4[0] == 100 && v4[1]&0xc0 == 64 || v4[0] == 0 || v4[0] >= 240 {
+			return false
+		}
+	}
+	return true
+}
+
+// Response is a fetched resource.
+type Response struct {
+	URL         string // after redirects
+	Status      int
+	ContentType string
+	Body        []byte
+}
+
+// Get fetches one URL politely: robots.txt, the per-host wait, conditional GET (ErrNotModified
+// when the server says nothing changed), the size limit. Status codes other than 200 are errors.
+func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("not an http(s) URL")
+	}
+	h, err := f.host(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if !h.robots.TestAgent(u.EscapedPath()+querySuffix(u), robotsAgent) {
+		return nil, ErrRobots
+	}
+	if err := h.limiter.Wait(ctx); err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", f.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,*/*;q=0.5")
+	if f.opts.Validators != nil {
+		if v, ok, err := f.opts.Validators.Validators(ctx, u.String()); err == nil && ok && v.Status == http.StatusOK {
+			if v.ETag != "" {
+				req.Header.Set("If-None-Match", v.ETag)
+			}
+			if v.LastModified != "" {
+				req.Header.Set("If-Modified-Since", v.LastModified)
+			}
+		}
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, unwrapURLError(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified {
+		return nil, ErrNotModified
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("HTTP %s", resp.Status)
+	}
+	if resp.ContentLength > f.opts.MaxBytes {
+		return nil, fmt.Errorf("%w (%d bytes > %d)", newsgraph.ErrTooLarge, resp.ContentLength, f.opts.MaxBytes)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the response: %w", unwrapURLError(err))
+	}
+	if int64(len(body)) > f.opts.MaxBytes {
+		return nil, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, f.opts.MaxBytes)
+	}
+	if f.opts.Validators != nil {
+		v := store.Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Status: resp.StatusCode}
+		if err := f.opts.Validators.SetValidators(ctx, u.String(), v); err != nil {
+			return nil, fmt.Errorf("keeping the validators: %w", err)
+		}
+	}
+	return &Response{URL: resp.Request.URL.String(), Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: body}, nil
+}
+
+func querySuffix(u *url.URL) string {
+	if u.RawQuery != "" {
+		return "?" + u.RawQuery
+	}
+	return ""
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// host returns the state of u's host, reading its robots.txt the first time.
+func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
+	key := u.Scheme + "://" + u.Host
+	f.mu.Lock()
+	h := f.hosts[key]
+	if h == nil {
+		h = &host{limiter: rate.NewLimiter(rate.Every(f.opts.PerHost), 1)}
+		f.hosts[key] = h
+	}
+	f.mu.Unlock()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.robots != nil {
+		return h, nil
+	}
+	if err := h.limiter.Wait(ctx); err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key+"/robots.txt", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", f.opts.UserAgent)
+	resp, err := f.client.Do(req)
+	if err != nil {
+		// The site cannot be reached: the page's own request would fail the same way.
+		return nil, unwrapURLError(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
+	r, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+	if err != nil {
+		r, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil) // an odd status: no rules
+	}
+	h.robots = r
+	if g := r.FindGroup(robotsAgent); g != nil && g.CrawlDelay > f.opts.PerHost {
+		d := min(g.CrawlDelay, time.Minute)
+		h.limiter.SetLimit(rate.Every(d))
+	}
+	return h, nil
+}
+
+// Items fetches each URL and calls fn with an article for a page, or one for each item of a feed
+// (its page fetched and extracted; the feed's title, date and author fill in what the page lacks).
+// A URL or item that fails gives an item with Err set (an *newsgraph.InputError naming the URL),
+// and the rest go on; a feed or page the server reports unchanged since the last fetch is passed
+// over silently. Items stops early only if fn returns an error or ctx is cancelled.
+func (f *Fetcher) Items(ctx context.Context, urls []string, fn func(source.Item) error) error {
+	for _, raw := range urls {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		resp, err := f.Get(ctx, raw)
+		if errors.Is(err, ErrNotModified) {
+			continue
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err := fn(failed("fetch", raw, 0, err)); err != nil {
+				return err
+			}
+			continue
+		}
+		if isFeed(resp) {
+			if err := f.feedItems(ctx, raw, resp, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := fn(pageItem(raw, 0, resp, nil)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func failed(op, u string, rec int, err error) source.Item {
+	return source.Item{Err: &newsgraph.InputError{Op: op, Input: u, Record: rec, Offset: -1, Err: err}}
+}
+
+func isFeed(r *Response) bool {
+	ct := strings.ToLower(r.ContentType)
+	if strings.Contains(ct, "html") {
+		return false
+	}
+	if strings.Contains(ct, "rss") || strings.Contains(ct, "atom") || strings.Contains(ct, "feed+json") || strings.Contains(ct, "xml") {
+		return true
+	}
+	head := bytes.TrimLeft(r.Body[:min(len(r.Body), 512)], " \t\r\n\uFEFF")
+	return bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<rss")) || bytes.HasPrefix(head, []byte("<feed"))
+}
+
+func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response, fn func(source.Item) error) error {
+	feed, err := parseFeed(resp.Body)
+	if err != nil {
+		return fn(failed("parse", feedURL, 0, fmt.Errorf("not a feed or page: %v", err)))
+	}
+	base, _ := url.Parse(resp.URL)
+	for i, it := range feed.Items {
+		if i >= f.opts.MaxItems {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		link := strings.TrimSpace(it.Link)
+		if link == "" {
+			if err := fn(failed("parse", feedURL, i+1, errors.New("the feed item has no link"))); err != nil {
+				return err
+			}
+			continue
+		}
+		if u, err := base.Parse(link); err == nil {
+			link = u.String()
+		}
+		if f.opts.Skip != nil && f.opts.Skip(ctx, link) {
+			continue
+		}
+		page, err := f.Get(ctx, link)
+		if errors.Is(err, ErrNotModified) {
+			continue
+		}
+		var item source.Item
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			item = failed("fetch", link, 0, err)
+		} else {
+			item = pageItem(link, 0, page, &feedInfo{feed: feed.Title, item: it})
+		}
+		if err := fn(item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseFeed parses RSS, Atom or JSON Feed, turning a panic in the parser into an error.
+func parseFeed(b []byte) (feed *gofeed.Feed, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			feed, err = nil, fmt.Errorf("the feed parser failed: %v", p)
+		}
+	}()
+	return gofeed.NewParser().Parse(bytes.NewReader(b))
+}
+
+type feedInfo struct {
+	feed string
+	item *gofeed.Item
+}
+
+// pageItem extracts the article of a fetched page; a feed's item fills in what the page lacks.
+func pageItem(u string, rec int, r *Response, fi *feedInfo) source.Item {
+	it := source.HTMLItem(u, rec, r.Body, r.URL)
+	if it.Err != nil {
+		return it
+	}
+	it.Meta.Input.Format = "html"
+	if fi != nil {
+		it.Meta.Input.Format = "feed"
+		if it.Meta.Title == "" && fi.item.Title != "" {
+			it.Meta.Title, it.Meta.TitleSource = strings.TrimSpace(fi.item.Title), "input"
+		}
+		if it.Meta.Date == "" {
+			if t := fi.item.PublishedParsed; t != nil {
+				it.Meta.Date = t.UTC().Format("2006-01-02")
+			} else if t := fi.item.UpdatedParsed; t != nil {
+				it.Meta.Date = t.UTC().Format("2006-01-02")
+			}
+		}
+		if (it.Meta.Publisher == "" || it.Meta.PublisherSource == "host") && fi.feed != "" {
+			it.Meta.Publisher, it.Meta.PublisherSource = strings.TrimSpace(fi.feed), "input"
+		}
+		if it.Meta.Byline == "" && len(fi.item.Authors) > 0 && fi.item.Authors[0] != nil {
+			it.Meta.Byline = fi.item.Authors[0].Name
+		}
+	}
+	if it.Meta.URL == "" {
+		it.Meta.URL = r.URL
+	}
+	return it
+}

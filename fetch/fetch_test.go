@@ -1,0 +1,230 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/source"
+	"github.com/newsgraph/newsgraph/store"
+)
+
+func page(title string) string {
+	return `<!DOCTYPE html><html><head><title>` + title + `</title></head><body><nav><a href="/">Home</a></nav><article><h1>` + title + `</h1>
+<p>“We are committed to the talks,” the Taliban spokesman said on Wednesday in Kabul, according to a statement.</p>
+<p>Officials in Islamabad described the meeting in Murree as constructive and useful for both sides, the BBC reported.</p></article></body></html>`
+}
+
+// memValidators keeps validators in memory.
+type memValidators struct {
+	mu sync.Mutex
+	m  map[string]store.Validators
+}
+
+func (v *memValidators) Validators(_ context.Context, u string) (store.Validators, bool, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	x, ok := v.m[u]
+	return x, ok, nil
+}
+
+func (v *memValidators) SetValidators(_ context.Context, u string, x store.Validators) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.m[u] = x
+	return nil
+}
+
+type site struct {
+	*httptest.Server
+	mu       sync.Mutex
+	hits     map[string]int
+	agents   map[string]bool
+	times    []time.Time
+	feedFull int // full (200) responses of the feed
+}
+
+func newSite(t *testing.T) *site {
+	s := &site{hits: map[string]int{}, agents: map[string]bool{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+	})
+	mux.HandleFunc("/story/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("Story "+strings.TrimPrefix(r.URL.Path, "/story/")))
+	})
+	mux.HandleFunc("/private/x", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, page("Private")) })
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, strings.Repeat("<p>words words words</p>", 10000))
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(3 * time.Second):
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("/bad.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, "<rss><channel><item><title>unclosed")
+	})
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		s.mu.Lock()
+		s.feedFull++
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Header().Set("ETag", `"v1"`)
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>
+<item><title>One</title><link>/story/1</link><pubDate>Wed, 15 Jul 2015 10:00:00 GMT</pubDate></item>
+<item><title>Missing</title><link>/gone</link></item>
+<item><title>Two</title><link>`+s.URL+`/story/2</link></item>
+<item><title>Disallowed</title><link>/private/x</link></item>
+<item><title>No link</title></item>
+</channel></rss>`)
+	})
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.hits[r.URL.Path]++
+		s.agents[r.UserAgent()] = true
+		s.times = append(s.times, time.Now())
+		s.mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func collect(t *testing.T, f *Fetcher, urls ...string) ([]source.Item, []string) {
+	t.Helper()
+	var items []source.Item
+	var errs []string
+	err := f.Items(context.Background(), urls, func(it source.Item) error {
+		if it.Err != nil {
+			errs = append(errs, it.Err.Error())
+		} else {
+			items = append(items, it)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return items, errs
+}
+
+func TestFeed(t *testing.T) {
+	s := newSite(t)
+	v := &memValidators{m: map[string]store.Validators{}}
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, Validators: v})
+	items, errs := collect(t, f, s.URL+"/feed.xml")
+	if len(items) != 2 {
+		t.Fatalf("%d articles, want 2; errors %v", len(items), errs)
+	}
+	one := items[0]
+	if one.Meta.URL != s.URL+"/story/1" || one.Meta.Date != "2015-07-15" || one.Meta.Publisher != "Example Wire" || one.Meta.Input.Format != "feed" || !strings.Contains(one.Text, "We are committed") {
+		t.Errorf("first item: %+v %q", one.Meta, one.Text)
+	}
+	want := []string{
+		s.URL + "/gone: fetch: HTTP 404 Not Found",
+		s.URL + "/private/x: fetch: robots.txt disallows it",
+		s.URL + "/feed.xml: record 5: parse: the feed item has no link",
+	}
+	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))
+	}
+	if !s.agents[DefaultUserAgent] || len(s.agents) != 1 {
+		t.Errorf("user agents %v", s.agents)
+	}
+	// Again: the feed is unchanged (304), so nothing is fetched but the feed.
+	before := s.hits["/story/1"]
+	items, errs = collect(t, f, s.URL+"/feed.xml")
+	if len(items) != 0 || len(errs) != 0 || s.feedFull != 1 || s.hits["/story/1"] != before {
+		t.Errorf("second fetch: %d items, %v, feed served in full %d times", len(items), errs, s.feedFull)
+	}
+	if s.hits["/robots.txt"] != 1 {
+		t.Errorf("robots.txt read %d times, want once", s.hits["/robots.txt"])
+	}
+}
+
+func TestSkip(t *testing.T) {
+	s := newSite(t)
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, Skip: func(_ context.Context, u string) bool { return strings.HasSuffix(u, "/story/1") }})
+	items, _ := collect(t, f, s.URL+"/feed.xml")
+	if len(items) != 1 || s.hits["/story/1"] != 0 {
+		t.Errorf("%d items; /story/1 fetched %d times", len(items), s.hits["/story/1"])
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	s := newSite(t)
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, MaxBytes: 50_000, Timeout: 300 * time.Millisecond})
+	for _, tc := range []struct {
+		path string
+		err  error
+		msg  string
+	}{
+		{"/big", newsgraph.ErrTooLarge, ""},
+		{"/slow", nil, "Timeout"},
+		{"/bad.xml", nil, "not a feed or page"},
+		{"/nothing", nil, "HTTP 404"},
+	} {
+		_, errs := collect(t, f, s.URL+tc.path)
+		if len(errs) != 1 || !strings.Contains(errs[0], s.URL+tc.path) || !strings.Contains(errs[0], tc.msg) {
+			t.Errorf("%s: %v", tc.path, errs)
+		}
+	}
+	_, errs := collect(t, f, "ftp://example.com/x", "not a url")
+	if len(errs) != 2 || !strings.Contains(errs[0], "not an http(s) URL") {
+		t.Errorf("bad URLs: %v", errs)
+	}
+}
+
+func TestPrivateRefused(t *testing.T) {
+	s := newSite(t)
+	f := New(Options{PerHost: time.Millisecond})
+	_, err := f.Get(context.Background(), s.URL+"/story/1")
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Errorf("loopback without --allow-private: %v", err)
+	}
+	if n := s.hits["/story/1"] + s.hits["/robots.txt"]; n != 0 {
+		t.Errorf("the server was reached %d times", n)
+	}
+	for ip, public := range map[string]bool{
+		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false,
+		"100.64.0.1": false, "0.0.0.0": false, "::1": false, "fe80::1": false, "fd00::1": false, "224.0.0.1": false,
+		"8.8.8.8": true, "151.101.1.69": true, "2a04:4e42::81": true,
+	} {
+		if got := Public(net.ParseIP(ip)); got != public {
+			t.Errorf("Public(%s) = %v", ip, got)
+		}
+	}
+}
+
+func TestPerHostWait(t *testing.T) {
+	s := newSite(t)
+	f := New(Options{AllowPrivate: true, PerHost: 60 * time.Millisecond})
+	collect(t, f, s.URL+"/story/1", s.URL+"/story/2", s.URL+"/story/3")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.times) != 4 { // robots.txt and three pages
+		t.Fatalf("%d requests", len(s.times))
+	}
+	for i := 1; i < len(s.times); i++ {
+		if gap := s.times[i].Sub(s.times[i-1]); gap < 50*time.Millisecond {
+			t.Errorf("request %d came %v after the one before, under the 60 ms per-host wait", i, gap)
+		}
+	}
+}
