@@ -85,6 +85,9 @@ func ExtractHTML(b []byte, pageURL string) (Page, error) {
 			}
 		}
 	}
+	if strings.Contains(p.Publisher, "://") || strings.HasPrefix(p.Publisher, "www.") {
+		p.Publisher = "" // a URL, not a name
+	}
 	if strings.EqualFold(p.Publisher, p.Host) {
 		p.Publisher = "" // the extractor's last resort: a host is not a name
 	}

@@ -44,6 +44,10 @@ func init() {
 	commands = []command{
 		{"analyze", "analyse articles: sentences, entities, dates, attributions (JSON, JSON Lines, a terminal view, brat, TimeML)", runAnalyze},
 		{"extract", "print the article text of HTML pages (.html, .html.gz): extract [--json] FILE", runExtract},
+		{"ingest", "analyse articles (files, HTML, WARC, pages and feeds by URL) into the store: ingest [--db FILE] FILE|DIR|URL ...", runIngest},
+		{"search", "search the store: search [--speaker S] [--outlet O] [--entity E] [--publisher P] [--from D] [--to D] [QUERY]", runSearch},
+		{"quotes", "quotations in the store by speaker: quotes --speaker NAME", runQuotes},
+		{"sources", "which outlets the store's publishers cite, with counts", runSources},
 		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
 		{"train", "train a model: train ner|attrib|syntax|timex --train … --dev … --out DIR", runTrain},
 		{"eval", "score a component on gold data: eval sentences|ner|attribution|timex", runEval},

@@ -1,0 +1,397 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/fetch"
+	"github.com/newsgraph/newsgraph/source"
+	"github.com/newsgraph/newsgraph/store"
+	"github.com/newsgraph/newsgraph/store/sqlite"
+)
+
+// defaultDB is the store's file when neither --db nor NEWSGRAPH_DB names one.
+const defaultDB = "newsgraph.db"
+
+// dbFlag adds --db to a command's flags.
+func dbFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("NEWSGRAPH_DB")
+	if def == "" {
+		def = defaultDB
+	}
+	return fs.String("db", def, "the store: an SQLite file, created if missing (default: $NEWSGRAPH_DB, else "+defaultDB+")")
+}
+
+type ingestCounts struct {
+	stored, dupURL, dupText, grouped, failed, unchanged int
+}
+
+// job is one input on its way through the workers to the store, numbered so that articles are
+// stored in input order.
+type job struct {
+	seq  int
+	item source.Item
+	art  *store.Article
+	err  error
+	skip int64 // the stored article this duplicates (found before analysis), or 0
+}
+
+func runIngest(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	db := dbFlag(fs)
+	cpus := fs.Int("cpus", runtime.NumCPU(), "analyse this many articles at once")
+	urlsFile := fs.String("urls", "", "also read the URLs (pages or feeds) listed in this file, one a line (# starts a comment)")
+	allowPrivate := fs.Bool("allow-private", false, "allow fetching from loopback, private and link-local addresses")
+	perHost := fs.Duration("per-host", time.Second, "least time between two requests to one host (robots.txt's Crawl-delay if longer)")
+	timeout := fs.Duration("timeout", 30*time.Second, "the longest one request may take")
+	maxBytes := fs.Int64("max-size", source.DefaultMaxBytes, "refuse files, records and responses larger than this many bytes")
+	progress := fs.String("progress", "auto", "a progress bar on standard error: auto (on a terminal), always, never")
+	verbose := fs.Bool("v", false, "print a line for each article stored or passed over, on standard output")
+	date := fs.String("date", "", "document date (ISO 8601) for inputs that give none")
+	publisher := fs.String("publisher", "", "publisher for inputs that name none")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph ingest [flags] FILE|DIR|URL ...\n\nAnalyse articles and keep them in the store: text, JSON Lines and JSON records, HTML pages,\nWARC archives (.warc, .warc.gz), and pages or RSS/Atom feeds by URL. Articles already stored\n(the same URL or the same text) are passed over, so a rerun resumes where a killed one stopped.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	args, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	var paths, urls []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+			urls = append(urls, a)
+		} else {
+			paths = append(paths, a)
+		}
+	}
+	if *urlsFile != "" {
+		list, err := readURLList(*urlsFile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)
+			return exitFail
+		}
+		urls = append(urls, list...)
+	}
+	if len(paths)+len(urls) == 0 || *cpus < 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	switch *progress {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(e.stderr, "newsgraph ingest: unknown --progress %q (auto, always, never)\n", *progress)
+		return exitUsage
+	}
+	st, err := sqlite.Open(*db)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)
+		return exitFail
+	}
+	pipe, err := engine.New()
+	if err != nil {
+		st.Close()
+		fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)
+		return exitFail
+	}
+	names := pipe.Components()
+
+	// Progress: a bar over the inputs when each file is one article, else a counter with a rate.
+	showBar := *progress == "always" || *progress == "auto" && isTerminal(e.stderr)
+	var bar *progressbar.ProgressBar
+	if showBar {
+		total := -1
+		if len(urls) == 0 {
+			total = countOneArticleFiles(paths)
+		}
+		bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("ingest"),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("articles"),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetPredictTime(total > 0), progressbar.OptionFullWidth())
+	}
+	var outMu sync.Mutex
+	report := func(w io.Writer, format string, a ...any) {
+		outMu.Lock()
+		defer outMu.Unlock()
+		if bar != nil {
+			bar.Clear()
+		}
+		fmt.Fprintf(w, format, a...)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan *job, 2**cpus)
+	results := make(chan *job, 2**cpus)
+	start := time.Now()
+
+	// Reader: files, then URLs. Items already stored are found here, before any analysis.
+	var readErr error
+	go func() {
+		defer close(jobs)
+		seq := 0
+		send := func(it source.Item) error {
+			if it.Err == nil {
+				if *date != "" && it.Meta.Date == "" {
+					it.Meta.Date = *date
+				}
+				if *publisher != "" && it.Meta.Publisher == "" {
+					it.Meta.Publisher, it.Meta.PublisherSource = *publisher, "flag"
+				}
+			}
+			j := &job{seq: seq, item: it}
+			seq++
+			if it.Err == nil {
+				if id, ok, err := lookup(ctx, st, it); err != nil {
+					j.err = err
+				} else if ok {
+					j.skip = id
+				}
+			}
+			select {
+			case jobs <- j:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		err := source.Read(ctx, paths, source.Options{MaxBytes: *maxBytes, Stdin: e.stdin}, send)
+		if err == nil && len(urls) > 0 {
+			f := fetch.New(fetch.Options{AllowPrivate: *allowPrivate, PerHost: *perHost, Timeout: *timeout, MaxBytes: *maxBytes,
+				Validators: st, Skip: func(ctx context.Context, u string) bool {
+					_, ok, _ := st.Lookup(ctx, u, nil)
+					return ok
+				}})
+			err = f.Items(ctx, urls, send)
+		}
+		if err != nil && !errors.Is(err, context.Canceled) {
+			readErr = err
+		}
+	}()
+
+	// Workers: analyse.
+	var wg sync.WaitGroup
+	for w := 0; w < *cpus; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if j.item.Err == nil && j.err == nil && j.skip == 0 {
+					d := newsgraph.NewDoc(j.item.Text, j.item.Meta)
+					for _, w := range j.item.Warnings {
+						d.Diag("source", newsgraph.Warning, nil, "%s", w)
+					}
+					if err := pipe.Process(ctx, d); err != nil {
+						j.err = err
+					} else {
+						j.art, j.err = store.FromDoc(d, names)
+					}
+				}
+				results <- j
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	// Writer: store in input order; each article is one transaction, committed before it is reported.
+	var c ingestCounts
+	pending := map[int]*job{}
+	next := 0
+	var storeErr error
+	for j := range results {
+		pending[j.seq] = j
+		for {
+			j, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if storeErr != nil || ctx.Err() != nil {
+				continue // draining after a store failure or an interrupt
+			}
+			name := j.item.Meta.Input.String()
+			switch {
+			case j.item.Err != nil:
+				c.failed++
+				report(e.stderr, "newsgraph: %v\n", j.item.Err)
+			case j.err != nil:
+				c.failed++
+				report(e.stderr, "newsgraph: %s: %v\n", name, j.err)
+			case j.skip != 0:
+				c.dupText++
+				if *verbose {
+					report(e.stdout, "have   #%d %s\n", j.skip, name)
+				}
+			default:
+				r, err := st.Put(ctx, j.art)
+				if err != nil {
+					if ctx.Err() == nil {
+						storeErr = fmt.Errorf("%s: storing: %w", name, err)
+					}
+					cancel()
+					continue
+				}
+				switch r.Status {
+				case store.Stored:
+					c.stored++
+					if r.Group != r.ID {
+						c.grouped++
+					}
+					if *verbose {
+						near := ""
+						if r.Group != r.ID {
+							near = fmt.Sprintf(" (near-duplicate of #%d)", r.Group)
+						}
+						report(e.stdout, "stored #%d %s%s\n", r.ID, name, near)
+					}
+				case store.DuplicateURL:
+					c.dupURL++
+					if *verbose {
+						report(e.stdout, "have   #%d %s (same URL)\n", r.ID, name)
+					}
+				case store.DuplicateText:
+					c.dupText++
+					if *verbose {
+						report(e.stdout, "have   #%d %s (same text)\n", r.ID, name)
+					}
+				}
+			}
+			if bar != nil {
+				outMu.Lock()
+				bar.Add(1)
+				outMu.Unlock()
+			}
+		}
+	}
+	if bar != nil {
+		bar.Finish()
+	}
+	elapsed := time.Since(start)
+	interrupted := ctx.Err() != nil && storeErr == nil
+	stats, _ := st.Stats(context.Background())
+	if err := st.Close(); err != nil && storeErr == nil {
+		storeErr = fmt.Errorf("closing the store: %w", err)
+	}
+	stats.Bytes = fileSize(*db)
+	rate := float64(c.stored) / elapsed.Seconds()
+	fmt.Fprintf(e.stderr, "newsgraph ingest: %d stored (%d near-duplicates grouped), %d already stored, %d failed in %.1f s (%.1f articles/s); %s: %d articles, %s\n",
+		c.stored, c.grouped, c.dupURL+c.dupText, c.failed, elapsed.Seconds(), rate, *db, stats.Articles, humanBytes(stats.Bytes))
+	switch {
+	case storeErr != nil:
+		fmt.Fprintf(e.stderr, "newsgraph ingest: %v (everything reported stored before it is kept)\n", storeErr)
+		return exitFail
+	case readErr != nil:
+		fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", readErr)
+		return exitFail
+	case interrupted:
+		fmt.Fprintln(e.stderr, "newsgraph ingest: interrupted; run it again to go on")
+		return exitFail
+	case c.failed > 0:
+		return exitFail
+	}
+	return exitOK
+}
+
+// lookup finds an input already stored, by URL or by text.
+func lookup(ctx context.Context, st store.Store, it source.Item) (int64, bool, error) {
+	if it.Meta.URL != "" {
+		if id, ok, err := st.Lookup(ctx, it.Meta.URL, nil); err != nil || ok {
+			return id, ok, err
+		}
+	}
+	return st.Lookup(ctx, "", store.TextHash(it.Text))
+}
+
+// readURLList reads one URL a line; blank lines and lines starting with # are skipped.
+func readURLList(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return out, sc.Err()
+}
+
+// countOneArticleFiles counts the inputs when each is one article (text and HTML files), for the
+// progress bar's total; -1 when some input may hold several (JSON Lines, JSON, WARC, stdin).
+func countOneArticleFiles(paths []string) int {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			return -1
+		}
+		err := filepath.WalkDir(p, func(path string, de fs.DirEntry, err error) error {
+			if err != nil || de.IsDir() {
+				return nil
+			}
+			l := strings.ToLower(path)
+			switch {
+			case strings.HasSuffix(l, ".txt"), strings.HasSuffix(l, ".html"), strings.HasSuffix(l, ".htm"), strings.HasSuffix(l, ".html.gz"), strings.HasSuffix(l, ".htm.gz"):
+				n++
+			case strings.HasSuffix(l, ".jsonl"), strings.HasSuffix(l, ".ndjson"), strings.HasSuffix(l, ".json"), strings.HasSuffix(l, ".warc"), strings.HasSuffix(l, ".warc.gz"):
+				return errSeveral
+			default:
+				if p == path {
+					n++ // a file named on the command line is read whatever its name
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return -1
+		}
+	}
+	return n
+}
+
+var errSeveral = errors.New("an input of several articles")
+
+// fileSize is the size of an SQLite store with its write-ahead log.
+func fileSize(path string) int64 {
+	var n int64
+	for _, p := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

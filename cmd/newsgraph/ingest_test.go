@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newsgraph/newsgraph/store"
+	"github.com/newsgraph/newsgraph/store/sqlite"
+)
+
+// articles writes n distinct short news articles into dir, one .txt file each.
+func articles(t *testing.T, dir string, n int) {
+	t.Helper()
+	people := []string{"Mullah Omar", "Ashraf Ghani", "Angela Merkel", "Barack Obama", "Zoë Brontë", "Shinzo Abe"}
+	places := []string{"Kabul", "Berlin", "Washington", "Tokyo", "Murree", "São Paulo"}
+	outlets := []string{"the BBC", "CNN", "Reuters", "The Associated Press"}
+	for i := 0; i < n; i++ {
+		p, pl, o := people[i%len(people)], places[(i/2)%len(places)], outlets[i%len(outlets)]
+		text := fmt.Sprintf("Story %d from %s\n\n%s, %d July (Wire) - “We will meet again in %s on day %d,” %s said on Wednesday, according to %s.\n\n"+
+			"Officials in %s described round %d of the talks as constructive. Item %d of the series covers the budget, which rose %d percent.\n",
+			i, pl, strings.ToUpper(pl), 1+i%28, pl, i, p, o, pl, i, i, i%17)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%03d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestIngestAndQuery(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	articles(t, in, 12)
+	os.WriteFile(filepath.Join(in, "broken.json"), []byte(`[{"text": "fine record number one, a full sentence about the talks in Kabul."}, {"text": 3}]`), 0o644)
+	os.WriteFile(filepath.Join(in, "binary.txt"), []byte("\x00\x01\x02binary"), 0o644)
+	db := filepath.Join(dir, "s.db")
+	code, out, errs := runCLI(t, "", "ingest", "--db", db, "--progress", "never", "-v", "--publisher", "Example Post", in)
+	if code != exitFail { // two inputs are bad
+		t.Fatalf("ingest: %d\n%s\n%s", code, out, errs)
+	}
+	if n := strings.Count(out, "stored #"); n != 13 {
+		t.Errorf("%d stored, want 13:\n%s", n, out)
+	}
+	for _, want := range []string{"binary.txt: decode: binary data", "broken.json: record 2: parse", "13 stored", "2 failed"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	// Again: nothing new.
+	code, out, errs = runCLI(t, "", "ingest", "--db", db, "--progress", "never", "-v", in)
+	if !strings.Contains(errs, "0 stored") || !strings.Contains(errs, "13 already stored") || strings.Contains(out, "stored #") {
+		t.Errorf("second ingest: %d\n%s\n%s", code, out, errs)
+	}
+	// Queries: table and JSON.
+	code, out, errs = runCLI(t, "", "search", "--db", db, "constructive", "--publisher", "example post", "--limit", "3")
+	if code != exitOK || !strings.HasPrefix(out, "ID") || strings.Count(out, "\n") != 4 || !strings.Contains(out, "[constructive]") {
+		t.Errorf("search table: %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "", "search", "--db", db, "--json", "--speaker", "Merkel", "talks")
+	var hits []searchHit
+	if err := json.Unmarshal([]byte(out), &hits); err != nil || code != exitOK || len(hits) != 2 {
+		t.Errorf("search --json --speaker Merkel: %d %v %s", code, err, out)
+	}
+	code, out, _ = runCLI(t, "", "quotes", "--db", db, "--json", "--speaker", "obama")
+	var quotes []quoteHit
+	if err := json.Unmarshal([]byte(out), &quotes); err != nil || len(quotes) != 2 || quotes[0].Speaker != "Barack Obama" || !strings.HasPrefix(quotes[0].Quote, "“We will meet again") {
+		t.Errorf("quotes --speaker obama: %v %s", err, out)
+	}
+	code, out, _ = runCLI(t, "", "sources", "--db", db, "--json")
+	var edges []sourceEdge
+	if err := json.Unmarshal([]byte(out), &edges); err != nil || len(edges) == 0 || edges[0].Publisher != "Example Post" {
+		t.Errorf("sources: %v %s", err, out)
+	}
+	code, _, errs = runCLI(t, "", "search", "--db", filepath.Join(dir, "none.db"), "x")
+	if code != exitFail || !strings.Contains(errs, "no store at") {
+		t.Errorf("a missing store: %d %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {
+		t.Errorf("a query created a store")
+	}
+	code, _, errs = runCLI(t, "", "search", "--db", db, "“ ”")
+	if code != exitUsage || !strings.Contains(errs, "bad query") {
+		t.Errorf("a query without words: %d %s", code, errs)
+	}
+}
+
+// buildBinary builds newsgraph for tests that run it as a process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "newsgraph")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+var storedLine = regexp.MustCompile(`^stored #(\d+) (.*)$`)
+
+// TestIngestKilled kills a real ingest (SIGKILL, then SIGINT) after it has reported some articles
+// stored: every article reported is in the store, whole, and a rerun stores the rest without
+// duplicates.
+func TestIngestKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	const n = 400
+	articles(t, in, n)
+	db := filepath.Join(dir, "s.db")
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			os.Remove(db)
+			os.Remove(db + "-wal")
+			os.Remove(db + "-shm")
+			reported := kill(t, bin, db, in, sig, 25)
+			st, err := sqlite.Open(db)
+			if err != nil {
+				t.Fatalf("the store after %v: %v", sig, err)
+			}
+			for id, src := range reported {
+				a, err := st.Get(context.Background(), id)
+				if err != nil || a.Source != src || len(a.Quotes) != 1 || len(a.Analysis) == 0 {
+					t.Errorf("reported #%d %s: %v (%+v)", id, src, err, a)
+				}
+			}
+			stats, _ := st.Stats(context.Background())
+			st.Close()
+			t.Logf("%v after %d reported: %d in the store", sig, len(reported), stats.Articles)
+			if stats.Articles < len(reported) || stats.Articles >= n {
+				t.Errorf("%d articles stored, %d reported, of %d", stats.Articles, len(reported), n)
+			}
+			// The rerun resumes.
+			out, err := exec.Command(bin, "ingest", "--db", db, "--progress", "never", in).CombinedOutput()
+			if err != nil {
+				t.Fatalf("rerun: %v\n%s", err, out)
+			}
+			if want := fmt.Sprintf("%d stored", n-stats.Articles); !strings.Contains(string(out), want) {
+				t.Errorf("rerun: want %q: %s", want, out)
+			}
+			st, err = sqlite.Open(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			stats, _ = st.Stats(context.Background())
+			if stats.Articles != n || stats.Quotes != n {
+				t.Errorf("after the rerun: %+v, want %d articles and quotes", stats, n)
+			}
+			for i := 0; i < n; i += 37 {
+				b, _ := os.ReadFile(filepath.Join(in, fmt.Sprintf("a%03d.txt", i)))
+				if _, ok, err := st.Lookup(context.Background(), "", store.TextHash(string(b))); err != nil || !ok {
+					t.Errorf("a%03d.txt not stored: %v", i, err)
+				}
+			}
+		})
+	}
+}
+
+// kill runs an ingest, sends sig once it has reported after stored articles, and returns them.
+func kill(t *testing.T, bin, db, in string, sig syscall.Signal, after int) map[int64]string {
+	t.Helper()
+	cmd := exec.Command(bin, "ingest", "--db", db, "--cpus", "1", "--progress", "never", "-v", in)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	reported := map[int64]string{}
+	sc := bufio.NewScanner(stdout)
+	sent := false
+	for sc.Scan() {
+		m := storedLine.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		var id int64
+		fmt.Sscan(m[1], &id)
+		reported[id] = m[2]
+		if len(reported) == after && !sent {
+			cmd.Process.Signal(sig)
+			sent = true
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("the ingest did not stop after %v", sig)
+	}
+	if !sent {
+		t.Fatalf("the ingest finished before %d articles were reported: %s", after, stderr.String())
+	}
+	if sig == syscall.SIGINT {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitFail || !strings.Contains(stderr.String(), "interrupted; run it again") {
+			t.Errorf("after SIGINT: %v\n%s", err, stderr.String())
+		}
+	}
+	return reported
+}
+
+func TestIngestURLs(t *testing.T) {
+	mux := http.NewServeMux()
+	page := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><head><title>Story %s</title><meta property="og:site_name" content="Example Times"></head><body><article>
+<p>“We will meet again in Murree,” said Zabihullah Mujahid, the Taliban spokesman, on Wednesday, according to Reuters.</p>
+<p>Officials in Kabul described story %s as constructive and useful for both sides of the talks.</p></article></body></html>`, r.URL.Path, r.URL.Path)
+	}
+	mux.HandleFunc("/story/", page)
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"1"`)
+		w.Header().Set("Content-Type", "application/atom+xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Example Times</title>
+<entry><title>One</title><link href="/story/1"/><updated>2015-07-15T10:00:00Z</updated></entry>
+<entry><title>Two</title><link href="/story/2"/><updated>2015-07-16T10:00:00Z</updated></entry>
+<entry><title>Gone</title><link href="/missing"/></entry></feed>`)
+	})
+	mux.HandleFunc("/bad.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, "<rss><channel><item>")
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "s.db")
+	list := filepath.Join(t.TempDir(), "urls.txt")
+	os.WriteFile(list, []byte("# feeds\n"+srv.URL+"/feed.xml\n\n"+srv.URL+"/bad.xml\n"), 0o644)
+	// Without --allow-private the loopback server is refused.
+	code, _, errs := runCLI(t, "", "ingest", "--db", db, "--progress", "never", srv.URL+"/story/9")
+	if code != exitFail || !strings.Contains(errs, "loopback, private or link-local") {
+		t.Errorf("loopback refused: %d %s", code, errs)
+	}
+	args := []string{"ingest", "--db", db, "--progress", "never", "--allow-private", "--per-host", "1ms", "--urls", list, srv.URL + "/story/3"}
+	code, _, errs = runCLI(t, "", args...)
+	if code != exitFail || !strings.Contains(errs, "3 stored") || !strings.Contains(errs, srv.URL+"/missing: fetch: HTTP 404") || !strings.Contains(errs, srv.URL+"/bad.xml: parse: not a feed or page") {
+		t.Errorf("first ingest: %d\n%s", code, errs)
+	}
+	// Again: the feed has not changed and the page is stored.
+	code, _, errs = runCLI(t, "", args...)
+	if !strings.Contains(errs, "0 stored") || !strings.Contains(errs, "1 already stored") {
+		t.Errorf("second ingest: %d\n%s", code, errs)
+	}
+	st, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	hits, err := st.Search(context.Background(), store.Query{Publisher: "Example Times", From: "2015-07-16"})
+	if err != nil || len(hits) != 1 || hits[0].URL != srv.URL+"/story/2" {
+		t.Errorf("the feed's second item: %v %+v", err, hits)
+	}
+}

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/newsgraph/newsgraph/store"
+	"github.com/newsgraph/newsgraph/store/sqlite"
+)
+
+// openStore opens an existing store for a query command.
+func openStore(e env, cmd, path string) (*sqlite.Store, bool) {
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph %s: no store at %s (newsgraph ingest makes one; --db or NEWSGRAPH_DB names another)\n", cmd, path)
+		return nil, false
+	}
+	st, err := sqlite.Open(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", cmd, err)
+		return nil, false
+	}
+	return st, true
+}
+
+func writeJSONArray(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
+
+// clip shortens s to n characters with an ellipsis.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// clipAround shortens a snippet to n characters keeping its first [match] in sight.
+func clipAround(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	at := 0
+	for i, c := range r {
+		if c == '[' {
+			at = i
+			break
+		}
+	}
+	if start := at - n/3; start > 0 {
+		r = append([]rune("…"), r[start:]...)
+	}
+	return clip(string(r), n)
+}
+
+type searchHit struct {
+	ID         int64   `json:"id"`
+	Title      string  `json:"title,omitempty"`
+	URL        string  `json:"url,omitempty"`
+	Publisher  string  `json:"publisher,omitempty"`
+	Date       string  `json:"date,omitempty"`
+	Source     string  `json:"source,omitempty"`
+	Snippet    string  `json:"snippet"`
+	Score      float64 `json:"score"`
+	Group      int64   `json:"group"`
+	Duplicates int     `json:"duplicates"`
+}
+
+func runSearch(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	db := dbFlag(fs)
+	var q store.Query
+	fs.StringVar(&q.Speaker, "speaker", "", "only articles with an attribution to a speaker whose name contains this")
+	fs.StringVar(&q.Outlet, "outlet", "", "only articles that cite this news outlet")
+	fs.StringVar(&q.Entity, "entity", "", "only articles that name this entity (its whole name, any case)")
+	fs.StringVar(&q.Publisher, "publisher", "", "only articles of this publisher")
+	fs.StringVar(&q.From, "from", "", "only articles dated on or after this (2015, 2015-07, 2015-07-16)")
+	fs.StringVar(&q.To, "to", "", "only articles dated on or before this (a prefix: 2015 is the whole year)")
+	fs.IntVar(&q.Limit, "limit", 20, "at most this many hits")
+	fs.BoolVar(&q.AllDuplicates, "all", false, "list near-duplicates separately instead of once a group")
+	asJSON := fs.Bool("json", false, "print the hits as a JSON array")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph search [flags] [QUERY]\n\nFull-text search of the store, best first: words (all must occur; talk finds talks), \"a phrase\",\n-word to exclude, OR between alternatives. Without a query, the filtered articles, newest first.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	q.Text = strings.Join(rest, " ")
+	if q.Limit < 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	st, ok := openStore(e, "search", *db)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	hits, err := st.Search(ctx, q)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph search: %v\n", err)
+		if errors.Is(err, store.ErrBadQuery) {
+			return exitUsage
+		}
+		return exitFail
+	}
+	if *asJSON {
+		out := make([]searchHit, 0, len(hits))
+		for _, h := range hits {
+			out = append(out, searchHit(h))
+		}
+		if err := writeJSONArray(e.stdout, out); err != nil {
+			return exitFail
+		}
+		return exitOK
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(e.stderr, "newsgraph search: no articles found")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDATE\tPUBLISHER\tTITLE\tMATCH")
+	width := termWidth(e.stdout)
+	for _, h := range hits {
+		title := h.Title
+		if title == "" {
+			title = h.Source
+		}
+		if h.Duplicates > 0 {
+			title += fmt.Sprintf(" (+%d)", h.Duplicates)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", h.ID, h.Date, clip(h.Publisher, 20), clip(title, 40), clipAround(h.Snippet, max(30, width-90)))
+	}
+	tw.Flush()
+	return exitOK
+}
+
+type quoteHit struct {
+	ArticleID   int64    `json:"article"`
+	Date        string   `json:"date,omitempty"`
+	Publisher   string   `json:"publisher,omitempty"`
+	Title       string   `json:"title,omitempty"`
+	URL         string   `json:"url,omitempty"`
+	Quote       string   `json:"quote"`
+	Speaker     string   `json:"speaker,omitempty"`
+	SpeakerKind string   `json:"speaker_kind,omitempty"`
+	Attribution string   `json:"attribution,omitempty"`
+	Outlet      string   `json:"outlet,omitempty"`
+	Chain       []string `json:"chain"`
+}
+
+func runQuotes(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("quotes", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	db := dbFlag(fs)
+	var q store.QuoteQuery
+	fs.StringVar(&q.Speaker, "speaker", "", "quotations whose resolved speaker's name contains this (any case)")
+	fs.StringVar(&q.Publisher, "publisher", "", "only in articles of this publisher")
+	fs.StringVar(&q.From, "from", "", "only in articles dated on or after this")
+	fs.StringVar(&q.To, "to", "", "only in articles dated on or before this")
+	fs.IntVar(&q.Limit, "limit", 50, "at most this many quotations")
+	asJSON := fs.Bool("json", false, "print the quotations as a JSON array")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph quotes [--speaker NAME] [flags]\n\nQuotations in the store with their speakers, newest articles first.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if q.Speaker == "" && len(rest) > 0 {
+		q.Speaker = strings.Join(rest, " ")
+	} else if len(rest) > 0 || q.Limit < 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	st, ok := openStore(e, "quotes", *db)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	hits, err := st.Quotes(ctx, q)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph quotes: %v\n", err)
+		return exitFail
+	}
+	if *asJSON {
+		out := make([]quoteHit, 0, len(hits))
+		for _, h := range hits {
+			x := quoteHit{ArticleID: h.ArticleID, Date: h.Date, Publisher: h.Publisher, Title: h.Title, URL: h.URL, Quote: h.Quote,
+				Speaker: h.Speaker, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain}
+			if x.Chain == nil {
+				x.Chain = []string{}
+			}
+			out = append(out, x)
+		}
+		if err := writeJSONArray(e.stdout, out); err != nil {
+			return exitFail
+		}
+		return exitOK
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(e.stderr, "newsgraph quotes: no quotations found")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SPEAKER\tDATE\tPUBLISHER\tVIA\tQUOTE\tARTICLE")
+	width := termWidth(e.stdout)
+	for _, h := range hits {
+		speaker := h.Speaker
+		if speaker == "" {
+			speaker = "?"
+		}
+		via := strings.Join(h.Chain, " ← ")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t#%d\n", clip(speaker, 24), h.Date, clip(h.Publisher, 18), clip(via, 30), clip(h.Quote, max(30, width-90)), h.ArticleID)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+type sourceEdge struct {
+	Publisher    string `json:"publisher"`
+	Cited        string `json:"cited"`
+	Articles     int    `json:"articles"`
+	Attributions int    `json:"attributions"`
+}
+
+func runSources(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	db := dbFlag(fs)
+	var q store.SourceQuery
+	fs.StringVar(&q.Publisher, "publisher", "", "only articles of this publisher")
+	fs.StringVar(&q.Cited, "cited", "", "only citations of this outlet")
+	fs.StringVar(&q.From, "from", "", "only articles dated on or after this")
+	fs.StringVar(&q.To, "to", "", "only articles dated on or before this")
+	fs.IntVar(&q.Limit, "limit", 100, "at most this many rows")
+	asJSON := fs.Bool("json", false, "print the rows as a JSON array")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: newsgraph sources [flags]\n\nWhich outlets the store's publishers cite: in how many articles, and in how many attributions\n(a claim whose source is the outlet, or that comes through it).\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	rest, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 || q.Limit < 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	st, ok := openStore(e, "sources", *db)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	edges, err := st.Sources(ctx, q)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph sources: %v\n", err)
+		return exitFail
+	}
+	if *asJSON {
+		out := make([]sourceEdge, 0, len(edges))
+		for _, x := range edges {
+			out = append(out, sourceEdge(x))
+		}
+		if err := writeJSONArray(e.stdout, out); err != nil {
+			return exitFail
+		}
+		return exitOK
+	}
+	if len(edges) == 0 {
+		fmt.Fprintln(e.stderr, "newsgraph sources: no citations of outlets found")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PUBLISHER\tCITES\tARTICLES\tATTRIBUTIONS")
+	for _, x := range edges {
+		p := x.Publisher
+		if p == "" {
+			p = "(unknown)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\n", clip(p, 30), clip(x.Cited, 30), x.Articles, x.Attributions)
+	}
+	tw.Flush()
+	return exitOK
+}
