@@ -209,6 +209,9 @@ type Store interface {
 	// URL or the same text is stored: putting the same article twice changes nothing. The
 	// article is stored whole or not at all.
 	Put(ctx context.Context, a *Article) (PutResult, error)
+	// PutMany puts several articles in one transaction (faster for a stream of articles): all are
+	// stored, in order, or none. Articles earlier in the list count for later ones' duplicates.
+	PutMany(ctx context.Context, as []*Article) ([]PutResult, error)
 	// Lookup finds a stored article by URL (when url is not "") or by text hash.
 	Lookup(ctx context.Context, url string, textHash []byte) (id int64, ok bool, err error)
 	// Get reads an article with its rows; ErrNotFound when there is none.
@@ -386,7 +389,7 @@ func FromDoc(d *newsgraph.Doc, pipeline []string) (*Article, error) {
 	for _, s := range d.Layer(newsgraph.LayerTimexes) {
 		a.Timexes = append(a.Timexes, Timex{ID: s.ID, Type: s.Label, Value: s.Attr("value"), Text: oneLine(d.SpanText(s))})
 	}
-	return a, nil
+	return a, Prepare(a)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +66,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	verbose := fs.Bool("v", false, "print a line for each article stored or passed over, on standard output")
 	date := fs.String("date", "", "document date (ISO 8601) for inputs that give none")
 	publisher := fs.String("publisher", "", "publisher for inputs that name none")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph ingest [flags] FILE|DIR|URL ...\n\nAnalyse articles and keep them in the store: text, JSON Lines and JSON records, HTML pages,\nWARC archives (.warc, .warc.gz), and pages or RSS/Atom feeds by URL. Articles already stored\n(the same URL or the same text) are passed over, so a rerun resumes where a killed one stopped.\n\nFlags:")
 		fs.PrintDefaults()
@@ -111,6 +113,19 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	names := pipe.Components()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			st.Close()
+			fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)
+			return exitFail
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 
 	// Progress: a bar over the inputs when each file is one article, else a counter with a rate.
 	showBar := *progress == "always" || *progress == "auto" && isTerminal(e.stderr)
@@ -210,12 +225,77 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	// Writer: store in input order; each article is one transaction, committed before it is reported.
+	// Writer: store in input order, in batches of what is ready (one transaction each, committed
+	// before any of its articles is reported).
 	var c ingestCounts
 	pending := map[int]*job{}
 	next := 0
 	var storeErr error
-	for j := range results {
+	var batch []*job
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		arts := make([]*store.Article, len(batch))
+		for i, j := range batch {
+			arts[i] = j.art
+		}
+		rs, err := st.PutMany(ctx, arts)
+		if err != nil {
+			if ctx.Err() == nil {
+				storeErr = fmt.Errorf("%s: storing: %w", batch[0].item.Meta.Input, err)
+			}
+			cancel()
+			batch = batch[:0]
+			return
+		}
+		for i, r := range rs {
+			name := batch[i].item.Meta.Input.String()
+			switch r.Status {
+			case store.Stored:
+				c.stored++
+				if r.Group != r.ID {
+					c.grouped++
+				}
+				if *verbose {
+					near := ""
+					if r.Group != r.ID {
+						near = fmt.Sprintf(" (near-duplicate of #%d)", r.Group)
+					}
+					report(e.stdout, "stored #%d %s%s\n", r.ID, name, near)
+				}
+			case store.DuplicateURL:
+				c.dupURL++
+				if *verbose {
+					report(e.stdout, "have   #%d %s (same URL)\n", r.ID, name)
+				}
+			case store.DuplicateText:
+				c.dupText++
+				if *verbose {
+					report(e.stdout, "have   #%d %s (same text)\n", r.ID, name)
+				}
+			}
+		}
+		if bar != nil {
+			outMu.Lock()
+			bar.Add(len(rs))
+			outMu.Unlock()
+		}
+		batch = batch[:0]
+	}
+	const maxBatch = 64
+	for {
+		var j *job
+		var open bool
+		select {
+		case j, open = <-results:
+		default:
+			flush() // nothing ready: store what is waiting
+			j, open = <-results
+		}
+		if !open {
+			break
+		}
 		pending[j.seq] = j
 		for {
 			j, ok := pending[next]
@@ -241,38 +321,11 @@ func runIngest(ctx context.Context, e env, args []string) int {
 					report(e.stdout, "have   #%d %s\n", j.skip, name)
 				}
 			default:
-				r, err := st.Put(ctx, j.art)
-				if err != nil {
-					if ctx.Err() == nil {
-						storeErr = fmt.Errorf("%s: storing: %w", name, err)
-					}
-					cancel()
-					continue
+				batch = append(batch, j)
+				if len(batch) >= maxBatch {
+					flush()
 				}
-				switch r.Status {
-				case store.Stored:
-					c.stored++
-					if r.Group != r.ID {
-						c.grouped++
-					}
-					if *verbose {
-						near := ""
-						if r.Group != r.ID {
-							near = fmt.Sprintf(" (near-duplicate of #%d)", r.Group)
-						}
-						report(e.stdout, "stored #%d %s%s\n", r.ID, name, near)
-					}
-				case store.DuplicateURL:
-					c.dupURL++
-					if *verbose {
-						report(e.stdout, "have   #%d %s (same URL)\n", r.ID, name)
-					}
-				case store.DuplicateText:
-					c.dupText++
-					if *verbose {
-						report(e.stdout, "have   #%d %s (same text)\n", r.ID, name)
-					}
-				}
+				continue
 			}
 			if bar != nil {
 				outMu.Lock()
@@ -280,6 +333,9 @@ func runIngest(ctx context.Context, e env, args []string) int {
 				outMu.Unlock()
 			}
 		}
+	}
+	if ctx.Err() == nil {
+		flush()
 	}
 	if bar != nil {
 		bar.Finish()

@@ -178,20 +178,50 @@ func (s *Store) Close() error {
 
 // Put implements store.Store.
 func (s *Store) Put(ctx context.Context, a *store.Article) (store.PutResult, error) {
-	if err := store.Prepare(a); err != nil {
-		return store.PutResult{}, err
-	}
-	analysis, err := deflate(a.Analysis)
+	r, err := s.PutMany(ctx, []*store.Article{a})
 	if err != nil {
 		return store.PutResult{}, err
+	}
+	return r[0], nil
+}
+
+// PutMany implements store.Store: one transaction for all.
+func (s *Store) PutMany(ctx context.Context, as []*store.Article) ([]store.PutResult, error) {
+	analyses := make([][]byte, len(as))
+	for i, a := range as {
+		if err := store.Prepare(a); err != nil {
+			return nil, err
+		}
+		var err error
+		if analyses[i], err = deflate(a.Analysis); err != nil {
+			return nil, err
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return store.PutResult{}, err
+		return nil, err
 	}
 	defer tx.Rollback()
+	out := make([]store.PutResult, len(as))
+	for i, a := range as {
+		if out[i], err = put(ctx, tx, a, analyses[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	for i, a := range as {
+		if out[i].Status == store.Stored {
+			a.ID, a.Group = out[i].ID, out[i].Group
+		}
+	}
+	return out, nil
+}
+
+func put(ctx context.Context, tx *sql.Tx, a *store.Article, analysis []byte) (store.PutResult, error) {
 	var id, group int64
 	if a.URL != "" {
 		err := tx.QueryRowContext(ctx, `SELECT id, group_id FROM articles WHERE url = ? AND url <> ''`, a.URL).Scan(&id, &group)
@@ -201,23 +231,23 @@ func (s *Store) Put(ctx context.Context, a *store.Article) (store.PutResult, err
 			return store.PutResult{}, err
 		}
 	}
-	err = tx.QueryRowContext(ctx, `SELECT id, group_id FROM articles WHERE text_hash = ?`, a.TextHash).Scan(&id, &group)
+	err := tx.QueryRowContext(ctx, `SELECT id, group_id FROM articles WHERE text_hash = ?`, a.TextHash).Scan(&id, &group)
 	if err == nil {
 		return store.PutResult{ID: id, Status: store.DuplicateText, Group: group}, nil
 	} else if err != sql.ErrNoRows {
 		return store.PutResult{}, err
 	}
-	group, err = nearGroup(ctx, tx, a.MinHash)
-	if err != nil {
+	if group, err = nearGroup(ctx, tx, a.MinHash); err != nil {
 		return store.PutResult{}, err
 	}
-	if a.Ingested.IsZero() {
-		a.Ingested = time.Now().UTC()
+	ingested := a.Ingested
+	if ingested.IsZero() {
+		ingested = time.Now().UTC()
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (url, title, byline, date, publisher, source, text, text_hash, minhash, group_id, pipeline, analysis, ingested)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.URL, a.Title, a.Byline, a.Date, a.Publisher, a.Source, a.Text, a.TextHash, packMinHash(a.MinHash), group, a.Pipeline, analysis,
-		a.Ingested.Format(time.RFC3339Nano))
+		ingested.Format(time.RFC3339Nano))
 	if err != nil {
 		return store.PutResult{}, err
 	}
@@ -233,10 +263,6 @@ func (s *Store) Put(ctx context.Context, a *store.Article) (store.PutResult, err
 	if err := putRows(ctx, tx, id, a); err != nil {
 		return store.PutResult{}, err
 	}
-	if err := tx.Commit(); err != nil {
-		return store.PutResult{}, err
-	}
-	a.ID, a.Group = id, group
 	return store.PutResult{ID: id, Status: store.Stored, Group: group}, nil
 }
 
@@ -360,7 +386,7 @@ func deflate(b []byte) ([]byte, error) {
 		return nil, nil
 	}
 	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	w, err := flate.NewWriter(&buf, flate.BestSpeed)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"RoundTrip", testRoundTrip},
 		{"Idempotent", testIdempotent},
+		{"PutMany", testPutMany},
 		{"NearDuplicates", testNearDuplicates},
 		{"Search", testSearch},
 		{"SearchFilters", testSearchFilters},
@@ -164,6 +165,34 @@ func testIdempotent(t *testing.T, open func() store.Store) {
 	}
 	if st.Articles != 3 || st.Quotes != 3 || st.Attributions != 6 || st.Entities != 9 || st.Timexes != 3 {
 		t.Errorf("stats %+v, want 3 articles and their rows once", st)
+	}
+}
+
+func testPutMany(t *testing.T, open func() store.Store) {
+	s := open()
+	a, b, c := article(1, "P", "2015-01-01"), article(2, "P", "2015-01-02"), article(1, "Q", "")
+	c.URL = "" // the same text as a
+	again := article(2, "P", "2015-01-02")
+	r, err := s.PutMany(ctx, []*store.Article{a, b, c, again})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []store.Status{r[0].Status, r[1].Status, r[2].Status, r[3].Status}
+	if want := []store.Status{store.Stored, store.Stored, store.DuplicateText, store.DuplicateURL}; !reflect.DeepEqual(got, want) {
+		t.Errorf("statuses %v, want %v", got, want)
+	}
+	if r[2].ID != r[0].ID || r[3].ID != r[1].ID || a.ID != r[0].ID {
+		t.Errorf("IDs %+v", r)
+	}
+	// A batch with a bad article stores nothing.
+	if _, err := s.PutMany(ctx, []*store.Article{article(3, "P", ""), {Text: ""}}); err == nil {
+		t.Error("a batch with an empty article was accepted")
+	}
+	if st, _ := s.Stats(ctx); st.Articles != 2 {
+		t.Errorf("%d articles after a refused batch, want 2", st.Articles)
+	}
+	if r, err := s.PutMany(ctx, nil); err != nil || len(r) != 0 {
+		t.Errorf("an empty batch: %v %v", r, err)
 	}
 }
 
