@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // testPage is a news page with navigation, an article and a footer.
@@ -184,4 +185,25 @@ func jsonString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// FuzzExtractHTML: any bytes give an article or an error, never a panic, and the text is valid
+// UTF-8 without blank paragraphs.
+func FuzzExtractHTML(f *testing.F) {
+	f.Add([]byte(testPage("Title", testBody)))
+	f.Add([]byte("<html><body><p>" + strings.Repeat("<b>", 3000) + "deep</p>"))
+	f.Add([]byte("<html><head><meta charset=\"windows-1252\"></head><body><article><p>caf\xe9 cr\xe8me, \x93quoted\x94 words in a paragraph long enough</p></article></body></html>"))
+	f.Add([]byte("<table><tr><td><table><tr><td>cell text of some words here</td></tr></table></td></tr></table>"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := ExtractHTML(b, "https://example.com/a")
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(p.Text) {
+			t.Errorf("text not UTF-8: %q", p.Text)
+		}
+		if strings.Contains(p.Text, "\n\n\n") || strings.TrimSpace(p.Text) != p.Text {
+			t.Errorf("blank paragraphs or edges: %q", p.Text)
+		}
+	})
 }

@@ -119,7 +119,7 @@ type PutResult struct {
 // between alternatives.
 type Query struct {
 	Text      string
-	Speaker   string // an attribution's resolved speaker name contains this (case-insensitive)
+	Speaker   string // an attribution's resolved speaker has a name whose words start with this one's words, any case (omar: Mullah Omar; gh: Ashraf Ghani)
 	Outlet    string // an attribution cites this outlet (its outlet, or an outlet speaking)
 	Entity    string // an entity of the article is named this (case-insensitive, whole name)
 	Publisher string // the article's publisher (case-insensitive)
@@ -146,7 +146,7 @@ type Hit struct {
 
 // QuoteQuery selects quotations.
 type QuoteQuery struct {
-	Speaker   string // the resolved speaker's name contains this (case-insensitive); "" for any
+	Speaker   string // each word starts a word of the resolved speaker's name, any case ("" for any)
 	Publisher string
 	From, To  string
 	Limit     int // 0: 50
@@ -393,6 +393,29 @@ func FromDoc(d *newsgraph.Doc, pipeline []string) (*Article, error) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// NameMatches reports whether each of words (NameWords of a query) starts a word of name.
+func NameMatches(name string, words []string) bool {
+	have := NameWords(name)
+	for _, w := range words {
+		found := false
+		for _, h := range have {
+			if strings.HasPrefix(h, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// NameWords are the lower-cased words (letters and digits) of a name, as speaker filters match them.
+func NameWords(name string) []string {
+	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
 
 // Prepare fills in an article's TextHash and MinHash when they are empty and checks it can be
 // stored. Backends call it in Put.

@@ -150,7 +150,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	if n == 0 && failed == 0 {
-		fmt.Fprintf(e.stderr, "newsgraph: no documents in %s (directories are searched for .txt, .jsonl and .ndjson files)\n", strings.Join(paths, ", "))
+		fmt.Fprintf(e.stderr, "newsgraph: no documents in %s (directories are searched for .txt, .jsonl, .ndjson, .json, .html, .htm, .html.gz, .warc and .warc.gz files)\n", strings.Join(paths, ", "))
 		return exitFail
 	}
 	if failed > 0 {

@@ -128,7 +128,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	}
 
 	// Progress: a bar over the inputs when each file is one article, else a counter with a rate.
-	showBar := *progress == "always" || *progress == "auto" && isTerminal(e.stderr)
+	showBar := wantBar(*progress, e.stderr)
 	var bar *progressbar.ProgressBar
 	if showBar {
 		total := -1
@@ -364,6 +364,12 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// wantBar says whether to draw a progress bar on w: always, never, or (auto) on a terminal only,
+// so that pipes and logs get the summary line alone.
+func wantBar(mode string, w io.Writer) bool {
+	return mode == "always" || mode == "auto" && isTerminal(w)
 }
 
 // lookup finds an input already stored, by URL or by text.

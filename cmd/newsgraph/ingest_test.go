@@ -275,3 +275,26 @@ func TestIngestURLs(t *testing.T) {
 		t.Errorf("the feed's second item: %v %+v", err, hits)
 	}
 }
+
+func TestIngestProgress(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	articles(t, in, 3)
+	// Not a terminal: no bar, one summary line.
+	_, _, errs := runCLI(t, "", "ingest", "--db", filepath.Join(dir, "a.db"), in)
+	if strings.Count(errs, "\n") != 1 || strings.Contains(errs, "\r") {
+		t.Errorf("without a terminal: %q", errs)
+	}
+	var buf strings.Builder
+	if wantBar("auto", &buf) || !wantBar("always", &buf) || wantBar("never", os.Stderr) {
+		t.Error("wantBar")
+	}
+	_, _, errs = runCLI(t, "", "ingest", "--db", filepath.Join(dir, "b.db"), "--progress", "always", in)
+	if !strings.Contains(errs, "3 stored") {
+		t.Errorf("--progress always: %q", errs)
+	}
+	if code, _, _ := runCLI(t, "", "ingest", "--progress", "sometimes", in); code != exitUsage {
+		t.Errorf("a bad --progress: %d", code)
+	}
+}

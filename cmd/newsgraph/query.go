@@ -87,7 +87,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	db := dbFlag(fs)
 	var q store.Query
-	fs.StringVar(&q.Speaker, "speaker", "", "only articles with an attribution to a speaker whose name contains this")
+	fs.StringVar(&q.Speaker, "speaker", "", "only articles whose attributions' speaker names have words starting with these words, any case (omar: Mullah Omar; gh: Ashraf Ghani)")
 	fs.StringVar(&q.Outlet, "outlet", "", "only articles that cite this news outlet")
 	fs.StringVar(&q.Entity, "entity", "", "only articles that name this entity (its whole name, any case)")
 	fs.StringVar(&q.Publisher, "publisher", "", "only articles of this publisher")
@@ -172,7 +172,7 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	db := dbFlag(fs)
 	var q store.QuoteQuery
-	fs.StringVar(&q.Speaker, "speaker", "", "quotations whose resolved speaker's name contains this (any case)")
+	fs.StringVar(&q.Speaker, "speaker", "", "quotations whose resolved speaker's name has words starting with these words, any case (omar: Mullah Omar, Ilhan Omar)")
 	fs.StringVar(&q.Publisher, "publisher", "", "only in articles of this publisher")
 	fs.StringVar(&q.From, "from", "", "only in articles dated on or after this")
 	fs.StringVar(&q.To, "to", "", "only in articles dated on or before this")

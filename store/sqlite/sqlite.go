@@ -37,13 +37,13 @@ CREATE TABLE IF NOT EXISTS articles (
 	date      TEXT NOT NULL DEFAULT '',
 	publisher TEXT NOT NULL DEFAULT '',
 	source    TEXT NOT NULL DEFAULT '',
-	text      TEXT NOT NULL,
+	group_id  INTEGER NOT NULL,
+	ingested  TEXT NOT NULL,
+	pipeline  TEXT NOT NULL DEFAULT '',
 	text_hash BLOB NOT NULL UNIQUE,
 	minhash   BLOB NOT NULL,
-	group_id  INTEGER NOT NULL,
-	pipeline  TEXT NOT NULL DEFAULT '',
-	analysis  BLOB,
-	ingested  TEXT NOT NULL
+	text      TEXT NOT NULL, -- the large columns last: reading the others skips them
+	analysis  BLOB
 );
 CREATE UNIQUE INDEX IF NOT EXISTS articles_url ON articles(url) WHERE url <> '';
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
@@ -80,6 +80,12 @@ CREATE TABLE IF NOT EXISTS attributions (
 );
 CREATE INDEX IF NOT EXISTS attributions_article ON attributions(article);
 CREATE INDEX IF NOT EXISTS attributions_outlet ON attributions(outlet COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions(speaker_name COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS speaker_words (
+	word    TEXT NOT NULL, -- a word of an attribution's speaker name, lower case (store.NameWords)
+	article INTEGER NOT NULL,
+	PRIMARY KEY (word, article)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quotes (
 	article      INTEGER NOT NULL,
 	qid          TEXT NOT NULL,
@@ -115,6 +121,8 @@ type Store struct {
 	db   *sql.DB
 	path string
 	mu   sync.Mutex // one writer at a time (SQLite allows one; this keeps waits in Go)
+	// rankCap is DefaultRankCap (tests lower it).
+	rankCap int
 }
 
 var _ store.Store = (*Store)(nil)
@@ -136,7 +144,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, rankCap: DefaultRankCap}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
@@ -340,6 +348,17 @@ func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error 
 			return err
 		}
 		defer st.Close()
+		words := map[string]bool{}
+		for _, r := range a.Attributions {
+			for _, w := range store.NameWords(r.SpeakerName) {
+				words[w] = true
+			}
+		}
+		for w := range words {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO speaker_words (word, article) VALUES (?, ?)`, w, id); err != nil {
+				return err
+			}
+		}
 		for _, r := range a.Attributions {
 			chain, _ := json.Marshal(nonNil(r.Chain))
 			if _, err := st.ExecContext(ctx, id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content); err != nil {
@@ -503,16 +522,24 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 
 // filters adds the article filters of a query to a WHERE clause over articles aliased "a".
 func filters(where []string, args []any, speaker, outlet, entity, publisher, from, to string) ([]string, []any) {
+	// Each filter is a list of articles read from an index (IN), which the planner can start from.
 	if speaker != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM attributions t WHERE t.article = a.id AND t.speaker_name LIKE ? ESCAPE '\')`)
-		args = append(args, "%"+likeEscape(speaker)+"%")
+		words := store.NameWords(speaker)
+		if len(words) == 0 {
+			where = append(where, "0")
+		}
+		for _, w := range words {
+			where = append(where, `a.id IN (SELECT article FROM speaker_words WHERE word >= ? AND word < ?)`)
+			args = append(args, w, w+"\uffff")
+		}
 	}
 	if outlet != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM attributions t WHERE t.article = a.id AND (t.outlet = ? COLLATE NOCASE OR t.speaker_kind = 'outlet' AND t.speaker_name = ? COLLATE NOCASE))`)
+		where = append(where, `a.id IN (SELECT article FROM attributions WHERE outlet = ? COLLATE NOCASE
+			UNION SELECT article FROM attributions WHERE speaker_name = ? COLLATE NOCASE AND speaker_kind = 'outlet')`)
 		args = append(args, outlet, outlet)
 	}
 	if entity != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM entities e WHERE e.article = a.id AND e.name = ? COLLATE NOCASE)`)
+		where = append(where, `a.id IN (SELECT article FROM entities WHERE name = ? COLLATE NOCASE)`)
 		args = append(args, entity)
 	}
 	if publisher != "" {
@@ -531,10 +558,11 @@ func filters(where []string, args []any, speaker, outlet, entity, publisher, fro
 	return where, args
 }
 
-func likeEscape(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
-}
+
+// DefaultRankCap bounds the work of a full-text query: one that matches more than this many
+// articles (a common word: "said", "government") ranks the most recently stored of them, so that
+// its time does not grow with the corpus.
+const DefaultRankCap = 10_000
 
 // Search implements store.Store.
 func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
@@ -548,53 +576,114 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	}
 	var where []string
 	var args []any
-	var query string
+	var fts string
 	if strings.TrimSpace(q.Text) != "" {
-		fts, err := store.FTSQuery(q.Text)
-		if err != nil {
+		var err error
+		if fts, err = store.FTSQuery(q.Text); err != nil {
 			return nil, fmt.Errorf("%w: %q has no words to search for", store.ErrBadQuery, q.Text)
 		}
-		where = append(where, `articles_fts MATCH ?`)
-		args = append(args, fts)
-		where, args = filters(where, args, q.Speaker, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
-		query = `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, a.group_id,
-			snippet(articles_fts, 1, '[', ']', '…', 16), bm25(articles_fts, 4.0, 1.0) AS score
-			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY score LIMIT ?`
+	}
+	where, args = filters(where, args, q.Speaker, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
+	type cand struct {
+		id, group int64
+		score     float64
+	}
+	var cands []cand
+	var rows *sql.Rows
+	var err error
+	if fts != "" {
+		// First the ranking, reading no more than each match's group (the article's columns before
+		// its text); the snippets and metadata of the few kept come after.
+		w := append([]string{`articles_fts MATCH ?`}, where...)
+		a := append([]any{fts}, args...)
+		var cutoff int64
+		err := s.db.QueryRowContext(ctx, `SELECT f.rowid FROM articles_fts f JOIN articles a ON a.id = f.rowid
+			WHERE `+strings.Join(w, " AND ")+` ORDER BY f.rowid DESC LIMIT 1 OFFSET ?`, append(a, s.rankCap-1)...).Scan(&cutoff)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+		if err == nil {
+			w = append(w, `f.rowid >= ?`)
+			a = append(a, cutoff)
+		}
+		rows, err = s.db.QueryContext(ctx, `SELECT f.rowid, a.group_id, bm25(articles_fts, 4.0, 1.0) AS score
+			FROM articles_fts f JOIN articles a ON a.id = f.rowid
+			WHERE `+strings.Join(w, " AND ")+` ORDER BY score LIMIT ?`, append(a, fetch)...)
+		if err != nil {
+			return nil, err
+		}
 	} else {
-		where, args = filters(where, args, q.Speaker, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
 		if len(where) == 0 {
 			where = append(where, "1")
 		}
-		query = `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, a.group_id, substr(a.text, 1, 160), 0
-			FROM articles a WHERE ` + strings.Join(where, " AND ") + ` ORDER BY a.date DESC, a.id DESC LIMIT ?`
+		rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.group_id, 0 FROM articles a WHERE `+strings.Join(where, " AND ")+`
+			ORDER BY a.date DESC, a.id DESC LIMIT ?`, append(args, fetch)...)
+		if err != nil {
+			return nil, err
+		}
 	}
-	args = append(args, fetch)
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	for rows.Next() {
+		var c cand
+		if err := rows.Scan(&c.id, &c.group, &c.score); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Fold near-duplicates: a group is listed once, at its best candidate.
+	var hits []store.Hit
+	seen := map[int64]int{} // group -> index in hits
+	for _, c := range cands {
+		if !q.AllDuplicates {
+			if i, ok := seen[c.group]; ok {
+				hits[i].Duplicates++
+				continue
+			}
+			if len(hits) >= limit {
+				continue // counting the listed groups' duplicates among the rest
+			}
+			seen[c.group] = len(hits)
+		}
+		if len(hits) >= limit {
+			break
+		}
+		hits = append(hits, store.Hit{ID: c.id, Group: c.group, Score: c.score})
+	}
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	// The hits' metadata and snippets.
+	ids := make([]any, len(hits))
+	at := map[int64]int{}
+	for i, h := range hits {
+		ids[i] = h.ID
+		at[h.ID] = i
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	if fts != "" {
+		rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, snippet(articles_fts, 1, '[', ']', '…', 16)
+			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+			WHERE articles_fts MATCH ? AND articles_fts.rowid IN (`+ph+`)`, append([]any{fts}, ids...)...)
+	} else {
+		rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, substr(a.text, 1, 160)
+			FROM articles a WHERE a.id IN (`+ph+`)`, ids...)
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var hits []store.Hit
-	seen := map[int64]int{} // group -> index in hits
 	for rows.Next() {
 		var h store.Hit
-		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Publisher, &h.Date, &h.Source, &h.Group, &h.Snippet, &h.Score); err != nil {
+		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Publisher, &h.Date, &h.Source, &h.Snippet); err != nil {
 			return nil, err
 		}
-		h.Snippet = strings.Join(strings.Fields(h.Snippet), " ")
-		if !q.AllDuplicates {
-			if i, ok := seen[h.Group]; ok {
-				hits[i].Duplicates++
-				continue
-			}
-			seen[h.Group] = len(hits)
-		}
-		if len(hits) < limit {
-			hits = append(hits, h)
-		} else if q.AllDuplicates {
-			break
-		}
+		x := &hits[at[h.ID]]
+		x.Title, x.URL, x.Publisher, x.Date, x.Source = h.Title, h.URL, h.Publisher, h.Date, h.Source
+		x.Snippet = strings.Join(strings.Fields(h.Snippet), " ")
 	}
 	return hits, rows.Err()
 }
@@ -605,14 +694,16 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	if limit <= 0 {
 		limit = 50
 	}
+	// The articles come from the speaker words' index; each quotation's own speaker is checked below.
 	where := []string{"1"}
 	var args []any
-	if q.Speaker != "" {
-		where = append(where, `q.speaker_name LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+likeEscape(q.Speaker)+"%")
+	where, args = filters(where, args, q.Speaker, "", "", q.Publisher, q.From, q.To)
+	words := store.NameWords(q.Speaker)
+	sqlLimit := limit
+	if len(words) > 0 {
+		sqlLimit = -1 // no limit: rows of other speakers in the same articles are dropped
 	}
-	where, args = filters(where, args, "", "", "", q.Publisher, q.From, q.To)
-	args = append(args, limit)
+	args = append(args, sqlLimit)
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
 			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]')
 		FROM quotes q JOIN articles a ON a.id = q.article
@@ -629,11 +720,17 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 		if err := rows.Scan(&h.ArticleID, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain); err != nil {
 			return nil, err
 		}
+		if len(words) > 0 && !store.NameMatches(h.Speaker, words) {
+			continue
+		}
 		json.Unmarshal([]byte(chain), &h.Chain)
 		if len(h.Chain) == 0 {
 			h.Chain = nil
 		}
 		out = append(out, h)
+		if len(out) == limit {
+			break
+		}
 	}
 	return out, rows.Err()
 }

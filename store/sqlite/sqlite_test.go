@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,5 +38,42 @@ func TestOpenRefuses(t *testing.T) {
 	s.Close()
 	if _, err := Open(other); err == nil || !strings.Contains(err.Error(), "another program") {
 		t.Errorf("another program's database: %v", err)
+	}
+}
+
+// TestRankCap: a query matching more articles than the cap ranks the most recently stored.
+func TestRankCap(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.rankCap = 3
+	ctx := t.Context()
+	// Article 1 matches best (the word five times), but it is the oldest of five.
+	for i := 1; i <= 5; i++ {
+		text := fmt.Sprintf("Story %d about subject%d in another place. Kandahar was mentioned.", i, i)
+		if i == 1 {
+			text = "Kandahar Kandahar Kandahar Kandahar Kandahar."
+		}
+		if _, err := s.Put(ctx, &store.Article{Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := s.Search(ctx, store.Query{Text: "Kandahar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, h := range hits {
+		ids = append(ids, h.ID)
+	}
+	if len(ids) != 3 || ids[0] < 3 {
+		t.Errorf("hits %v, want the three newest (3, 4, 5)", ids)
+	}
+	s.rankCap = 10
+	hits, _ = s.Search(ctx, store.Query{Text: "Kandahar"})
+	if len(hits) != 5 || hits[0].ID != 1 {
+		t.Errorf("without the cap: %+v, want 5 with #1 first", hits)
 	}
 }

@@ -231,6 +231,24 @@ func testNearDuplicates(t *testing.T, open func() store.Store) {
 	if len(hits) != 2 {
 		t.Errorf("search with all duplicates: %d hits", len(hits))
 	}
+	// A limit counts groups; duplicates of a listed group past the limit are still counted.
+	d := &store.Article{URL: "https://d.example/1", Publisher: "D", Text: wire + " Murree again."}
+	e := &store.Article{URL: "https://e.example/1", Publisher: "E", Text: "Murree is a hill station in Pakistan, where the talks were held; it is popular with tourists in summer and was a British sanatorium."}
+	put(t, s, d)
+	put(t, s, e)
+	for _, limit := range []int{1, 2} {
+		hits, err := s.Search(ctx, store.Query{Text: "Murree", Limit: limit})
+		if err != nil || len(hits) != limit {
+			t.Errorf("limit %d: %v, %d hits", limit, err, len(hits))
+		}
+		dups := 0
+		for _, h := range hits {
+			dups += h.Duplicates
+		}
+		if limit == 2 && dups != 2 {
+			t.Errorf("limit 2: %+v, want the wire story's group with 2 duplicates", hits)
+		}
+	}
 }
 
 func seed(t *testing.T, s store.Store) {
@@ -313,6 +331,9 @@ func testSearchFilters(t *testing.T, open func() store.Store) {
 		{"to only", store.Query{To: "2014"}, []int64{4}, false},
 		{"speaker, part of the name", store.Query{Speaker: "ghani"}, []int64{3}, false},
 		{"speaker with LIKE characters", store.Query{Speaker: "%"}, nil, false},
+		{"speaker, start of a word", store.Query{Speaker: "GHA"}, []int64{3}, false},
+		{"speaker, two words", store.Query{Speaker: "Ashraf Ghani"}, []int64{3}, false},
+		{"speaker, the middle of a word", store.Query{Speaker: "hani"}, nil, false},
 		{"outlet cited", store.Query{Outlet: "bbc", Publisher: "Reuters"}, []int64{3}, false},
 		{"outlet not cited", store.Query{Outlet: "CNN"}, nil, false},
 		{"entity, whole name", store.Query{Entity: "kabul", From: "2015"}, []int64{3, 2, 1}, false},
