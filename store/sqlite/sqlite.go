@@ -558,7 +558,6 @@ func filters(where []string, args []any, speaker, outlet, entity, publisher, fro
 	return where, args
 }
 
-
 // DefaultRankCap bounds the work of a full-text query: one that matches more than this many
 // articles (a common word: "said", "government") ranks the most recently stored of them, so that
 // its time does not grow with the corpus.
