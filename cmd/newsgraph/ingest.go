@@ -39,7 +39,7 @@ func dbFlag(fs *flag.FlagSet) *string {
 }
 
 type ingestCounts struct {
-	stored, dupURL, dupText, grouped, failed, unchanged int
+	stored, dupURL, dupText, grouped, failed int
 }
 
 // job is one input on its way through the workers to the store, numbered so that articles are

@@ -74,12 +74,12 @@ func TestIngestAndQuery(t *testing.T) {
 	}
 	code, out, _ = runCLI(t, "", "quotes", "--db", db, "--json", "--speaker", "obama")
 	var quotes []quoteHit
-	if err := json.Unmarshal([]byte(out), &quotes); err != nil || len(quotes) != 2 || quotes[0].Speaker != "Barack Obama" || !strings.HasPrefix(quotes[0].Quote, "“We will meet again") {
+	if err := json.Unmarshal([]byte(out), &quotes); err != nil || code != exitOK || len(quotes) != 2 || quotes[0].Speaker != "Barack Obama" || !strings.HasPrefix(quotes[0].Quote, "“We will meet again") {
 		t.Errorf("quotes --speaker obama: %v %s", err, out)
 	}
 	code, out, _ = runCLI(t, "", "sources", "--db", db, "--json")
 	var edges []sourceEdge
-	if err := json.Unmarshal([]byte(out), &edges); err != nil || len(edges) == 0 || edges[0].Publisher != "Example Post" {
+	if err := json.Unmarshal([]byte(out), &edges); err != nil || code != exitOK || len(edges) == 0 || edges[0].Publisher != "Example Post" {
 		t.Errorf("sources: %v %s", err, out)
 	}
 	code, _, errs = runCLI(t, "", "search", "--db", filepath.Join(dir, "none.db"), "x")
