@@ -139,7 +139,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 			progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("ingest"),
 			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("articles"),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(),
-			progressbar.OptionSetPredictTime(total > 0), progressbar.OptionFullWidth())
+			progressbar.OptionSetPredictTime(total > 0), progressbar.OptionSetWidth(30))
 	}
 	var outMu sync.Mutex
 	report := func(w io.Writer, format string, a ...any) {
