@@ -36,14 +36,21 @@ type Options struct {
 	PerHost      time.Duration // least time between two requests to one host (default 1 s; robots.txt's Crawl-delay if longer)
 	AllowPrivate bool          // allow loopback, private and link-local addresses (tests, intranets)
 	MaxItems     int           // the most items read from one feed (default 200)
-	// Validators, when set, keeps each URL's ETag and Last-Modified for conditional GET.
+	// Validators, when set, gives the ETag and Last-Modified a URL had when it was last read in
+	// full, for a conditional GET (a feed unchanged since is not read again).
 	Validators interface {
 		Validators(ctx context.Context, url string) (store.Validators, bool, error)
-		SetValidators(ctx context.Context, url string, v store.Validators) error
 	}
+	// FeedRead, when set, is called after every item of a feed has been passed on without a
+	// failure that a later run could undo (a timeout, a server error): the caller keeps v for the
+	// feed's next conditional GET once the items are safely stored, and not before, so that a run
+	// killed half-way through a feed reads it again.
+	FeedRead func(ctx context.Context, feedURL string, v store.Validators)
 	// Skip, when set, is asked before a feed item's page is fetched; true skips it (an article
 	// already stored).
 	Skip func(ctx context.Context, url string) bool
+	// DeferHTML passes pages on unextracted (source.Item.Pending): the caller runs Extract.
+	DeferHTML bool
 }
 
 // DefaultUserAgent names newsgraph to the sites it reads.
@@ -112,7 +119,18 @@ func New(opts Options) *Fetcher {
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to a %s: URL", req.URL.Scheme)
 			}
-			return nil
+			if req.URL.Path == "/robots.txt" {
+				return nil
+			}
+			// The place redirected to is asked as politely as the one given.
+			h, err := f.host(req.Context(), req.URL)
+			if err != nil {
+				return err
+			}
+			if !h.robots.TestAgent(req.URL.EscapedPath()+querySuffix(req.URL), robotsAgent) {
+				return fmt.Errorf("redirected to %s: %w", req.URL, ErrRobots)
+			}
+			return h.limiter.Wait(req.Context())
 		},
 	}
 	return f
@@ -152,6 +170,7 @@ type Response struct {
 	Status      int
 	ContentType string
 	Body        []byte
+	Validators  store.Validators // the response's ETag and Last-Modified
 }
 
 // Get fetches one URL politely: robots.txt, the per-host wait, conditional GET (ErrNotModified
@@ -196,7 +215,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 		return nil, ErrNotModified
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %s", resp.Status)
+		return nil, &httpError{status: resp.StatusCode, text: resp.Status}
 	}
 	if resp.ContentLength > f.opts.MaxBytes {
 		return nil, fmt.Errorf("%w (%d bytes > %d)", newsgraph.ErrTooLarge, resp.ContentLength, f.opts.MaxBytes)
@@ -208,13 +227,8 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 	if int64(len(body)) > f.opts.MaxBytes {
 		return nil, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, f.opts.MaxBytes)
 	}
-	if f.opts.Validators != nil {
-		v := store.Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Status: resp.StatusCode}
-		if err := f.opts.Validators.SetValidators(ctx, u.String(), v); err != nil {
-			return nil, fmt.Errorf("keeping the validators: %w", err)
-		}
-	}
-	return &Response{URL: resp.Request.URL.String(), Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: body}, nil
+	v := store.Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Status: resp.StatusCode, Fetched: time.Now().UTC()}
+	return &Response{URL: resp.Request.URL.String(), Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: body, Validators: v}, nil
 }
 
 func querySuffix(u *url.URL) string {
@@ -234,7 +248,7 @@ func unwrapURLError(err error) error {
 
 // host returns the state of u's host, reading its robots.txt the first time.
 func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
-	key := u.Scheme + "://" + u.Host
+	key := strings.ToLower(u.Host)
 	f.mu.Lock()
 	h := f.hosts[key]
 	if h == nil {
@@ -250,7 +264,7 @@ func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
 	if err := h.limiter.Wait(ctx); err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key+"/robots.txt", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.Scheme+"://"+u.Host+"/robots.txt", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -261,8 +275,12 @@ func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
 		return nil, unwrapURLError(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
-	r, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
+	status := resp.StatusCode
+	if err != nil {
+		status = http.StatusServiceUnavailable // a robots.txt cut short: its rules are unknown, so nothing is allowed
+	}
+	r, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
 		r, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil) // an odd status: no rules
 	}
@@ -303,7 +321,7 @@ func (f *Fetcher) Items(ctx context.Context, urls []string, fn func(source.Item)
 			}
 			continue
 		}
-		if err := fn(pageItem(raw, 0, resp, nil)); err != nil {
+		if err := fn(f.pageItem(raw, resp, "", nil)); err != nil {
 			return err
 		}
 	}
@@ -322,7 +340,10 @@ func isFeed(r *Response) bool {
 	if strings.Contains(ct, "rss") || strings.Contains(ct, "atom") || strings.Contains(ct, "feed+json") || strings.Contains(ct, "xml") {
 		return true
 	}
-	head := bytes.TrimLeft(r.Body[:min(len(r.Body), 512)], " \t\r\n\uFEFF")
+	head := bytes.TrimLeft(r.Body[:min(len(r.Body), 1024)], " \t\r\n\uFEFF")
+	if bytes.HasPrefix(head, []byte("{")) {
+		return bytes.Contains(head, []byte("jsonfeed.org/version")) // JSON Feed, often served as application/json
+	}
 	return bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<rss")) || bytes.HasPrefix(head, []byte("<feed"))
 }
 
@@ -332,6 +353,7 @@ func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response,
 		return fn(failed("parse", feedURL, 0, fmt.Errorf("not a feed or page: %v", err)))
 	}
 	base, _ := url.Parse(resp.URL)
+	complete := true // no item failed in a way a later run could undo
 	for i, it := range feed.Items {
 		if i >= f.opts.MaxItems {
 			break
@@ -361,16 +383,37 @@ func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response,
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if !permanent(err) {
+				complete = false
+			}
 			item = failed("fetch", link, 0, err)
 		} else {
-			item = pageItem(link, 0, page, &feedInfo{feed: feed.Title, item: it})
+			item = f.pageItem(link, page, feed.Title, it)
 		}
 		if err := fn(item); err != nil {
 			return err
 		}
 	}
+	if complete && f.opts.FeedRead != nil && (resp.Validators.ETag != "" || resp.Validators.LastModified != "") {
+		f.opts.FeedRead(ctx, feedURL, resp.Validators)
+	}
 	return nil
 }
+
+// permanent reports whether a fetch failed for good: robots.txt forbids it, or the server says the
+// page is not there (4xx).
+func permanent(err error) bool {
+	var he *httpError
+	return errors.Is(err, ErrRobots) || errors.As(err, &he) && he.status >= 400 && he.status < 500
+}
+
+// httpError is a response other than 200 or 304.
+type httpError struct {
+	status int
+	text   string
+}
+
+func (e *httpError) Error() string { return "HTTP " + e.text }
 
 // parseFeed parses RSS, Atom or JSON Feed, turning a panic in the parser into an error.
 func parseFeed(b []byte) (feed *gofeed.Feed, err error) {
@@ -382,39 +425,27 @@ func parseFeed(b []byte) (feed *gofeed.Feed, err error) {
 	return gofeed.NewParser().Parse(bytes.NewReader(b))
 }
 
-type feedInfo struct {
-	feed string
-	item *gofeed.Item
-}
-
-// pageItem extracts the article of a fetched page; a feed's item fills in what the page lacks.
-func pageItem(u string, rec int, r *Response, fi *feedInfo) source.Item {
-	it := source.HTMLItem(u, rec, r.Body, r.URL)
-	if it.Err != nil {
-		return it
+// pageItem is the item of a fetched page: pending extraction when the fetcher defers it, else
+// extracted. A feed's item, if any, fills in what the page does not say.
+func (f *Fetcher) pageItem(u string, r *Response, feedTitle string, fi *gofeed.Item) source.Item {
+	var fb newsgraph.Meta
+	if fi != nil {
+		fb.Title, fb.Publisher = strings.TrimSpace(fi.Title), strings.TrimSpace(feedTitle)
+		if t := fi.PublishedParsed; t != nil {
+			fb.Date = t.UTC().Format("2006-01-02")
+		} else if t := fi.UpdatedParsed; t != nil {
+			fb.Date = t.UTC().Format("2006-01-02")
+		}
+		if len(fi.Authors) > 0 && fi.Authors[0] != nil {
+			fb.Byline = fi.Authors[0].Name
+		}
 	}
-	it.Meta.Input.Format = "html"
+	it := source.PendingHTML(u, 0, r.Body, r.URL, fb)
 	if fi != nil {
 		it.Meta.Input.Format = "feed"
-		if it.Meta.Title == "" && fi.item.Title != "" {
-			it.Meta.Title, it.Meta.TitleSource = strings.TrimSpace(fi.item.Title), "input"
-		}
-		if it.Meta.Date == "" {
-			if t := fi.item.PublishedParsed; t != nil {
-				it.Meta.Date = t.UTC().Format("2006-01-02")
-			} else if t := fi.item.UpdatedParsed; t != nil {
-				it.Meta.Date = t.UTC().Format("2006-01-02")
-			}
-		}
-		if (it.Meta.Publisher == "" || it.Meta.PublisherSource == "host") && fi.feed != "" {
-			it.Meta.Publisher, it.Meta.PublisherSource = strings.TrimSpace(fi.feed), "input"
-		}
-		if it.Meta.Byline == "" && len(fi.item.Authors) > 0 && fi.item.Authors[0] != nil {
-			it.Meta.Byline = fi.item.Authors[0].Name
-		}
 	}
-	if it.Meta.URL == "" {
-		it.Meta.URL = r.URL
+	if !f.opts.DeferHTML {
+		it.Extract()
 	}
 	return it
 }

@@ -73,6 +73,25 @@ func newSite(t *testing.T) *site {
 		case <-r.Context().Done():
 		}
 	})
+	mux.HandleFunc("/redir", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/private/x", http.StatusFound)
+	})
+	mux.HandleFunc("/error", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	})
+	mux.HandleFunc("/feed.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire", "items": [{"id": "1", "url": "/story/7", "title": "Seven"}]}`)
+	})
+	mux.HandleFunc("/flaky.xml", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"f1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"f1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>Flaky</title><item><link>/story/8</link></item><item><link>/error</link></item></channel></rss>`)
+	})
 	mux.HandleFunc("/bad.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		fmt.Fprint(w, "<rss><channel><item><title>unclosed")
@@ -128,7 +147,9 @@ func collect(t *testing.T, f *Fetcher, urls ...string) ([]source.Item, []string)
 func TestFeed(t *testing.T) {
 	s := newSite(t)
 	v := &memValidators{m: map[string]store.Validators{}}
-	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, Validators: v})
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, Validators: v, FeedRead: func(ctx context.Context, u string, x store.Validators) {
+		v.SetValidators(ctx, u, x)
+	}})
 	items, errs := collect(t, f, s.URL+"/feed.xml")
 	if len(items) != 2 {
 		t.Fatalf("%d articles, want 2; errors %v", len(items), errs)
@@ -216,15 +237,49 @@ func TestPrivateRefused(t *testing.T) {
 func TestPerHostWait(t *testing.T) {
 	s := newSite(t)
 	f := New(Options{AllowPrivate: true, PerHost: 60 * time.Millisecond})
+	t0 := time.Now()
 	collect(t, f, s.URL+"/story/1", s.URL+"/story/2", s.URL+"/story/3")
+	// robots.txt and three pages: three waits of 60 ms at least, however fast the server.
+	if d := time.Since(t0); d < 180*time.Millisecond {
+		t.Errorf("four requests to one host took %v, under three 60 ms waits", d)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.times) != 4 { // robots.txt and three pages
+	if len(s.times) != 4 {
 		t.Fatalf("%d requests", len(s.times))
 	}
-	for i := 1; i < len(s.times); i++ {
-		if gap := s.times[i].Sub(s.times[i-1]); gap < 50*time.Millisecond {
-			t.Errorf("request %d came %v after the one before, under the 60 ms per-host wait", i, gap)
-		}
+}
+
+func TestFeedKeptForLater(t *testing.T) {
+	s := newSite(t)
+	v := &memValidators{m: map[string]store.Validators{}}
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, Validators: v, FeedRead: func(ctx context.Context, u string, x store.Validators) {
+		v.SetValidators(ctx, u, x)
+	}})
+	// An item failed with a server error: the feed's validators are not kept, so the next run
+	// reads it again and retries the item.
+	items, errs := collect(t, f, s.URL+"/flaky.xml")
+	if len(items) != 1 || len(errs) != 1 || !strings.Contains(errs[0], "HTTP 503") {
+		t.Fatalf("flaky feed: %d items, %v", len(items), errs)
+	}
+	if _, ok := v.m[s.URL+"/flaky.xml"]; ok {
+		t.Error("validators kept for a feed with an item to retry")
+	}
+	items, errs = collect(t, f, s.URL+"/flaky.xml")
+	if len(items) != 1 || len(errs) != 1 {
+		t.Errorf("second read: %d items, %v", len(items), errs)
+	}
+}
+
+func TestRedirectsAndJSONFeed(t *testing.T) {
+	s := newSite(t)
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond})
+	_, errs := collect(t, f, s.URL+"/redir")
+	if len(errs) != 1 || !strings.Contains(errs[0], "robots.txt disallows it") || s.hits["/private/x"] != 0 {
+		t.Errorf("a redirect to a disallowed path: %v (fetched %d times)", errs, s.hits["/private/x"])
+	}
+	items, errs := collect(t, f, s.URL+"/feed.json")
+	if len(items) != 1 || len(errs) != 0 || items[0].Meta.Publisher != "JSON Wire" || items[0].Meta.Title != "Story 7" {
+		t.Errorf("JSON feed served as application/json: %d items %v %+v", len(items), errs, items)
 	}
 }

@@ -32,9 +32,52 @@ type Page struct {
 // ErrNoArticle is returned for a page in which no article text was found.
 var ErrNoArticle = errors.New("no article text found in the page")
 
-// MaxHTMLNodes bounds the element count of a page: larger pages (hostile or broken HTML) are
-// refused rather than extracted slowly.
-const MaxHTMLNodes = 200_000
+// Bounds on a page's shape: extraction time grows faster than linearly in the number of elements
+// and their nesting, so a page past these (hostile or broken HTML) is refused before it is parsed
+// rather than extracted for minutes. Real article pages stay far below: the 90 dev pages of the
+// article-extraction benchmark have at most 1,587 elements, nested at most 313 deep.
+const (
+	MaxHTMLElements = 20_000
+	MaxHTMLDepth    = 512
+)
+
+// ErrTooComplex is returned for a page past MaxHTMLElements or MaxHTMLDepth.
+var ErrTooComplex = errors.New("the page is too large or too deeply nested to extract")
+
+// voidElements never hold content, so they do not nest.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true}
+
+// checkShape counts a page's elements and estimates its nesting with a tokenizer pass (fast: no
+// tree is built).
+func checkShape(b []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	n, depth := 0, 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken:
+			n++
+			name, _ := z.TagName()
+			if !voidElements[string(name)] {
+				depth++
+			}
+		case html.EndTagToken:
+			if depth > 0 {
+				depth--
+			}
+		case html.SelfClosingTagToken:
+			n++
+		}
+		if n > MaxHTMLElements {
+			return fmt.Errorf("%w (more than %d elements)", ErrTooComplex, MaxHTMLElements)
+		}
+		if depth > MaxHTMLDepth {
+			return fmt.Errorf("%w (elements nested more than %d deep)", ErrTooComplex, MaxHTMLDepth)
+		}
+	}
+}
 
 // ExtractHTML finds the article in an HTML page: its text, title, author, date, publisher and
 // canonical URL. pageURL, when known, is where the page came from (it resolves relative links and
@@ -45,11 +88,13 @@ func ExtractHTML(b []byte, pageURL string) (Page, error) {
 	if looksBinary(b) {
 		return Page{}, fmt.Errorf("%w, not a page", newsgraph.ErrBinary)
 	}
+	if err := checkShape(b); err != nil {
+		return Page{}, err
+	}
 	opts := trafilatura.Options{
 		EnableFallback:  true,
 		ExcludeComments: true,
 		Focus:           trafilatura.FavorPrecision,
-		MaxTreeSize:     MaxHTMLNodes,
 		HtmlDateMode:    trafilatura.Fast,
 	}
 	if pageURL != "" {

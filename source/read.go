@@ -3,6 +3,7 @@ package source
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,6 +33,9 @@ type Options struct {
 	Format string
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// DeferHTML passes HTML pages on unextracted (Item.Pending): the caller runs Item.Extract,
+	// in parallel if it likes. Otherwise each page is extracted before it is passed on.
+	DeferHTML bool
 }
 
 // Item is one document read from an input, or the error that kept it from being read.
@@ -40,6 +44,7 @@ type Item struct {
 	Meta     newsgraph.Meta
 	Warnings []string // e.g. a legacy encoding was decoded; each names the input
 	Err      error    // non-nil: the input was refused; Err is an *newsgraph.InputError
+	page     *pendingPage
 }
 
 // Record is the JSON Lines input record.
@@ -63,6 +68,13 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 	}
 	if opts.Stdin == nil {
 		opts.Stdin = os.Stdin
+	}
+	if !opts.DeferHTML {
+		inner := fn
+		fn = func(it Item) error {
+			it.Extract()
+			return inner(it)
+		}
 	}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
@@ -134,8 +146,8 @@ func kindOf(path string) (string, bool) {
 }
 
 func wanted(path string) bool {
-	k, gz := kindOf(path)
-	return k != "" && (!gz || k == kindHTML || k == kindWARC)
+	k, _ := kindOf(path)
+	return k != ""
 }
 
 // fileKind is the kind of a named file: the one Options.Format forces, else by its name.
@@ -160,7 +172,16 @@ func readFile(ctx context.Context, path string, opts Options, fn func(Item) erro
 			return fn(Item{Err: inputErr("open", path, 0, -1, unwrapPathErr(err))})
 		}
 		defer f.Close()
-		return readJSONL(ctx, path, f, opts, fn)
+		var r io.Reader = f
+		if gz {
+			zr, err := gzip.NewReader(bufio.NewReader(f))
+			if err != nil {
+				return fn(Item{Err: inputErr("decompress", path, 0, -1, fmt.Errorf("not gzip data: %v", err))})
+			}
+			defer zr.Close()
+			r = zr
+		}
+		return readJSONL(ctx, path, r, opts, fn)
 	case kindWARC:
 		return readWARC(ctx, path, opts, fn)
 	}
@@ -189,7 +210,7 @@ func readFile(ctx context.Context, path string, opts Options, fn func(Item) erro
 	case kind == kindJSON:
 		return readJSON(ctx, path, b, fn)
 	case kind == kindHTML || opts.Format == "" && IsHTML(b):
-		return fn(HTMLItem(path, 0, b, ""))
+		return fn(PendingHTML(path, 0, b, "", newsgraph.Meta{}))
 	}
 	return fn(textItem(path, b, opts))
 }
@@ -215,7 +236,7 @@ func readStream(ctx context.Context, name string, r io.Reader, opts Options, fn 
 		return fn(Item{Err: inputErr("read", name, 0, -1, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))})
 	}
 	if opts.Format == kindHTML || opts.Format == "" && IsHTML(b) {
-		return fn(HTMLItem(name, 0, b, ""))
+		return fn(PendingHTML(name, 0, b, "", newsgraph.Meta{}))
 	}
 	return fn(textItem(name, b, opts))
 }
@@ -335,20 +356,9 @@ func recordItem(name string, rec int, line []byte) Item {
 // recordToItem turns a JSON record into an item: its text, or the article extracted from its HTML.
 func recordToItem(name string, rec, size int, r Record) Item {
 	if strings.TrimSpace(r.Text) == "" && strings.TrimSpace(r.HTML) != "" {
-		it := HTMLItem(name, rec, []byte(r.HTML), r.URL)
+		it := PendingHTML(name, rec, []byte(r.HTML), r.URL, newsgraph.Meta{})
 		it.Meta.Input.Bytes = size
-		if r.Title != "" {
-			it.Meta.Title, it.Meta.TitleSource = r.Title, "input"
-		}
-		if r.Publisher != "" {
-			it.Meta.Publisher, it.Meta.PublisherSource = r.Publisher, "input"
-		}
-		if r.Date != "" {
-			it.Meta.Date = r.Date
-		}
-		if r.Author != "" {
-			it.Meta.Byline = r.Author
-		}
+		it.page.given = newsgraph.Meta{Title: r.Title, Publisher: r.Publisher, Date: r.Date, Byline: r.Author}
 		return it
 	}
 	if strings.TrimSpace(r.Text) == "" {

@@ -17,25 +17,82 @@ import (
 	"github.com/newsgraph/newsgraph"
 )
 
-// HTMLItem is the article extracted from an HTML page read from the input name (record rec, or 0),
-// pageURL being where it came from, if known. A page without an article gives an item with Err set.
-func HTMLItem(name string, rec int, page []byte, pageURL string) Item {
-	p, err := ExtractHTML(page, pageURL)
-	if err != nil {
-		return Item{Err: inputErr("extract", name, rec, -1, err)}
-	}
-	it := Item{Text: p.Text}
-	it.Meta = newsgraph.Meta{Title: p.Title, Publisher: p.Publisher, Date: p.Date, URL: p.URL, Byline: p.Author}
-	if p.Title != "" {
-		it.Meta.TitleSource = "html"
-	}
-	if p.Publisher != "" {
-		it.Meta.PublisherSource = "html"
-	} else if p.Host != "" {
-		it.Meta.Publisher, it.Meta.PublisherSource = p.Host, "host"
-	}
+// pendingPage is an HTML page whose article is still to be extracted, with what the input says
+// of it besides.
+type pendingPage struct {
+	html     []byte
+	url      string         // where it came from
+	given    newsgraph.Meta // the input's own metadata (a JSON record's): it wins over the page's
+	fallback newsgraph.Meta // what fills in where the page says nothing (a feed item's)
+}
+
+// PendingHTML is an item for an HTML page read from the input name (record rec, or 0), pageURL
+// being where it came from, if known; fallback fills in what the page does not say (title, date,
+// publisher, byline). Its article is extracted by Extract.
+func PendingHTML(name string, rec int, page []byte, pageURL string, fallback newsgraph.Meta) Item {
+	it := Item{page: &pendingPage{html: page, url: pageURL, fallback: fallback}}
 	it.Meta.Input = newsgraph.Input{Path: name, Record: rec, Bytes: len(page), Format: kindHTML}
 	return it
+}
+
+// Pending reports whether the item is an HTML page still to be extracted.
+func (it *Item) Pending() bool { return it.page != nil }
+
+// Extract finds the article of a pending HTML page (go-trafilatura; see ExtractHTML): the item gets
+// its text and metadata, or Err when the page holds no article. It does nothing to other items.
+func (it *Item) Extract() {
+	pg := it.page
+	if pg == nil || it.Err != nil {
+		it.page = nil
+		return
+	}
+	it.page = nil
+	in := it.Meta.Input
+	p, err := ExtractHTML(pg.html, pg.url)
+	if err != nil {
+		name := in.Path
+		if pg.url != "" && pg.url != in.Path {
+			name += " (" + pg.url + ")"
+		}
+		it.Err = inputErr("extract", name, in.Record, -1, err)
+		return
+	}
+	it.Text = p.Text
+	m := newsgraph.Meta{Title: p.Title, Publisher: p.Publisher, Date: p.Date, URL: p.URL, Byline: p.Author, Input: in}
+	if p.Title != "" {
+		m.TitleSource = "html"
+	}
+	if p.Publisher != "" {
+		m.PublisherSource = "html"
+	}
+	g, f := pg.given, pg.fallback
+	if g.Title != "" {
+		m.Title, m.TitleSource = g.Title, "input"
+	} else if m.Title == "" && f.Title != "" {
+		m.Title, m.TitleSource = f.Title, "input"
+	}
+	if g.Publisher != "" {
+		m.Publisher, m.PublisherSource = g.Publisher, "input"
+	} else if m.Publisher == "" && f.Publisher != "" {
+		m.Publisher, m.PublisherSource = f.Publisher, "input"
+	}
+	if m.Publisher == "" && p.Host != "" {
+		m.Publisher, m.PublisherSource = p.Host, "host"
+	}
+	if g.Date != "" {
+		m.Date = g.Date
+	} else if m.Date == "" {
+		m.Date = f.Date
+	}
+	if g.Byline != "" {
+		m.Byline = g.Byline
+	} else if m.Byline == "" {
+		m.Byline = f.Byline
+	}
+	if m.URL == "" {
+		m.URL = pg.url
+	}
+	it.Meta = m
 }
 
 // readJSON reads a .json file: one record object, or an array of them (numbered from 1).
@@ -185,14 +242,8 @@ func warcItem(path string, n int, wr gowarc.WarcRecord, opts Options) (Item, boo
 	if int64(len(b)) > opts.MaxBytes {
 		return fail("read", fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, opts.MaxBytes))
 	}
-	it := HTMLItem(path, n, b, uri)
-	if it.Err != nil {
-		return fail("extract", errors.Unwrap(it.Err))
-	}
+	it := PendingHTML(path, n, b, uri, newsgraph.Meta{})
 	it.Meta.Input.Format = kindWARC
-	if it.Meta.URL == "" {
-		it.Meta.URL = uri
-	}
 	return it, true
 }
 

@@ -3,12 +3,15 @@ package source
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/newsgraph/newsgraph"
 )
 
 // testPage is a news page with navigation, an article and a footer.
@@ -57,12 +60,14 @@ func TestExtractHTML(t *testing.T) {
 func TestExtractHTMLHostile(t *testing.T) {
 	deep := strings.Repeat("<div>", 100000) + "text" + strings.Repeat("</div>", 100000)
 	for name, page := range map[string]string{
-		"empty":        "",
-		"no article":   "<html><body><nav><a href=/>Home</a></nav></body></html>",
-		"binary":       "\x00\x01\x02<html>\xff\xfe",
-		"deep nesting": deep,
-		"unclosed":     "<html><body><p>" + strings.Repeat("<b><i>", 5000),
-		"script only":  "<html><body><script>" + strings.Repeat("var a=1;", 10000) + "</script></body></html>",
+		"many elements": "<html><body>" + strings.Repeat("<div><p>Some words of text here in a paragraph.</p></div>", 20000) + "</body></html>",
+		"deep divs":     "<html><body>" + strings.Repeat("<div>", 600) + "<p>deep text here with words and more words</p>" + strings.Repeat("</div>", 600) + "</body></html>",
+		"empty":         "",
+		"no article":    "<html><body><nav><a href=/>Home</a></nav></body></html>",
+		"binary":        "\x00\x01\x02<html>\xff\xfe",
+		"deep nesting":  deep,
+		"unclosed":      "<html><body><p>" + strings.Repeat("<b><i>", 5000),
+		"script only":   "<html><body><script>" + strings.Repeat("var a=1;", 10000) + "</script></body></html>",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ExtractHTML([]byte(page), "")
@@ -206,4 +211,37 @@ func FuzzExtractHTML(f *testing.F) {
 			t.Errorf("blank paragraphs or edges: %q", p.Text)
 		}
 	})
+}
+
+func TestExtractHTMLTooComplex(t *testing.T) {
+	for _, page := range []string{
+		strings.Repeat("<p>a</p>", MaxHTMLElements+1),
+		strings.Repeat("<div>", MaxHTMLDepth+1) + "text",
+	} {
+		if _, err := ExtractHTML([]byte(page), ""); !errors.Is(err, ErrTooComplex) {
+			t.Errorf("%.40s…: %v, want ErrTooComplex", page, err)
+		}
+	}
+	// Void elements do not nest.
+	if err := checkShape([]byte(strings.Repeat("<br><img src=x>", MaxHTMLDepth))); err != nil {
+		t.Errorf("void elements: %v", err)
+	}
+}
+
+func TestReadGzipped(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.jsonl.gz"), gz(t, []byte("{\"text\": \"One.\"}\n{\"text\": \"Two.\"}\n")), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.txt.gz"), gz(t, []byte("Three, in a gzipped text file.")), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.jsonl.gz"), []byte("not gzip"), 0o644)
+	var got []string
+	for _, it := range collect(t, []string{dir}, Options{}) {
+		if it.Err != nil {
+			got = append(got, "error "+filepath.Base(it.Err.(*newsgraph.InputError).Input)+" "+it.Err.(*newsgraph.InputError).Op)
+		} else {
+			got = append(got, it.Text)
+		}
+	}
+	if want := "One.|Two.|Three, in a gzipped text file.|error c.jsonl.gz decompress"; strings.Join(got, "|") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, "|"), want)
+	}
 }

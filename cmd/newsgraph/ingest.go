@@ -159,27 +159,15 @@ func runIngest(ctx context.Context, e env, args []string) int {
 
 	// Reader: files, then URLs. Items already stored are found here, before any analysis.
 	var readErr error
+	// The feeds read in full, whose validators are kept once their items are stored.
+	var feedsMu sync.Mutex
+	feedsRead := map[string]store.Validators{}
 	go func() {
 		defer close(jobs)
 		seq := 0
 		send := func(it source.Item) error {
-			if it.Err == nil {
-				if *date != "" && it.Meta.Date == "" {
-					it.Meta.Date = *date
-				}
-				if *publisher != "" && it.Meta.Publisher == "" {
-					it.Meta.Publisher, it.Meta.PublisherSource = *publisher, "flag"
-				}
-			}
 			j := &job{seq: seq, item: it}
 			seq++
-			if it.Err == nil {
-				if id, ok, err := lookup(ctx, st, it); err != nil {
-					j.err = err
-				} else if ok {
-					j.skip = id
-				}
-			}
 			select {
 			case jobs <- j:
 				return nil
@@ -187,12 +175,18 @@ func runIngest(ctx context.Context, e env, args []string) int {
 				return ctx.Err()
 			}
 		}
-		err := source.Read(ctx, paths, source.Options{MaxBytes: *maxBytes, Stdin: e.stdin}, send)
+		err := source.Read(ctx, paths, source.Options{MaxBytes: *maxBytes, Stdin: e.stdin, DeferHTML: true}, send)
 		if err == nil && len(urls) > 0 {
 			f := fetch.New(fetch.Options{AllowPrivate: *allowPrivate, PerHost: *perHost, Timeout: *timeout, MaxBytes: *maxBytes,
-				Validators: st, Skip: func(ctx context.Context, u string) bool {
+				Validators: st, DeferHTML: true,
+				Skip: func(ctx context.Context, u string) bool {
 					_, ok, _ := st.Lookup(ctx, u, nil)
 					return ok
+				},
+				FeedRead: func(_ context.Context, u string, v store.Validators) {
+					feedsMu.Lock()
+					feedsRead[u] = v
+					feedsMu.Unlock()
 				}})
 			err = f.Items(ctx, urls, send)
 		}
@@ -208,6 +202,22 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				// HTML pages are extracted here, in parallel; then an article already stored (the
+				// same URL or text) is passed over before any analysis.
+				j.item.Extract()
+				if m := &j.item.Meta; j.item.Err == nil {
+					if *date != "" && m.Date == "" {
+						m.Date = *date
+					}
+					if *publisher != "" && (m.Publisher == "" || m.PublisherSource == "host") {
+						m.Publisher, m.PublisherSource = *publisher, "flag"
+					}
+					if id, ok, err := lookup(ctx, st, j.item); err != nil {
+						j.err = err
+					} else if ok {
+						j.skip = id
+					}
+				}
 				if j.item.Err == nil && j.err == nil && j.skip == 0 {
 					d := newsgraph.NewDoc(j.item.Text, j.item.Meta)
 					for _, w := range j.item.Warnings {
@@ -342,6 +352,15 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	}
 	elapsed := time.Since(start)
 	interrupted := ctx.Err() != nil && storeErr == nil
+	if !interrupted && storeErr == nil && readErr == nil {
+		feedsMu.Lock()
+		for u, v := range feedsRead {
+			if err := st.SetValidators(context.Background(), u, v); err != nil {
+				storeErr = fmt.Errorf("%s: keeping its validators: %w", u, err)
+			}
+		}
+		feedsMu.Unlock()
+	}
 	stats, _ := st.Stats(context.Background())
 	if err := st.Close(); err != nil && storeErr == nil {
 		storeErr = fmt.Errorf("closing the store: %w", err)
@@ -415,9 +434,10 @@ func countOneArticleFiles(paths []string) int {
 			}
 			l := strings.ToLower(path)
 			switch {
-			case strings.HasSuffix(l, ".txt"), strings.HasSuffix(l, ".html"), strings.HasSuffix(l, ".htm"), strings.HasSuffix(l, ".html.gz"), strings.HasSuffix(l, ".htm.gz"):
+			case strings.HasSuffix(l, ".txt"), strings.HasSuffix(l, ".html"), strings.HasSuffix(l, ".htm"), strings.HasSuffix(l, ".xhtml"),
+				strings.HasSuffix(l, ".html.gz"), strings.HasSuffix(l, ".htm.gz"), strings.HasSuffix(l, ".xhtml.gz"), strings.HasSuffix(l, ".txt.gz"):
 				n++
-			case strings.HasSuffix(l, ".jsonl"), strings.HasSuffix(l, ".ndjson"), strings.HasSuffix(l, ".json"), strings.HasSuffix(l, ".warc"), strings.HasSuffix(l, ".warc.gz"):
+			case strings.Contains(l, ".json"), strings.Contains(l, ".ndjson"), strings.Contains(l, ".warc"):
 				return errSeveral
 			default:
 				if p == path {

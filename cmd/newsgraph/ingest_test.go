@@ -298,3 +298,47 @@ func TestIngestProgress(t *testing.T) {
 		t.Errorf("a bad --progress: %d", code)
 	}
 }
+
+// TestIngestFeedInterrupted: an ingest interrupted half-way through a feed does not keep the feed's
+// validators, so the next run reads the feed again and stores the items the first did not.
+func TestIngestFeedInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/story/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/story/2" {
+			cancel() // Ctrl-C while the second item is fetched
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><head><title>Story %s</title></head><body><article><p>Officials in Kabul described story %s as constructive and useful for both sides of the talks, the ministry said.</p></article></body></html>`, r.URL.Path, r.URL.Path)
+	})
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title><item><link>/story/1</link></item><item><link>/story/2</link></item></channel></rss>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "s.db")
+	args := []string{"ingest", "--db", db, "--progress", "never", "--allow-private", "--per-host", "1ms", srv.URL + "/feed.xml"}
+	var out, errb strings.Builder
+	if code := run(ctx, args, strings.NewReader(""), &out, &errb); code != exitFail || !strings.Contains(errb.String(), "interrupted") {
+		t.Fatalf("interrupted ingest: %d %s", code, errb.String())
+	}
+	code, _, errs := runCLI(t, "", args...)
+	if code != exitOK || !strings.Contains(errs, "1 stored") && !strings.Contains(errs, "2 stored") {
+		t.Fatalf("rerun: %d %s", code, errs)
+	}
+	st, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if s, _ := st.Stats(context.Background()); s.Articles != 2 {
+		t.Errorf("%d articles after the rerun, want both of the feed's", s.Articles)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"compress/flate"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -19,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+	"modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"github.com/newsgraph/newsgraph/store"
 )
@@ -116,6 +117,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 );
 `
 
+func init() {
+	// name_matches(name, query): each word of query starts a word of name (store.NameMatches).
+	sqlite.MustRegisterDeterministicScalarFunction("name_matches", 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		name, _ := args[0].(string)
+		q, _ := args[1].(string)
+		return store.NameMatches(name, store.NameWords(q)), nil
+	})
+}
+
 // Store is the SQLite backend of store.Store.
 type Store struct {
 	db   *sql.DB
@@ -178,9 +188,10 @@ func (s *Store) init() error {
 	return nil
 }
 
-// Close closes the store; a WAL checkpoint folds the log into the file.
+// Close closes the store. (SQLite folds the write-ahead log into the file when the last
+// connection to it closes; an explicit checkpoint here would make a query wait for, and hold up,
+// an ingest writing at the same time.)
 func (s *Store) Close() error {
-	s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	return s.db.Close()
 }
 
@@ -532,6 +543,11 @@ func filters(where []string, args []any, speaker, outlet, entity, publisher, fro
 			where = append(where, `a.id IN (SELECT article FROM speaker_words WHERE word >= ? AND word < ?)`)
 			args = append(args, w, w+"\uffff")
 		}
+		if len(words) > 1 {
+			// The words index is by article: one speaker must have them all.
+			where = append(where, `EXISTS (SELECT 1 FROM attributions t WHERE t.article = a.id AND name_matches(t.speaker_name, ?))`)
+			args = append(args, speaker)
+		}
 	}
 	if outlet != "" {
 		where = append(where, `a.id IN (SELECT article FROM attributions WHERE outlet = ? COLLATE NOCASE
@@ -569,10 +585,13 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	if limit <= 0 {
 		limit = 20
 	}
+	// Candidates are read best first until limit groups are found, then up to moreRows further to
+	// count the listed groups' near-duplicates; at most s.rankCap in all.
 	fetch := limit
 	if !q.AllDuplicates {
-		fetch = limit * 5 // room to fold near-duplicates
+		fetch = s.rankCap
 	}
+	const moreRows = 1000
 	var where []string
 	var args []any
 	var fts string
@@ -621,6 +640,8 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			return nil, err
 		}
 	}
+	groups := map[int64]bool{}
+	extra := 0
 	for rows.Next() {
 		var c cand
 		if err := rows.Scan(&c.id, &c.group, &c.score); err != nil {
@@ -628,6 +649,11 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			return nil, err
 		}
 		cands = append(cands, c)
+		if len(groups) < limit {
+			groups[c.group] = true
+		} else if extra++; extra > moreRows {
+			break
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

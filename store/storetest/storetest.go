@@ -236,6 +236,19 @@ func testNearDuplicates(t *testing.T, open func() store.Store) {
 	e := &store.Article{URL: "https://e.example/1", Publisher: "E", Text: "Murree is a hill station in Pakistan, where the talks were held; it is popular with tourists in summer and was a British sanatorium."}
 	put(t, s, d)
 	put(t, s, e)
+	// Many copies of one story do not crowd out the others.
+	for i := 0; i < 12; i++ {
+		put(t, s, &store.Article{URL: fmt.Sprintf("https://copy.example/%d", i), Text: wire + fmt.Sprintf(" Copy %d. Murree Murree.", i)})
+	}
+	hits, _ = s.Search(ctx, store.Query{Text: "Murree", Limit: 3})
+	if len(hits) != 2 {
+		t.Errorf("after 12 copies, limit 3: %d hits, want the 2 groups", len(hits))
+	}
+	for _, h := range hits {
+		if h.Group == ra.ID && h.Duplicates != 14 {
+			t.Errorf("the wire story's group: %d duplicates, want 14 (b, d and the 12 copies)", h.Duplicates)
+		}
+	}
 	for _, limit := range []int{1, 2} {
 		hits, err := s.Search(ctx, store.Query{Text: "Murree", Limit: limit})
 		if err != nil || len(hits) != limit {
@@ -245,8 +258,8 @@ func testNearDuplicates(t *testing.T, open func() store.Store) {
 		for _, h := range hits {
 			dups += h.Duplicates
 		}
-		if limit == 2 && dups != 2 {
-			t.Errorf("limit 2: %+v, want the wire story's group with 2 duplicates", hits)
+		if limit == 2 && dups != 14 {
+			t.Errorf("limit 2: %+v, want the wire story's group with 14 duplicates", hits)
 		}
 	}
 }
@@ -260,6 +273,7 @@ func seed(t *testing.T, s store.Store) {
 		// Distinct texts that are not near-duplicates of each other.
 		a.Text = strings.Repeat(fmt.Sprintf("Paragraph %d of a distinct story number %d about subject%d. ", i, i, i*7), 6) + a.Text
 		if i == 2 {
+			a.Attributions = append(a.Attributions, store.Attribution{ID: "a3", Kind: "indirect", SpeakerName: "Mullah Omar", SpeakerKind: "person", Cue: "said", Content: "x"})
 			a.Attributions[1].SpeakerName = "Ashraf Ghani"
 			a.Quotes[0].SpeakerName = "Ashraf Ghani"
 			a.Entities[0].Name = "Ashraf Ghani"
@@ -333,6 +347,8 @@ func testSearchFilters(t *testing.T, open func() store.Store) {
 		{"speaker with LIKE characters", store.Query{Speaker: "%"}, nil, false},
 		{"speaker, start of a word", store.Query{Speaker: "GHA"}, []int64{3}, false},
 		{"speaker, two words", store.Query{Speaker: "Ashraf Ghani"}, []int64{3}, false},
+		{"speaker, words of two speakers", store.Query{Speaker: "Ashraf Omar"}, nil, false},
+		{"speaker, one of two", store.Query{Speaker: "omar", Publisher: "Reuters"}, []int64{3}, false},
 		{"speaker, the middle of a word", store.Query{Speaker: "hani"}, nil, false},
 		{"outlet cited", store.Query{Outlet: "bbc", Publisher: "Reuters"}, []int64{3}, false},
 		{"outlet not cited", store.Query{Outlet: "CNN"}, nil, false},
