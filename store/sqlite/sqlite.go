@@ -585,13 +585,6 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	if limit <= 0 {
 		limit = 20
 	}
-	// Candidates are read best first until limit groups are found, then up to moreRows further to
-	// count the listed groups' near-duplicates; at most s.rankCap in all.
-	fetch := limit
-	if !q.AllDuplicates {
-		fetch = s.rankCap
-	}
-	const moreRows = 1000
 	var where []string
 	var args []any
 	var fts string
@@ -606,12 +599,12 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		id, group int64
 		score     float64
 	}
-	var cands []cand
-	var rows *sql.Rows
-	var err error
+	// The candidates, best first: for a text query, ranked by bm25 reading no more of each match
+	// than its group (the article's columns before its text); the snippets and metadata of the few
+	// kept come after. The ranking query and its arguments, less the LIMIT:
+	var query string
+	var qargs []any
 	if fts != "" {
-		// First the ranking, reading no more than each match's group (the article's columns before
-		// its text); the snippets and metadata of the few kept come after.
 		w := append([]string{`articles_fts MATCH ?`}, where...)
 		a := append([]any{fts}, args...)
 		var cutoff int64
@@ -624,40 +617,49 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			w = append(w, `f.rowid >= ?`)
 			a = append(a, cutoff)
 		}
-		rows, err = s.db.QueryContext(ctx, `SELECT f.rowid, a.group_id, bm25(articles_fts, 4.0, 1.0) AS score
+		query = `SELECT f.rowid, a.group_id, bm25(articles_fts, 4.0, 1.0) AS score
 			FROM articles_fts f JOIN articles a ON a.id = f.rowid
-			WHERE `+strings.Join(w, " AND ")+` ORDER BY score LIMIT ?`, append(a, fetch)...)
-		if err != nil {
-			return nil, err
-		}
+			WHERE ` + strings.Join(w, " AND ") + ` ORDER BY score LIMIT ?`
+		qargs = a
 	} else {
 		if len(where) == 0 {
 			where = append(where, "1")
 		}
-		rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.group_id, 0 FROM articles a WHERE `+strings.Join(where, " AND ")+`
-			ORDER BY a.date DESC, a.id DESC LIMIT ?`, append(args, fetch)...)
+		query = `SELECT a.id, a.group_id, 0 FROM articles a WHERE ` + strings.Join(where, " AND ") + `
+			ORDER BY a.date DESC, a.id DESC LIMIT ?`
+		qargs = args
+	}
+	// Enough candidates for limit groups: limit·5 + 200 at first (the 200 count the listed groups'
+	// near-duplicates), four times as many while near-duplicates fill them, at most rankCap.
+	var cands []cand
+	n := limit
+	if !q.AllDuplicates {
+		n = min(limit*5+200, s.rankCap)
+	}
+	for {
+		rows, err := s.db.QueryContext(ctx, query, append(qargs, n)...)
 		if err != nil {
 			return nil, err
 		}
-	}
-	groups := map[int64]bool{}
-	extra := 0
-	for rows.Next() {
-		var c cand
-		if err := rows.Scan(&c.id, &c.group, &c.score); err != nil {
-			rows.Close()
+		cands = cands[:0]
+		groups := map[int64]bool{}
+		for rows.Next() {
+			var c cand
+			if err := rows.Scan(&c.id, &c.group, &c.score); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cands = append(cands, c)
+			groups[c.group] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		cands = append(cands, c)
-		if len(groups) < limit {
-			groups[c.group] = true
-		} else if extra++; extra > moreRows {
+		if q.AllDuplicates || len(groups) >= limit || len(cands) < n || n >= s.rankCap {
 			break
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		n = min(n*4, s.rankCap)
 	}
 	// Fold near-duplicates: a group is listed once, at its best candidate.
 	var hits []store.Hit
@@ -689,6 +691,8 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		at[h.ID] = i
 	}
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	var rows *sql.Rows
+	var err error
 	if fts != "" {
 		rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, snippet(articles_fts, 1, '[', ']', '…', 16)
 			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
