@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -30,13 +29,39 @@ func openStore(e env, cmd, path string) (*sqlite.Store, bool) {
 	return st, true
 }
 
-func writeJSONArray(w io.Writer, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
+// emit prints a query's rows: with --json a JSON array of toJSON's objects; else a table (the
+// header, then line's tab-separated columns for each row), or, when there are none, a note on
+// standard error.
+func emit[R, J any](e env, cmd string, asJSON bool, rows []R, toJSON func(R) J, none, header string, line func(R) string) int {
+	if asJSON {
+		out := make([]J, 0, len(rows))
+		for _, r := range rows {
+			out = append(out, toJSON(r))
+		}
+		b, err := json.Marshal(out)
+		if err == nil {
+			_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", cmd, err)
+			return exitFail
+		}
+		return exitOK
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
-	return err
+	if len(rows) == 0 {
+		fmt.Fprintf(e.stderr, "newsgraph %s: %s\n", cmd, none)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, line(r))
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", cmd, err)
+		return exitFail
+	}
+	return exitOK
 }
 
 // clip shortens s to n characters with an ellipsis.
@@ -122,35 +147,18 @@ func runSearch(ctx context.Context, e env, args []string) int {
 		}
 		return exitFail
 	}
-	if *asJSON {
-		out := make([]searchHit, 0, len(hits))
-		for _, h := range hits {
-			out = append(out, searchHit(h))
-		}
-		if err := writeJSONArray(e.stdout, out); err != nil {
-			return exitFail
-		}
-		return exitOK
-	}
-	if len(hits) == 0 {
-		fmt.Fprintln(e.stderr, "newsgraph search: no articles found")
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDATE\tPUBLISHER\tTITLE\tMATCH")
 	width := termWidth(e.stdout)
-	for _, h := range hits {
-		title := h.Title
-		if title == "" {
-			title = h.Source
-		}
-		if h.Duplicates > 0 {
-			title += fmt.Sprintf(" (+%d)", h.Duplicates)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", h.ID, h.Date, clip(h.Publisher, 20), clip(title, 40), clipAround(h.Snippet, max(30, width-90)))
-	}
-	tw.Flush()
-	return exitOK
+	return emit(e, "search", *asJSON, hits, func(h store.Hit) searchHit { return searchHit(h) },
+		"no articles found", "ID\tDATE\tPUBLISHER\tTITLE\tMATCH", func(h store.Hit) string {
+			title := h.Title
+			if title == "" {
+				title = h.Source
+			}
+			if h.Duplicates > 0 {
+				title += fmt.Sprintf(" (+%d)", h.Duplicates)
+			}
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", h.ID, h.Date, clip(h.Publisher, 20), clip(title, 40), clipAround(h.Snippet, max(30, width-90)))
+		})
 }
 
 type quoteHit struct {
@@ -202,38 +210,22 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph quotes: %v\n", err)
 		return exitFail
 	}
-	if *asJSON {
-		out := make([]quoteHit, 0, len(hits))
-		for _, h := range hits {
-			x := quoteHit{ArticleID: h.ArticleID, Date: h.Date, Publisher: h.Publisher, Title: h.Title, URL: h.URL, Quote: h.Quote,
-				Speaker: h.Speaker, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain}
-			if x.Chain == nil {
-				x.Chain = []string{}
-			}
-			out = append(out, x)
-		}
-		if err := writeJSONArray(e.stdout, out); err != nil {
-			return exitFail
-		}
-		return exitOK
-	}
-	if len(hits) == 0 {
-		fmt.Fprintln(e.stderr, "newsgraph quotes: no quotations found")
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SPEAKER\tDATE\tPUBLISHER\tVIA\tQUOTE\tARTICLE")
 	width := termWidth(e.stdout)
-	for _, h := range hits {
+	return emit(e, "quotes", *asJSON, hits, func(h store.QuoteHit) quoteHit {
+		x := quoteHit{ArticleID: h.ArticleID, Date: h.Date, Publisher: h.Publisher, Title: h.Title, URL: h.URL, Quote: h.Quote,
+			Speaker: h.Speaker, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain}
+		if x.Chain == nil {
+			x.Chain = []string{}
+		}
+		return x
+	}, "no quotations found", "SPEAKER\tDATE\tPUBLISHER\tVIA\tQUOTE\tARTICLE", func(h store.QuoteHit) string {
 		speaker := h.Speaker
 		if speaker == "" {
 			speaker = "?"
 		}
 		via := strings.Join(h.Chain, " ← ")
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t#%d\n", clip(speaker, 24), h.Date, clip(h.Publisher, 18), clip(via, 30), clip(h.Quote, max(30, width-90)), h.ArticleID)
-	}
-	tw.Flush()
-	return exitOK
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t#%d", clip(speaker, 24), h.Date, clip(h.Publisher, 18), clip(via, 30), clip(h.Quote, max(30, width-90)), h.ArticleID)
+	})
 }
 
 type sourceEdge struct {
@@ -276,29 +268,12 @@ func runSources(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph sources: %v\n", err)
 		return exitFail
 	}
-	if *asJSON {
-		out := make([]sourceEdge, 0, len(edges))
-		for _, x := range edges {
-			out = append(out, sourceEdge(x))
-		}
-		if err := writeJSONArray(e.stdout, out); err != nil {
-			return exitFail
-		}
-		return exitOK
-	}
-	if len(edges) == 0 {
-		fmt.Fprintln(e.stderr, "newsgraph sources: no citations of outlets found")
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PUBLISHER\tCITES\tARTICLES\tATTRIBUTIONS")
-	for _, x := range edges {
-		p := x.Publisher
-		if p == "" {
-			p = "(unknown)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\n", clip(p, 30), clip(x.Cited, 30), x.Articles, x.Attributions)
-	}
-	tw.Flush()
-	return exitOK
+	return emit(e, "sources", *asJSON, edges, func(x store.SourceEdge) sourceEdge { return sourceEdge(x) },
+		"no citations of outlets found", "PUBLISHER\tCITES\tARTICLES\tATTRIBUTIONS", func(x store.SourceEdge) string {
+			p := x.Publisher
+			if p == "" {
+				p = "(unknown)"
+			}
+			return fmt.Sprintf("%s\t%s\t%d\t%d", clip(p, 30), clip(x.Cited, 30), x.Articles, x.Attributions)
+		})
 }

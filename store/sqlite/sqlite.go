@@ -332,73 +332,67 @@ func unpackMinHash(b []byte) []uint32 {
 }
 
 func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error {
-	for _, k := range store.Bands(a.MinHash) {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)`, k, id); err != nil {
-			return err
-		}
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)`, id, a.Title, a.Text); err != nil {
 		return err
 	}
-	if len(a.Entities) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO entities (article, cluster, label, name, outlet, mentions) VALUES (?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, e := range a.Entities {
-			if _, err := st.ExecContext(ctx, id, e.Cluster, e.Label, e.Name, e.Outlet, e.Mentions); err != nil {
-				return err
-			}
+	bands := store.Bands(a.MinHash)
+	words := map[string]bool{}
+	for _, r := range a.Attributions {
+		for _, w := range store.NameWords(r.SpeakerName) {
+			words[w] = true
 		}
 	}
-	if len(a.Attributions) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
+	var wordList []string
+	for w := range words {
+		wordList = append(wordList, w)
+	}
+	for _, insert := range []func() error{
+		func() error {
+			return insertAll(ctx, tx, `INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)`, bands, func(k int64) []any { return []any{k, id} })
+		},
+		func() error {
+			return insertAll(ctx, tx, `INSERT OR IGNORE INTO speaker_words (word, article) VALUES (?, ?)`, wordList, func(w string) []any { return []any{w, id} })
+		},
+		func() error {
+			return insertAll(ctx, tx, `INSERT INTO entities (article, cluster, label, name, outlet, mentions) VALUES (?, ?, ?, ?, ?, ?)`, a.Entities,
+				func(e store.Entity) []any { return []any{id, e.Cluster, e.Label, e.Name, e.Outlet, e.Mentions} })
+		},
+		func() error {
+			return insertAll(ctx, tx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Attributions, func(r store.Attribution) []any {
+				chain, _ := json.Marshal(nonNil(r.Chain))
+				return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content}
+			})
+		},
+		func() error {
+			return insertAll(ctx, tx, `INSERT INTO quotes (article, qid, text, attribution, speaker_name) VALUES (?, ?, ?, ?, ?)`, a.Quotes,
+				func(q store.Quote) []any { return []any{id, q.ID, q.Text, q.Attribution, q.SpeakerName} })
+		},
+		func() error {
+			return insertAll(ctx, tx, `INSERT INTO timexes (article, tid, type, value, text) VALUES (?, ?, ?, ?, ?)`, a.Timexes,
+				func(t store.Timex) []any { return []any{id, t.ID, t.Type, t.Value, t.Text} })
+		},
+	} {
+		if err := insert(); err != nil {
 			return err
-		}
-		defer st.Close()
-		words := map[string]bool{}
-		for _, r := range a.Attributions {
-			for _, w := range store.NameWords(r.SpeakerName) {
-				words[w] = true
-			}
-		}
-		for w := range words {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO speaker_words (word, article) VALUES (?, ?)`, w, id); err != nil {
-				return err
-			}
-		}
-		for _, r := range a.Attributions {
-			chain, _ := json.Marshal(nonNil(r.Chain))
-			if _, err := st.ExecContext(ctx, id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content); err != nil {
-				return err
-			}
 		}
 	}
-	if len(a.Quotes) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO quotes (article, qid, text, attribution, speaker_name) VALUES (?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, q := range a.Quotes {
-			if _, err := st.ExecContext(ctx, id, q.ID, q.Text, q.Attribution, q.SpeakerName); err != nil {
-				return err
-			}
-		}
+	return nil
+}
+
+// insertAll runs one prepared INSERT for each row.
+func insertAll[R any](ctx context.Context, tx *sql.Tx, query string, rows []R, args func(R) []any) error {
+	if len(rows) == 0 {
+		return nil
 	}
-	if len(a.Timexes) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO timexes (article, tid, type, value, text) VALUES (?, ?, ?, ?, ?)`)
-		if err != nil {
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, r := range rows {
+		if _, err := st.ExecContext(ctx, args(r)...); err != nil {
 			return err
-		}
-		defer st.Close()
-		for _, t := range a.Timexes {
-			if _, err := st.ExecContext(ctx, id, t.ID, t.Type, t.Value, t.Text); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
