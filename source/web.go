@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http/httputil"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nlnwa/gowarc/v3"
 
@@ -58,6 +59,9 @@ func (it *Item) Extract() {
 		return
 	}
 	it.Text = p.Text
+	if !utf8.Valid(pg.html) {
+		it.Warnings = append(it.Warnings, fmt.Sprintf("%s: the page is not UTF-8; decoded by the charset it declares or that was detected", in))
+	}
 	m := newsgraph.Meta{Title: p.Title, Publisher: p.Publisher, Date: p.Date, URL: p.URL, Byline: p.Author, Input: in}
 	if p.Title != "" {
 		m.TitleSource = "html"

@@ -245,3 +245,15 @@ func TestReadGzipped(t *testing.T) {
 		t.Errorf("got %q, want %q", strings.Join(got, "|"), want)
 	}
 }
+
+func TestExtractLatin1Page(t *testing.T) {
+	page := "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9</title></head><body><article><p>The caf\xe9 in M\xfcnchen served cr\xe8me br\xfbl\xe9e to the delegates, the spokesman said on Wednesday.</p></article></body></html>"
+	it := PendingHTML("page.html", 0, []byte(page), "", newsgraph.Meta{})
+	it.Extract()
+	if it.Err != nil || !strings.Contains(it.Text, "café in München served crème brûlée") {
+		t.Fatalf("%v %q", it.Err, it.Text)
+	}
+	if len(it.Warnings) != 1 || !strings.Contains(it.Warnings[0], "page.html: the page is not UTF-8") {
+		t.Errorf("warnings %q", it.Warnings)
+	}
+}

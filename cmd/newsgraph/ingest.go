@@ -318,6 +318,9 @@ func runIngest(ctx context.Context, e env, args []string) int {
 				continue // draining after a store failure or an interrupt
 			}
 			name := j.item.Meta.Input.String()
+			for _, w := range j.item.Warnings {
+				report(e.stderr, "newsgraph: warning: %s\n", w)
+			}
 			switch {
 			case j.item.Err != nil:
 				c.failed++
