@@ -61,17 +61,20 @@ const robotsAgent = "newsgraph"
 
 // Errors.
 var (
-	ErrPrivateAddress = errors.New("the address is loopback, private or link-local (allow it with --allow-private)")
-	ErrRobots         = errors.New("robots.txt disallows it")
-	ErrNotModified    = errors.New("not modified since the last fetch")
+	ErrPrivateAddress   = errors.New("the address is loopback, private or link-local (allow it with --allow-private)")
+	ErrRobots           = errors.New("robots.txt disallows it")
+	ErrNotModified      = errors.New("not modified since the last fetch")
+	errNotHTTP          = errors.New("not an http(s) URL")
+	errTooManyRedirects = errors.New("more than 5 redirects")
 )
 
 // Fetcher fetches pages and feeds. It is safe for concurrent use.
 type Fetcher struct {
-	opts   Options
-	client *http.Client
-	mu     sync.Mutex
-	hosts  map[string]*host
+	opts         Options
+	client       *http.Client // follows no redirects (Get does)
+	robotsClient *http.Client
+	mu           sync.Mutex
+	hosts        map[string]*host
 }
 
 type host struct {
@@ -109,28 +112,24 @@ func New(opts Options) *Fetcher {
 		MaxIdleConnsPerHost:   2,
 	}
 	f := &Fetcher{opts: opts, hosts: map[string]*host{}}
+	// Redirects are followed by Get itself, so that each hop is checked against robots.txt and
+	// waits its turn outside any one request's timeout.
 	f.client = &http.Client{
+		Transport: tr,
+		Timeout:   opts.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+	// robots.txt itself may redirect (up to five times, as crawlers allow).
+	f.robotsClient = &http.Client{
 		Transport: tr,
 		Timeout:   opts.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
-				return errors.New("more than 5 redirects")
+				return errTooManyRedirects
 			}
-			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-				return fmt.Errorf("redirect to a %s: URL", req.URL.Scheme)
-			}
-			if req.URL.Path == "/robots.txt" {
-				return nil
-			}
-			// The place redirected to is asked as politely as the one given.
-			h, err := f.host(req.Context(), req.URL)
-			if err != nil {
-				return err
-			}
-			if !h.robots.TestAgent(req.URL.EscapedPath()+querySuffix(req.URL), robotsAgent) {
-				return fmt.Errorf("redirected to %s: %w", req.URL, ErrRobots)
-			}
-			return h.limiter.Wait(req.Context())
+			return nil
 		},
 	}
 	return f
@@ -166,6 +165,7 @@ func Public(ip net.IP) bool {
 
 // Response is a fetched resource.
 type Response struct {
+	Key         string // the URL asked for, as validators are kept under it
 	URL         string // after redirects
 	Status      int
 	ContentType string
@@ -174,12 +174,53 @@ type Response struct {
 }
 
 // Get fetches one URL politely: robots.txt, the per-host wait, conditional GET (ErrNotModified
-// when the server says nothing changed), the size limit. Status codes other than 200 are errors.
+// when the server says nothing changed), the size limit, and up to five redirects, each hop
+// checked and paced as the first. Status codes other than 200 are errors.
 func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("not an http(s) URL")
+		return nil, errNotHTTP
 	}
+	key := u.String()
+	conditional := http.Header{}
+	if f.opts.Validators != nil {
+		if v, ok, err := f.opts.Validators.Validators(ctx, key); err == nil && ok && v.Status == http.StatusOK {
+			if v.ETag != "" {
+				conditional.Set("If-None-Match", v.ETag)
+			}
+			if v.LastModified != "" {
+				conditional.Set("If-Modified-Since", v.LastModified)
+			}
+		}
+	}
+	for hop := 0; ; hop++ {
+		resp, err := f.do(ctx, u, conditional)
+		if err != nil {
+			if hop > 0 && errors.Is(err, ErrRobots) {
+				return nil, fmt.Errorf("redirected to %s: %w", u, err)
+			}
+			return nil, err
+		}
+		switch resp.StatusCode {
+		case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+			resp.Body.Close()
+			if hop == 5 {
+				return nil, errTooManyRedirects
+			}
+			next, err := u.Parse(resp.Header.Get("Location"))
+			if err != nil || (next.Scheme != "http" && next.Scheme != "https") || next.Host == "" {
+				return nil, fmt.Errorf("a redirect to %q: %w", resp.Header.Get("Location"), errNotHTTP)
+			}
+			u, conditional = next, http.Header{}
+			continue
+		}
+		defer resp.Body.Close()
+		return f.read(key, u, resp)
+	}
+}
+
+// do makes one request for u, after robots.txt allows it and the host's turn has come.
+func (f *Fetcher) do(ctx context.Context, u *url.URL, extra http.Header) (*http.Response, error) {
 	h, err := f.host(ctx, u)
 	if err != nil {
 		return nil, err
@@ -196,21 +237,18 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 	}
 	req.Header.Set("User-Agent", f.opts.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,*/*;q=0.5")
-	if f.opts.Validators != nil {
-		if v, ok, err := f.opts.Validators.Validators(ctx, u.String()); err == nil && ok && v.Status == http.StatusOK {
-			if v.ETag != "" {
-				req.Header.Set("If-None-Match", v.ETag)
-			}
-			if v.LastModified != "" {
-				req.Header.Set("If-Modified-Since", v.LastModified)
-			}
-		}
+	for k, v := range extra {
+		req.Header[k] = v
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, unwrapURLError(err)
 	}
-	defer resp.Body.Close()
+	return resp, nil
+}
+
+// read takes the body of a final response.
+func (f *Fetcher) read(key string, u *url.URL, resp *http.Response) (*Response, error) {
 	if resp.StatusCode == http.StatusNotModified {
 		return nil, ErrNotModified
 	}
@@ -228,7 +266,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Response, error) {
 		return nil, fmt.Errorf("%w (more than %d bytes)", newsgraph.ErrTooLarge, f.opts.MaxBytes)
 	}
 	v := store.Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Status: resp.StatusCode, Fetched: time.Now().UTC()}
-	return &Response{URL: resp.Request.URL.String(), Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: body, Validators: v}, nil
+	return &Response{Key: key, URL: u.String(), Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: body, Validators: v}, nil
 }
 
 func querySuffix(u *url.URL) string {
@@ -269,7 +307,7 @@ func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
 		return nil, err
 	}
 	req.Header.Set("User-Agent", f.opts.UserAgent)
-	resp, err := f.client.Do(req)
+	resp, err := f.robotsClient.Do(req)
 	if err != nil {
 		// The site cannot be reached: the page's own request would fail the same way.
 		return nil, unwrapURLError(err)
@@ -321,7 +359,7 @@ func (f *Fetcher) Items(ctx context.Context, urls []string, fn func(source.Item)
 			}
 			continue
 		}
-		if err := fn(f.pageItem(raw, resp, "", nil)); err != nil {
+		if err := fn(f.pageItem(raw, resp, "", "", nil)); err != nil {
 			return err
 		}
 	}
@@ -388,23 +426,33 @@ func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response,
 			}
 			item = failed("fetch", link, 0, err)
 		} else {
-			item = f.pageItem(link, page, feed.Title, it)
+			item = f.pageItem(link, page, resp.Key, feed.Title, it)
 		}
 		if err := fn(item); err != nil {
 			return err
 		}
 	}
 	if complete && f.opts.FeedRead != nil && (resp.Validators.ETag != "" || resp.Validators.LastModified != "") {
-		f.opts.FeedRead(ctx, feedURL, resp.Validators)
+		f.opts.FeedRead(ctx, resp.Key, resp.Validators)
 	}
 	return nil
 }
 
-// permanent reports whether a fetch failed for good: robots.txt forbids it, or the server says the
-// page is not there (4xx).
+// permanent reports whether a fetch failed for good, so that trying again later would not help:
+// robots.txt forbids it, the server says it is not there or refuses it (4xx, but for 408 Request
+// Timeout, 425 Too Early and 429 Too Many Requests), it is too large, its address is private, it is
+// no http(s) URL, or it redirects too often.
 func permanent(err error) bool {
 	var he *httpError
-	return errors.Is(err, ErrRobots) || errors.As(err, &he) && he.status >= 400 && he.status < 500
+	if errors.As(err, &he) {
+		return he.status >= 400 && he.status < 500 && he.status != 408 && he.status != 425 && he.status != 429
+	}
+	for _, e := range []error{ErrRobots, newsgraph.ErrTooLarge, ErrPrivateAddress, errNotHTTP, errTooManyRedirects} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // httpError is a response other than 200 or 304.
@@ -427,7 +475,7 @@ func parseFeed(b []byte) (feed *gofeed.Feed, err error) {
 
 // pageItem is the item of a fetched page: pending extraction when the fetcher defers it, else
 // extracted. A feed's item, if any, fills in what the page does not say.
-func (f *Fetcher) pageItem(u string, r *Response, feedTitle string, fi *gofeed.Item) source.Item {
+func (f *Fetcher) pageItem(u string, r *Response, feedKey, feedTitle string, fi *gofeed.Item) source.Item {
 	var fb newsgraph.Meta
 	if fi != nil {
 		fb.Title, fb.Publisher = strings.TrimSpace(fi.Title), strings.TrimSpace(feedTitle)
@@ -443,6 +491,7 @@ func (f *Fetcher) pageItem(u string, r *Response, feedTitle string, fi *gofeed.I
 	it := source.PendingHTML(u, 0, r.Body, r.URL, fb)
 	if fi != nil {
 		it.Meta.Input.Format = "feed"
+		it.Feed = feedKey
 	}
 	if !f.opts.DeferHTML {
 		it.Extract()

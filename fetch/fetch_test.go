@@ -73,6 +73,7 @@ func newSite(t *testing.T) *site {
 		case <-r.Context().Done():
 		}
 	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
 	mux.HandleFunc("/redir", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/private/x", http.StatusFound)
 	})
@@ -155,7 +156,7 @@ func TestFeed(t *testing.T) {
 		t.Fatalf("%d articles, want 2; errors %v", len(items), errs)
 	}
 	one := items[0]
-	if one.Meta.URL != s.URL+"/story/1" || one.Meta.Date != "2015-07-15" || one.Meta.Publisher != "Example Wire" || one.Meta.Input.Format != "feed" || !strings.Contains(one.Text, "We are committed") {
+	if one.Feed != s.URL+"/feed.xml" || one.Meta.URL != s.URL+"/story/1" || one.Meta.Date != "2015-07-15" || one.Meta.Publisher != "Example Wire" || one.Meta.Input.Format != "feed" || !strings.Contains(one.Text, "We are committed") {
 		t.Errorf("first item: %+v %q", one.Meta, one.Text)
 	}
 	want := []string{
@@ -278,8 +279,70 @@ func TestRedirectsAndJSONFeed(t *testing.T) {
 	if len(errs) != 1 || !strings.Contains(errs[0], "robots.txt disallows it") || s.hits["/private/x"] != 0 {
 		t.Errorf("a redirect to a disallowed path: %v (fetched %d times)", errs, s.hits["/private/x"])
 	}
+	if _, err := f.Get(context.Background(), s.URL+"/loop"); err == nil || !strings.Contains(err.Error(), "more than 5 redirects") || !permanent(err) {
+		t.Errorf("a redirect loop: %v", err)
+	}
 	items, errs := collect(t, f, s.URL+"/feed.json")
 	if len(items) != 1 || len(errs) != 0 || items[0].Meta.Publisher != "JSON Wire" || items[0].Meta.Title != "Story 7" {
 		t.Errorf("JSON feed served as application/json: %d items %v %+v", len(items), errs, items)
+	}
+}
+
+// TestRedirectHops: robots.txt that redirects on its own host, and a page that redirects on a host
+// with a Crawl-delay longer than the request timeout (the wait is between requests, not in one).
+func TestRedirectHops(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/robots.txt", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/static/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n")
+	})
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/story/1", http.StatusFound) })
+	mux.HandleFunc("/story/1", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page("Story 1"))
+	})
+	mux.HandleFunc("/private/x", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, page("Private")) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, Timeout: 700 * time.Millisecond})
+	done := make(chan struct{})
+	var resp *Response
+	var err error
+	go func() {
+		resp, err = f.Get(context.Background(), srv.URL+"/old")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Get hung on a robots.txt that redirects")
+	}
+	if err != nil || resp.URL != srv.URL+"/story/1" || resp.Key != srv.URL+"/old" {
+		t.Fatalf("redirect with a 1 s Crawl-delay and a 0.7 s timeout: %v %+v", err, resp)
+	}
+	if _, err := f.Get(context.Background(), srv.URL+"/private/x"); !errors.Is(err, ErrRobots) {
+		t.Errorf("the redirected robots.txt's rules: %v", err)
+	}
+}
+
+func TestPermanent(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&httpError{404, "404 Not Found"}, true},
+		{&httpError{410, "410 Gone"}, true},
+		{&httpError{429, "429 Too Many Requests"}, false},
+		{&httpError{408, "408 Request Timeout"}, false},
+		{&httpError{503, "503 Service Unavailable"}, false},
+		{fmt.Errorf("x: %w", ErrRobots), true},
+		{fmt.Errorf("%w (1 > 0)", newsgraph.ErrTooLarge), true},
+		{context.DeadlineExceeded, false},
+	} {
+		if got := permanent(tc.err); got != tc.want {
+			t.Errorf("permanent(%v) = %v", tc.err, got)
+		}
 	}
 }

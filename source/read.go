@@ -27,9 +27,10 @@ type Options struct {
 	// with newsgraph.ErrTooLarge. Zero means DefaultMaxBytes.
 	MaxBytes int64
 	// Format is "text", "jsonl", "html" or "" (auto: by file extension: .jsonl and .ndjson are JSON
-	// Lines, .json a record or an array of records, .html and .htm (also gzipped) HTML pages, .warc
-	// and .warc.gz web archives; any other file, and standard input, is HTML when it starts like a
-	// page, JSON Lines when its first non-blank byte is '{' (standard input only), else text).
+	// Lines, .json a record or an array of records, .html, .htm and .xhtml HTML pages, .warc web
+	// archives, .txt text; a further .gz is decompressed, whatever the format; any other file, and
+	// standard input, is HTML when it starts like a page, JSON Lines when its first non-blank byte
+	// is '{' (standard input only), else text).
 	Format string
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
@@ -44,6 +45,7 @@ type Item struct {
 	Meta     newsgraph.Meta
 	Warnings []string // e.g. a legacy encoding was decoded; each names the input
 	Err      error    // non-nil: the input was refused; Err is an *newsgraph.InputError
+	Feed     string   // the feed the item was read from (its URL), if any
 	page     *pendingPage
 }
 
@@ -58,8 +60,9 @@ type Record struct {
 	URL       string `json:"url,omitempty"`
 }
 
-// Read reads every input named in paths ("-" is standard input; a directory is walked recursively
-// for .txt, .jsonl and .ndjson files, in lexical order) and calls fn for each document or refused
+// Read reads every input named in paths ("-" is standard input; a directory is walked recursively,
+// in lexical order, for .txt, .jsonl, .ndjson, .json, .html, .htm, .xhtml and .warc files, each
+// also gzipped as NAME.gz) and calls fn for each document or refused
 // input, in order. A bad input never stops the run: fn gets an Item with Err set. Read stops early
 // only if fn returns an error or ctx is cancelled.
 func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error) error {
@@ -155,7 +158,7 @@ func fileKind(path string, opts Options) (string, bool) {
 	k, gz := kindOf(path)
 	switch opts.Format {
 	case kindText, kindJSONL, kindHTML:
-		return opts.Format, gz && opts.Format == kindHTML
+		return opts.Format, gz
 	}
 	if k == "" {
 		k = kindText

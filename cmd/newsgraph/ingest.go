@@ -162,6 +162,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	// The feeds read in full, whose validators are kept once their items are stored.
 	var feedsMu sync.Mutex
 	feedsRead := map[string]store.Validators{}
+	feedsFailed := map[string]bool{}
 	go func() {
 		defer close(jobs)
 		seq := 0
@@ -328,6 +329,12 @@ func runIngest(ctx context.Context, e env, args []string) int {
 			case j.err != nil:
 				c.failed++
 				report(e.stderr, "newsgraph: %s: %v\n", name, j.err)
+				if j.item.Feed != "" {
+					// Not stored for a reason a later run may not have: read the feed again then.
+					feedsMu.Lock()
+					feedsFailed[j.item.Feed] = true
+					feedsMu.Unlock()
+				}
 			case j.skip != 0:
 				c.dupText++
 				if *verbose {
@@ -358,6 +365,9 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	if !interrupted && storeErr == nil && readErr == nil {
 		feedsMu.Lock()
 		for u, v := range feedsRead {
+			if feedsFailed[u] {
+				continue
+			}
 			if err := st.SetValidators(context.Background(), u, v); err != nil {
 				storeErr = fmt.Errorf("%s: keeping its validators: %w", u, err)
 			}

@@ -131,8 +131,9 @@ type Store struct {
 	db   *sql.DB
 	path string
 	mu   sync.Mutex // one writer at a time (SQLite allows one; this keeps waits in Go)
-	// rankCap is DefaultRankCap (tests lower it).
-	rankCap int
+	// rankCap is DefaultRankCap, and firstExtra the candidates read beyond limit·5 at first (200);
+	// tests lower them.
+	rankCap, firstExtra int
 }
 
 var _ store.Store = (*Store)(nil)
@@ -154,7 +155,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, rankCap: DefaultRankCap}
+	s := &Store{db: db, path: path, rankCap: DefaultRankCap, firstExtra: 200}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
@@ -628,7 +629,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	var cands []cand
 	n := limit
 	if !q.AllDuplicates {
-		n = min(limit*5+200, s.rankCap)
+		n = min(limit*5+s.firstExtra, s.rankCap)
 	}
 	for {
 		rows, err := s.db.QueryContext(ctx, query, append(qargs, n)...)

@@ -77,3 +77,31 @@ func TestRankCap(t *testing.T) {
 		t.Errorf("without the cap: %+v, want 5 with #1 first", hits)
 	}
 }
+
+// TestSearchGrowsCandidates: when near-duplicates fill the first candidates, more are read until
+// the limit's groups are found.
+func TestSearchGrowsCandidates(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.firstExtra = 0
+	ctx := t.Context()
+	wire := strings.Repeat("Kandahar talks resumed on Wednesday between the envoys of both sides, officials said. ", 4)
+	for i := 0; i < 30; i++ { // one group, ranked first (the word twice)
+		if _, err := s.Put(ctx, &store.Article{Text: fmt.Sprintf("Kandahar Kandahar. %s Copy %d.", wire, i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Put(ctx, &store.Article{Text: "A different story: the governor of Kandahar opened a hospital for the province's children."}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search(ctx, store.Query{Text: "Kandahar", Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 2 || hits[0].Duplicates != 29 || hits[1].ID != 31 {
+		t.Errorf("hits %+v, want the copies' group (29 duplicates) and #31", hits)
+	}
+}
