@@ -489,6 +489,9 @@ func (f *Fetcher) pageItem(u string, r *Response, feedKey, feedTitle string, fi 
 		}
 	}
 	it := source.PendingHTML(u, 0, r.Body, r.URL, fb)
+	if v := r.Validators; v.ETag != "" || v.LastModified != "" {
+		it.Fetched = &source.Fetched{URL: r.Key, ETag: v.ETag, LastModified: v.LastModified}
+	}
 	if fi != nil {
 		it.Meta.Input.Format = "feed"
 		it.Feed = feedKey

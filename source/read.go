@@ -46,7 +46,16 @@ type Item struct {
 	Warnings []string // e.g. a legacy encoding was decoded; each names the input
 	Err      error    // non-nil: the input was refused; Err is an *newsgraph.InputError
 	Feed     string   // the feed the item was read from (its URL), if any
+	Fetched  *Fetched // for a page fetched by URL: what its next fetch may send to ask for changes only
 	page     *pendingPage
+}
+
+// Fetched is what a fetched page's response left for a conditional GET: kept once the article is
+// stored, it lets the next run pass over the page if the server says it has not changed.
+type Fetched struct {
+	URL          string // the URL asked for
+	ETag         string
+	LastModified string
 }
 
 // Record is the JSON Lines input record.

@@ -243,6 +243,19 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	next := 0
 	var storeErr error
 	var batch []*job
+	// keepFetched keeps, for pages fetched by URL whose article is now stored, what the next run's
+	// conditional GET sends.
+	keepFetched := func(js ...*job) {
+		for _, j := range js {
+			if fd := j.item.Fetched; fd != nil && storeErr == nil {
+				v := store.Validators{ETag: fd.ETag, LastModified: fd.LastModified, Status: 200}
+				if err := st.SetValidators(context.Background(), fd.URL, v); err != nil {
+					storeErr = fmt.Errorf("%s: keeping its validators: %w", fd.URL, err)
+					cancel()
+				}
+			}
+		}
+	}
 	flush := func() {
 		if len(batch) == 0 {
 			return
@@ -260,6 +273,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 			batch = batch[:0]
 			return
 		}
+		keepFetched(batch...)
 		for i, r := range rs {
 			name := batch[i].item.Meta.Input.String()
 			switch r.Status {
@@ -336,6 +350,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 					feedsMu.Unlock()
 				}
 			case j.skip != 0:
+				keepFetched(j)
 				c.dupText++
 				if *verbose {
 					report(e.stdout, "have   #%d %s\n", j.skip, name)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -222,7 +223,18 @@ func kill(t *testing.T, bin, db, in string, sig syscall.Signal, after int) map[i
 
 func TestIngestURLs(t *testing.T) {
 	mux := http.NewServeMux()
+	var mu sync.Mutex
+	served := map[string]int{} // full responses a path
 	page := func(w http.ResponseWriter, r *http.Request) {
+		etag := `"` + r.URL.Path + `"`
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		mu.Lock()
+		served[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("ETag", etag)
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprintf(w, `<html><head><title>Story %s</title><meta property="og:site_name" content="Example Times"></head><body><article>
 <p>“We will meet again in Murree,” said Zabihullah Mujahid, the Taliban spokesman, on Wednesday, according to Reuters.</p>
@@ -260,11 +272,16 @@ func TestIngestURLs(t *testing.T) {
 	if code != exitFail || !strings.Contains(errs, "3 stored") || !strings.Contains(errs, srv.URL+"/missing: fetch: HTTP 404") || !strings.Contains(errs, srv.URL+"/bad.xml: parse: not a feed or page") {
 		t.Errorf("first ingest: %d\n%s", code, errs)
 	}
-	// Again: the feed has not changed and the page is stored.
+	// Again: the feed has not changed, and the page is not sent again (a conditional GET).
 	code, _, errs = runCLI(t, "", args...)
-	if !strings.Contains(errs, "0 stored") || !strings.Contains(errs, "1 already stored") {
+	if !strings.Contains(errs, "0 stored") || !strings.Contains(errs, "0 already stored") {
 		t.Errorf("second ingest: %d\n%s", code, errs)
 	}
+	mu.Lock()
+	if served["/story/3"] != 1 || served["/story/1"] != 1 {
+		t.Errorf("pages served in full: %v, want each once", served)
+	}
+	mu.Unlock()
 	st, err := sqlite.Open(db)
 	if err != nil {
 		t.Fatal(err)
