@@ -6,10 +6,12 @@ package store
 
 import (
 	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"hash/fnv"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -42,6 +44,34 @@ type Article struct {
 	Attributions []Attribution
 	Quotes       []Quote
 	Timexes      []Timex
+
+	packed []byte // Analysis deflated, once (PackedAnalysis)
+}
+
+// PackedAnalysis is the analysis JSON deflated (fast level), as backends keep it; it is computed
+// once, by Prepare where the article is made (in parallel), or on first use.
+func (a *Article) PackedAnalysis() ([]byte, error) {
+	if a.packed == nil && len(a.Analysis) > 0 {
+		var buf bytes.Buffer
+		w, err := flate.NewWriter(&buf, flate.BestSpeed)
+		if err != nil {
+			return nil, err
+		}
+		w.Write(a.Analysis)
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		a.packed = buf.Bytes()
+	}
+	return a.packed, nil
+}
+
+// UnpackAnalysis reverses PackedAnalysis.
+func UnpackAnalysis(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	return io.ReadAll(flate.NewReader(bytes.NewReader(b)))
 }
 
 // Entity is one entity cluster of an article: its name (the longest mention), type, whether it
@@ -429,7 +459,8 @@ func Prepare(a *Article) error {
 	if len(a.MinHash) != MinHashes {
 		a.MinHash = MinHash(a.Text)
 	}
-	return nil
+	_, err := a.PackedAnalysis()
+	return err
 }
 
 var ftsWord = regexp.MustCompile(`[\p{L}\p{N}_]+`)

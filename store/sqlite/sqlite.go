@@ -4,8 +4,6 @@
 package sqlite
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -13,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -213,7 +210,7 @@ func (s *Store) PutMany(ctx context.Context, as []*store.Article) ([]store.PutRe
 			return nil, err
 		}
 		var err error
-		if analyses[i], err = deflate(a.Analysis); err != nil {
+		if analyses[i], err = a.PackedAnalysis(); err != nil {
 			return nil, err
 		}
 	}
@@ -406,29 +403,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func deflate(b []byte) ([]byte, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
-	w.Write(b)
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-func inflate(b []byte) ([]byte, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	return io.ReadAll(flate.NewReader(bytes.NewReader(b)))
-}
-
 // Lookup implements store.Store.
 func (s *Store) Lookup(ctx context.Context, u string, textHash []byte) (int64, bool, error) {
 	var id int64
@@ -463,7 +437,7 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 	}
 	a.MinHash = unpackMinHash(packed)
 	a.Ingested, _ = time.Parse(time.RFC3339Nano, ingested)
-	if a.Analysis, err = inflate(analysis); err != nil {
+	if a.Analysis, err = store.UnpackAnalysis(analysis); err != nil {
 		return nil, fmt.Errorf("sqlite: article %d: analysis: %w", id, err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY rowid`, id)
