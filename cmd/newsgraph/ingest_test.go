@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/store"
 	"github.com/newsgraph/newsgraph/store/sqlite"
 )
@@ -82,6 +83,22 @@ func TestIngestAndQuery(t *testing.T) {
 	var edges []sourceEdge
 	if err := json.Unmarshal([]byte(out), &edges); err != nil || code != exitOK || len(edges) == 0 || edges[0].Publisher != "Example Post" {
 		t.Errorf("sources: %v %s", err, out)
+	}
+	// Show: the stored JSON, and the view.
+	code, out, _ = runCLI(t, "", "show", "--db", db, "#3")
+	if d := decodeDoc(t, []byte(out)); code != exitOK || d.Schema != newsgraph.Schema || !strings.Contains(d.Text, "Story 2 from") {
+		t.Errorf("show #3: %d %.200s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "show", "--db", db, "--format", "text", "--color", "never", "3")
+	if code != exitOK || !strings.HasPrefix(out, "#3") || !strings.Contains(out, "We will meet again") {
+		t.Errorf("show --format text: %d %.300s", code, out)
+	}
+	code, _, errs = runCLI(t, "", "show", "--db", db, "3", "999")
+	if code != exitFail || !strings.Contains(errs, "no article #999") {
+		t.Errorf("show of a missing article: %d %s", code, errs)
+	}
+	if code, _, _ = runCLI(t, "", "show", "--db", db, "x"); code != exitUsage {
+		t.Errorf("show x: %d", code)
 	}
 	code, _, errs = runCLI(t, "", "search", "--db", filepath.Join(dir, "none.db"), "x")
 	if code != exitFail || !strings.Contains(errs, "no store at") {

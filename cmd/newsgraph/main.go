@@ -48,6 +48,7 @@ func init() {
 		{"search", "search the store: search [--speaker S] [--outlet O] [--entity E] [--publisher P] [--from D] [--to D] [QUERY]", runSearch},
 		{"quotes", "quotations in the store by speaker: quotes --speaker NAME", runQuotes},
 		{"sources", "which outlets the store's publishers cite, with counts", runSources},
+		{"show", "print stored articles by ID: their analysis JSON, or --format text", runShow},
 		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
 		{"train", "train a model: train ner|attrib|syntax|timex --train … --dev … --out DIR", runTrain},
 		{"eval", "score a component on gold data: eval sentences|ner|attribution|timex", runEval},
