@@ -36,6 +36,7 @@ type Options struct {
 	PerHost      time.Duration // least time between two requests to one host (default 1 s; robots.txt's Crawl-delay if longer)
 	AllowPrivate bool          // allow loopback, private and link-local addresses (tests, intranets)
 	MaxItems     int           // the most items read from one feed (default 200)
+	Concurrency  int           // how many URLs Items reads at once (default 8); one host is still asked once a PerHost
 	// Validators, when set, gives the ETag and Last-Modified a URL had when it was last read in
 	// full, for a conditional GET (a feed unchanged since is not read again).
 	Validators interface {
@@ -99,6 +100,9 @@ func New(opts Options) *Fetcher {
 	}
 	if opts.MaxItems <= 0 {
 		opts.MaxItems = 200
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 8
 	}
 	dialer := &net.Dialer{Timeout: 10 * time.Second}
 	if !opts.AllowPrivate {
@@ -336,34 +340,73 @@ func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
 // and the rest go on; a feed or page the server reports unchanged since the last fetch is passed
 // over silently. Items stops early only if fn returns an error or ctx is cancelled.
 func (f *Fetcher) Items(ctx context.Context, urls []string, fn func(source.Item) error) error {
+	// Several URLs (feeds, mostly on different hosts) are read at once, each host still waiting its
+	// turn; the items reach fn one at a time, a feed's in its order.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	var fnErr error
+	emit := func(it source.Item) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if fnErr != nil {
+			return fnErr
+		}
+		if err := fn(it); err != nil {
+			fnErr = err
+			cancel()
+			return err
+		}
+		return nil
+	}
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for w := 0; w < min(f.opts.Concurrency, len(urls)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for raw := range next {
+				if f.one(ctx, raw, emit) != nil {
+					cancel()
+				}
+			}
+		}()
+	}
 	for _, raw := range urls {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		resp, err := f.Get(ctx, raw)
-		if errors.Is(err, ErrNotModified) {
-			continue
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err := fn(failed("fetch", raw, 0, err)); err != nil {
-				return err
-			}
-			continue
-		}
-		if isFeed(resp) {
-			if err := f.feedItems(ctx, raw, resp, fn); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := fn(f.pageItem(raw, resp, "", "", nil)); err != nil {
-			return err
+		select {
+		case next <- raw:
+		case <-ctx.Done():
 		}
 	}
-	return nil
+	close(next)
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if fnErr != nil {
+		return fnErr
+	}
+	return ctx.Err()
+}
+
+// one reads one URL: a page, or a feed and its items.
+func (f *Fetcher) one(ctx context.Context, raw string, fn func(source.Item) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	resp, err := f.Get(ctx, raw)
+	if errors.Is(err, ErrNotModified) {
+		return nil
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fn(failed("fetch", raw, 0, err))
+	}
+	if isFeed(resp) {
+		return f.feedItems(ctx, raw, resp, fn)
+	}
+	return fn(f.pageItem(raw, resp, "", "", nil))
 }
 
 func failed(op, u string, rec int, err error) source.Item {

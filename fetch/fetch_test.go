@@ -346,3 +346,47 @@ func TestPermanent(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedsAtOnce: two feeds on two hosts are read at the same time: each host's page waits until
+// the other host has been asked for its page, which only happens if the fetcher does not wait for
+// one feed to finish before the next.
+func TestFeedsAtOnce(t *testing.T) {
+	met := make(chan struct{}, 2)
+	var timedOut sync.Map
+	site := func(name string) *httptest.Server {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, `<rss version="2.0"><channel><title>`+name+`</title><item><link>/story/1</link></item></channel></rss>`)
+		})
+		mux.HandleFunc("/story/1", func(w http.ResponseWriter, r *http.Request) {
+			met <- struct{}{}
+			// Wait for the other host's page request (or give up after 10 s).
+			deadline := time.After(10 * time.Second)
+			for len(met) < 2 {
+				select {
+				case <-deadline:
+					timedOut.Store(name, true)
+					goto serve
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+		serve:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, page("Story of "+name))
+		})
+		return httptest.NewServer(mux)
+	}
+	a, b := site("A"), site("B")
+	defer a.Close()
+	defer b.Close()
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond})
+	items, errs := collect(t, f, a.URL+"/feed.xml", b.URL+"/feed.xml")
+	if len(items) != 2 || len(errs) != 0 {
+		t.Fatalf("%d items, %v", len(items), errs)
+	}
+	timedOut.Range(func(k, _ any) bool {
+		t.Errorf("host %v's page was asked for alone: the feeds were read one after the other", k)
+		return true
+	})
+}
