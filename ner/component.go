@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/tokenize"
 )
 
 // Component tags the named entities of a document: the entities layer, one span per entity
@@ -91,6 +92,10 @@ func mentionOf(text, typ string) mention {
 	w := strings.Fields(stripThe(text))
 	if n := len(w); n > 1 && (w[n-1] == "'s" || w[n-1] == "’s") {
 		w = w[:n-1]
+	}
+	// A person's title is no part of the name to match: "Mr Brown" is the "Gordon Brown" before.
+	for typ == "PER" && len(w) > 1 && tokenize.Abbrev(strings.TrimSuffix(w[0], ".")+".", false) == tokenize.AbbrevTitle {
+		w = w[1:]
 	}
 	return mention{typ: typ, words: w}
 }

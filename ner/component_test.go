@@ -50,6 +50,21 @@ func TestCluster(t *testing.T) {
 	}
 }
 
+// TestClusterTitles: a person's title is not part of the name to match.
+func TestClusterTitles(t *testing.T) {
+	text := "Gordon Brown spoke. Mr Brown left. Dr. Ann Smith came. Mrs Smith sat. Mr Jones went."
+	var ents []newsgraph.Span
+	for _, m := range []string{"Gordon Brown", "Mr Brown", "Dr. Ann Smith", "Mrs Smith", "Mr Jones"} {
+		i := strings.Index(text, m)
+		ents = append(ents, newsgraph.Span{Start: i, End: i + len(m), Label: "PER"})
+	}
+	cluster(newsgraph.NewDoc(text, newsgraph.Meta{}), ents, outlets{})
+	c := func(i int) string { return ents[i].Attr("cluster") }
+	if c(0) != c(1) || c(2) != c(3) || c(0) == c(2) || c(4) == c(0) || c(4) == c(2) {
+		t.Errorf("clusters %s %s %s %s %s, want Brown, Brown, Smith, Smith, Jones", c(0), c(1), c(2), c(3), c(4))
+	}
+}
+
 func TestOutletsData(t *testing.T) {
 	o, err := parseOutlets(outletsData)
 	if err != nil {
