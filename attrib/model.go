@@ -2,6 +2,7 @@ package attrib
 
 import (
 	"bytes"
+	"strings"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,8 +25,12 @@ type Model struct {
 	SubjectCues bool
 	// Layout adds the attributions the page layout makes: a quotation signed with a dash, a
 	// speaker's name and a colon opening a paragraph or headline (layout.go).
-	Layout    bool
-	cue, role *seq.Model
+	Layout bool
+	// TrailingSources gives a relation the role tagger left without a source the noun phrase
+	// right after its cue, where the cue is a reporting verb that follows its content and a comma:
+	// "The economy is growing, said the minister on Monday." → the minister.
+	TrailingSources bool
+	cue, role       *seq.Model
 	syn       *syntax.Model // the POS tagger and chunker whose tags the features read
 	// triggers are the lemmas of the training data's cue words (verbs, nouns, adjectives, adverbs,
 	// or punctuation serving as a cue) seen at least twice as one, and in at least 2% of their
@@ -142,7 +147,7 @@ func LoadBytes(b []byte) (*Model, error) {
 	if fmt.Sprint(cue.Labels) != fmt.Sprint(cueLabels) || fmt.Sprint(role.Labels) != fmt.Sprint(roleLabels) {
 		return nil, errors.New("attrib: the model's labels are not the ones this program uses")
 	}
-	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, triggers: triggers}, nil
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, TrailingSources: true, triggers: triggers}, nil
 }
 
 // found is a relation found in a view: token index sets of its roles.
@@ -179,6 +184,11 @@ func (m *Model) extract(v *view) []found {
 		r, ok := m.roles(v, c[0], c[1], cues)
 		if isAccordingTo(v, c[0], c[1]) {
 			r, ok = accordingTo(v, r, c[0], c[1])
+		}
+		if ok && len(r.src) == 0 && m.TrailingSources {
+			if src, con := trailingSource(v, c[0], c[1], r.con); src != nil {
+				r.src, r.con = src, con
+			}
 		}
 		if ok {
 			out = append(out, r)
@@ -375,4 +385,71 @@ func (v *view) runs(idx []int) []newsgraph.Span {
 		i = j
 	}
 	return out
+}
+
+// trailingSource finds the source of an inverted reporting clause after its content ("…, said
+// the minister on Monday", "…, says Blair") that the role tagger left without one, taking the
+// phrase for more content: the noun phrase right after the cue [cs, ce), when the cue is a single
+// finite reporting verb of data/cues.txt right after a comma (or a closing quotation mark) that
+// ends at least three words of content, and the phrase is a name, a pronoun, or starts with a
+// determiner (through a possessive: "a new MPs' report"), not a day or month. It returns the
+// source and the content without anything after the cue (a short stretch to the sentence's end),
+// or nil.
+func trailingSource(v *view, cs, ce int, con []int) (src, before []int) {
+	if ce-cs != 1 || cs == 0 || v.sent[cs-1] != v.sent[cs] || !isCueWord(v.lemma[cs]) {
+		return nil, nil
+	}
+	switch v.pos[cs] {
+	case "VBD", "VBZ", "VBP":
+	default:
+		return nil, nil
+	}
+	if v.words[cs-1] != "," && v.toks[cs-1].Label != tokenize.QuoteClose {
+		return nil, nil
+	}
+	s := v.sents[v.sent[cs]]
+	var after []int
+	for _, k := range con {
+		switch {
+		case k < cs:
+			before = append(before, k)
+		case k >= ce && k < s[1]:
+			after = append(after, k)
+		default:
+			return nil, nil
+		}
+	}
+	if len(before) < 3 || len(after) > 8 {
+		return nil, nil
+	}
+	j := ce
+	if j >= s[1] || !strings.HasPrefix(v.chunk[j], "B-NP") {
+		return nil, nil
+	}
+	switch {
+	case dayWords[v.lower[j]]:
+		return nil, nil // "said Friday": a time, not a speaker
+	case v.ent[j] >= 0, v.pos[j] == "PRP", v.pos[j] == "DT", v.pos[j] == "NNP", v.pos[j] == "PRP$":
+	default:
+		return nil, nil
+	}
+	for k := j; k < s[1]; k++ {
+		switch {
+		case k == j, v.chunk[k] == "I-NP":
+		case v.pos[k] == "POS" && k+1 < s[1] && strings.HasSuffix(v.chunk[k+1], "-NP"):
+			// a possessive joins two noun phrases: "a new MPs' report"
+		case k > j && v.pos[k-1] == "POS" && v.chunk[k] == "B-NP":
+		default:
+			return src, before
+		}
+		src = append(src, k)
+	}
+	return src, before
+}
+
+// dayWords are times that can follow a reporting verb where a speaker would ("said Friday").
+var dayWords = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"today": true, "yesterday": true, "tonight": true, "january": true, "february": true, "march": true, "april": true,
+	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
 }
