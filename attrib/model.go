@@ -2,12 +2,12 @@ package attrib
 
 import (
 	"bytes"
-	"strings"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/internal/seq"
@@ -31,7 +31,7 @@ type Model struct {
 	// "The economy is growing, said the minister on Monday." → the minister.
 	TrailingSources bool
 	cue, role       *seq.Model
-	syn       *syntax.Model // the POS tagger and chunker whose tags the features read
+	syn             *syntax.Model // the POS tagger and chunker whose tags the features read
 	// triggers are the lemmas of the training data's cue words (verbs, nouns, adjectives, adverbs,
 	// or punctuation serving as a cue) seen at least twice as one, and in at least 2% of their
 	// occurrences: the cue tagger reads only the tokens within triggerReach of one.
