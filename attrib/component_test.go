@@ -229,7 +229,8 @@ func TestTrailingSources(t *testing.T) {
 		"The economy is growing faster than expected, said the minister on Monday.\n\n" +
 		"Mobile television will have to overcome several barriers before it is popular, said the report.\n\n" +
 		"Technical issues must be resolved first, said Friday.\n\n" +
-		"The party will not hold a TV debate this year, says Blair."
+		"The party will not hold a TV debate this year, says Blair.\n\n" +
+		"China's Baoshan Iron and Steel Co. said it was delaying a share sale because of weak market conditions, adding it would raise steel prices to offset ore costs."
 	d := analyze(t, text)
 	got := map[string]string{} // cue sentence start -> source
 	for _, a := range d.Layer(newsgraph.LayerAttributions) {
@@ -248,6 +249,17 @@ func TestTrailingSources(t *testing.T) {
 		if len(con) > 12 {
 			got[con[:12]] = src
 		}
+	}
+	var adding string
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+			if r.Attr("attribution") == a.ID && r.Label == "cue" && d.SpanText(r) == "adding" {
+				adding = a.Attr("speaker_name")
+			}
+		}
+	}
+	if !strings.Contains(adding, "Baoshan") {
+		t.Errorf("the participle's speaker: %q, want China's Baoshan Iron and Steel Co.", adding)
 	}
 	for start, want := range map[string]string{
 		"The economy ": "the minister", "Mobile telev": "the report", "The party wi": "Blair", "Technical is": "",

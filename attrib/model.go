@@ -26,12 +26,13 @@ type Model struct {
 	// Layout adds the attributions the page layout makes: a quotation signed with a dash, a
 	// speaker's name and a colon opening a paragraph or headline (layout.go).
 	Layout bool
-	// TrailingSources gives a relation the role tagger left without a source the noun phrase
-	// right after its cue, where the cue is a reporting verb that follows its content and a comma:
-	// "The economy is growing, said the minister on Monday." → the minister.
-	TrailingSources bool
-	cue, role       *seq.Model
-	syn             *syntax.Model // the POS tagger and chunker whose tags the features read
+	// InferSources gives a relation the role tagger left without a source one by rule: the noun
+	// phrase right after its cue, where the cue is a reporting verb that follows its content and a
+	// comma ("The economy is growing, said the minister on Monday." → the minister), and for a
+	// participle after a comma the source of the clause it continues ("Smith said …, adding …").
+	InferSources bool
+	cue, role    *seq.Model
+	syn          *syntax.Model // the POS tagger and chunker whose tags the features read
 	// triggers are the lemmas of the training data's cue words (verbs, nouns, adjectives, adverbs,
 	// or punctuation serving as a cue) seen at least twice as one, and in at least 2% of their
 	// occurrences: the cue tagger reads only the tokens within triggerReach of one.
@@ -147,7 +148,7 @@ func LoadBytes(b []byte) (*Model, error) {
 	if fmt.Sprint(cue.Labels) != fmt.Sprint(cueLabels) || fmt.Sprint(role.Labels) != fmt.Sprint(roleLabels) {
 		return nil, errors.New("attrib: the model's labels are not the ones this program uses")
 	}
-	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, TrailingSources: true, triggers: triggers}, nil
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, InferSources: true, triggers: triggers}, nil
 }
 
 // found is a relation found in a view: token index sets of its roles.
@@ -185,7 +186,7 @@ func (m *Model) extract(v *view) []found {
 		if isAccordingTo(v, c[0], c[1]) {
 			r, ok = accordingTo(v, r, c[0], c[1])
 		}
-		if ok && len(r.src) == 0 && m.TrailingSources {
+		if ok && len(r.src) == 0 && m.InferSources {
 			if src, con := trailingSource(v, c[0], c[1], r.con); src != nil {
 				r.src, r.con = src, con
 			}
@@ -220,7 +221,38 @@ func (m *Model) extract(v *view) []found {
 	if m.Layout {
 		out = append(out, layoutRelations(v, cues)...)
 	}
+	if m.InferSources {
+		participleSources(v, out)
+	}
 	return out
+}
+
+// participleSources gives a relation left without a source whose cue is a reporting verb's
+// participle after a comma ("…, adding that …", "…, saying …") the source of the nearest relation
+// before it in the same sentence: the one whose clause it continues ("Smith said …, adding …").
+func participleSources(v *view, rels []found) {
+	for i := range rels {
+		r := &rels[i]
+		if len(r.src) > 0 || len(r.cue) == 0 {
+			continue
+		}
+		c := r.cue[0]
+		if c == 0 || v.pos[c] != "VBG" || !isCueWord(v.lemma[c]) || v.words[c-1] != "," || v.sent[c-1] != v.sent[c] {
+			continue
+		}
+		best := -1
+		for j, o := range rels {
+			if j == i || len(o.src) == 0 || len(o.cue) == 0 || v.sent[o.cue[0]] != v.sent[c] || o.cue[0] >= c {
+				continue
+			}
+			if best < 0 || o.cue[0] > rels[best].cue[0] {
+				best = j
+			}
+		}
+		if best >= 0 {
+			r.src = append([]int(nil), rels[best].src...)
+		}
+	}
 }
 
 // triggerReach is how many tokens either side of a trigger word the cue tagger reads: cues are

@@ -96,7 +96,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
 	agreement := fs.Bool("agreement", false, "score the annotators against each other instead: on each article of GOLD_DIR annotated several times, every other annotator's relations against the lowest annotator id's, pooled (the ceiling the metric allows)")
 	noLayout := fs.Bool("no-layout", false, "leave out the attributions the layout makes: quotations signed with a dash, a name and a colon opening a paragraph (an ablation)")
-	noTrailing := fs.Bool("no-trailing-sources", false, "leave the source of an inverted reporting clause (\"…, said the minister\") to the role tagger alone (an ablation)")
+	noInfer := fs.Bool("no-inferred-sources", false, "leave sources to the role tagger alone: no phrase after an inverted reporting verb (\"…, said the minister\"), no source carried to a participle (\"…, adding …\") (an ablation)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -157,7 +157,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 		s.Write(e.stdout)
 		return exitOK
 	}
-	if *predDir != "" && (*modelPath != "" || *noSubject || *noLayout || *noTrailing) {
+	if *predDir != "" && (*modelPath != "" || *noSubject || *noLayout || *noInfer) {
 		fmt.Fprintln(e.stderr, "newsgraph eval attribution: --pred scores brat files; --model and --no-subject-cues concern the model, which it does not run")
 		return exitUsage
 	}
@@ -189,11 +189,11 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
 		return exitFail
 	}
-	if *noSubject || *noLayout || *noTrailing {
+	if *noSubject || *noLayout || *noInfer {
 		c := *m
 		c.SubjectCues = c.SubjectCues && !*noSubject
 		c.Layout = c.Layout && !*noLayout
-		c.TrailingSources = c.TrailingSources && !*noTrailing
+		c.InferSources = c.InferSources && !*noInfer
 		m = &c
 	}
 	exs, err := loadExamples(ctx, rest[0], false)
