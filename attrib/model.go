@@ -28,9 +28,8 @@ type Model struct {
 	Layout bool
 	// InferSources gives a relation the role tagger left without a source one by rule: the noun
 	// phrase right after its cue, where the cue is a reporting verb that follows its content and a
-	// comma ("The economy is growing, said the minister on Monday." → the minister); else the noun
-	// phrase right before a finite reporting verb ("Rendell noted …"); and for a participle after a
-	// comma the source of the clause it continues ("Smith said …, adding …").
+	// comma ("The economy is growing, said the minister on Monday." → the minister), and for a
+	// participle after a comma the source of the clause it continues ("Smith said …, adding …").
 	InferSources bool
 	cue, role    *seq.Model
 	syn          *syntax.Model // the POS tagger and chunker whose tags the features read
@@ -190,8 +189,6 @@ func (m *Model) extract(v *view) []found {
 		if ok && len(r.src) == 0 && m.InferSources {
 			if src, con := trailingSource(v, c[0], c[1], r.con); src != nil {
 				r.src, r.con = src, con
-			} else if src := subjectSource(v, c[0], r.con); src != nil {
-				r.src = src
 			}
 		}
 		if ok {
@@ -487,43 +484,4 @@ var dayWords = map[string]bool{
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 	"today": true, "yesterday": true, "tonight": true, "january": true, "february": true, "march": true, "april": true,
 	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
-}
-
-// subjectSource is the subject right before a cue that is a finite reporting verb of
-// data/cues.txt ("His ex-wife contended …", "…, Rendell noted."): the noun phrase that ends on the
-// token before the cue, when it is a name, a pronoun or a noun and not part of the content. It
-// returns nil otherwise.
-func subjectSource(v *view, cs int, con []int) []int {
-	if cs == 0 || v.sent[cs-1] != v.sent[cs] || !isCueWord(v.lemma[cs]) {
-		return nil
-	}
-	switch v.pos[cs] {
-	case "VBD", "VBZ", "VBP":
-	default:
-		return nil
-	}
-	e := cs - 1
-	if !isNPTag(v.chunk[e]) {
-		return nil
-	}
-	switch p := v.pos[e]; {
-	case strings.HasPrefix(p, "NN"), p == "PRP":
-	default:
-		return nil
-	}
-	for _, k := range con {
-		if k == e {
-			return nil
-		}
-	}
-	b := v.cstart[e]
-	s := v.sents[v.sent[cs]]
-	if b < s[0] {
-		b = s[0]
-	}
-	var src []int
-	for k := b; k <= e; k++ {
-		src = append(src, k)
-	}
-	return src
 }
