@@ -230,7 +230,8 @@ func TestTrailingSources(t *testing.T) {
 		"Mobile television will have to overcome several barriers before it is popular, said the report.\n\n" +
 		"Technical issues must be resolved first, said Friday.\n\n" +
 		"The party will not hold a TV debate this year, says Blair.\n\n" +
-		"China's Baoshan Iron and Steel Co. said it was delaying a share sale because of weak market conditions, adding it would raise steel prices to offset ore costs."
+		"China's Baoshan Iron and Steel Co. said it was delaying a share sale because of weak market conditions, adding it would raise steel prices to offset ore costs.\n\n" +
+		"Qantas confirmed it was looking at whether it might recruit and source products overseas - potentially through joint ventures - but said it would continue to create jobs in Australia."
 	d := analyze(t, text)
 	got := map[string]string{} // cue sentence start -> source
 	for _, a := range d.Layer(newsgraph.LayerAttributions) {
@@ -250,16 +251,22 @@ func TestTrailingSources(t *testing.T) {
 			got[con[:12]] = src
 		}
 	}
-	var adding string
+	var adding, butSaid string
 	for _, a := range d.Layer(newsgraph.LayerAttributions) {
 		for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
 			if r.Attr("attribution") == a.ID && r.Label == "cue" && d.SpanText(r) == "adding" {
 				adding = a.Attr("speaker_name")
 			}
+			if r.Attr("attribution") == a.ID && r.Label == "cue" && d.SpanText(r) == "said" && strings.Contains(d.SpanText(a), "create jobs") {
+				butSaid = a.Attr("speaker_name")
+			}
 		}
 	}
 	if !strings.Contains(adding, "Baoshan") {
 		t.Errorf("the participle's speaker: %q, want China's Baoshan Iron and Steel Co.", adding)
+	}
+	if butSaid != "Qantas" {
+		t.Errorf("the coordinated verb's speaker: %q, want Qantas", butSaid)
 	}
 	for start, want := range map[string]string{
 		"The economy ": "the minister", "Mobile telev": "the report", "The party wi": "Blair", "Technical is": "",

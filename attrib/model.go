@@ -29,7 +29,8 @@ type Model struct {
 	// InferSources gives a relation the role tagger left without a source one by rule: the noun
 	// phrase right after its cue, where the cue is a reporting verb that follows its content and a
 	// comma ("The economy is growing, said the minister on Monday." → the minister), and for a
-	// participle after a comma the source of the clause it continues ("Smith said …, adding …").
+	// participle after a comma, or a verb coordinated by "and" or "but", the source of the
+	// relation before it ("Smith said …, adding …", "Qantas confirmed … but said …").
 	InferSources bool
 	cue, role    *seq.Model
 	syn          *syntax.Model // the POS tagger and chunker whose tags the features read
@@ -228,8 +229,10 @@ func (m *Model) extract(v *view) []found {
 }
 
 // participleSources gives a relation left without a source whose cue is a reporting verb's
-// participle after a comma ("…, adding that …", "…, saying …") the source of the nearest relation
-// before it in the same sentence: the one whose clause it continues ("Smith said …, adding …").
+// participle after a comma ("…, adding that …", "…, saying …"), or a finite reporting verb after
+// "and" or "but" (with "also" between or not), the source of the nearest relation before it in the
+// same sentence: the one whose clause it continues ("Smith said …, adding …", "Qantas confirmed …
+// but said …").
 func participleSources(v *view, rels []found) {
 	for i := range rels {
 		r := &rels[i]
@@ -237,7 +240,18 @@ func participleSources(v *view, rels []found) {
 			continue
 		}
 		c := r.cue[0]
-		if c == 0 || v.pos[c] != "VBG" || !isCueWord(v.lemma[c]) || v.words[c-1] != "," || v.sent[c-1] != v.sent[c] {
+		if c == 0 || !isCueWord(v.lemma[c]) || v.sent[c-1] != v.sent[c] {
+			continue
+		}
+		p := c - 1
+		if v.lower[p] == "also" && p > 0 {
+			p--
+		}
+		switch {
+		case v.pos[c] == "VBG" && v.words[p] == ",":
+		case (v.pos[c] == "VBD" || v.pos[c] == "VBZ" || v.pos[c] == "VBP") && (v.lower[p] == "and" || v.lower[p] == "but"):
+			// a verb coordinated with the relation before it: "X criticized … and called for …"
+		default:
 			continue
 		}
 		best := -1
