@@ -276,3 +276,17 @@ func TestTrailingSources(t *testing.T) {
 		}
 	}
 }
+
+// TestClauseContents: a "that" clause the role tagger cut short runs to its end.
+func TestClauseContents(t *testing.T) {
+	d := analyze(t, "Blair's memoir is out.\n\nThe book, serialised in the Sunday Telegraph, alleges that Mr Blair told the chancellor at a dinner hosted by deputy PM John Prescott in November 2003 of his intention to stand down.")
+	var con string
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		if r.Label == "content" && strings.HasPrefix(d.SpanText(r), "that Mr Blair") {
+			con = d.SpanText(r)
+		}
+	}
+	if !strings.HasSuffix(con, "of his intention to stand down") {
+		t.Errorf("content %q, want the clause to its end", con)
+	}
+}

@@ -32,8 +32,11 @@ type Model struct {
 	// participle after a comma, or a verb coordinated by "and" or "but", the source of the
 	// relation before it ("Smith said …, adding …", "Qantas confirmed … but said …").
 	InferSources bool
-	cue, role    *seq.Model
-	syn          *syntax.Model // the POS tagger and chunker whose tags the features read
+	// ClauseContents runs a content that opens with "that" and stops inside its clause on to the
+	// clause's end ("alleges that Mr Blair told | the chancellor … of his intention to stand down").
+	ClauseContents bool
+	cue, role      *seq.Model
+	syn            *syntax.Model // the POS tagger and chunker whose tags the features read
 	// triggers are the lemmas of the training data's cue words (verbs, nouns, adjectives, adverbs,
 	// or punctuation serving as a cue) seen at least twice as one, and in at least 2% of their
 	// occurrences: the cue tagger reads only the tokens within triggerReach of one.
@@ -149,7 +152,7 @@ func LoadBytes(b []byte) (*Model, error) {
 	if fmt.Sprint(cue.Labels) != fmt.Sprint(cueLabels) || fmt.Sprint(role.Labels) != fmt.Sprint(roleLabels) {
 		return nil, errors.New("attrib: the model's labels are not the ones this program uses")
 	}
-	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, InferSources: true, triggers: triggers}, nil
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, InferSources: true, ClauseContents: true, triggers: triggers}, nil
 }
 
 // found is a relation found in a view: token index sets of its roles.
@@ -186,6 +189,9 @@ func (m *Model) extract(v *view) []found {
 		r, ok := m.roles(v, c[0], c[1], cues)
 		if isAccordingTo(v, c[0], c[1]) {
 			r, ok = accordingTo(v, r, c[0], c[1])
+		}
+		if ok && m.ClauseContents {
+			r.con = extendThatClause(v, c[1], r.con, cues)
 		}
 		if ok && len(r.src) == 0 && m.InferSources {
 			if src, con := trailingSource(v, c[0], c[1], r.con); src != nil {
@@ -498,4 +504,31 @@ var dayWords = map[string]bool{
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 	"today": true, "yesterday": true, "tonight": true, "january": true, "february": true, "march": true, "april": true,
 	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+}
+
+// extendThatClause runs a content that opens with "that" right after its cue (ce) and stops inside
+// its clause on to the clause's end: the next punctuation mark, or the sentence's end.
+func extendThatClause(v *view, ce int, con []int, cues []bool) []int {
+	if len(con) == 0 || con[0] != ce || v.lower[ce] != "that" || v.pos[ce] != "IN" {
+		return con // not a clause ("backed that view")
+	}
+	for i := 1; i < len(con); i++ {
+		if con[i] != con[i-1]+1 {
+			return con
+		}
+	}
+	s := v.sents[v.sent[ce]]
+	next := con[len(con)-1] + 1
+	if next >= s[1] || isPunct(v.toks[next].Label) || cues[next] {
+		return con
+	}
+	switch v.lower[next] {
+	case "and", "but", "or", "while", "because", "although", "as":
+		return con
+	}
+	out := append([]int(nil), con...)
+	for k := next; k < s[1] && !isPunct(v.toks[k].Label) && !cues[k]; k++ {
+		out = append(out, k)
+	}
+	return out
 }

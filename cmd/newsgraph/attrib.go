@@ -96,6 +96,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
 	agreement := fs.Bool("agreement", false, "score the annotators against each other instead: on each article of GOLD_DIR annotated several times, every other annotator's relations against the lowest annotator id's, pooled (the ceiling the metric allows)")
 	noLayout := fs.Bool("no-layout", false, "leave out the attributions the layout makes: quotations signed with a dash, a name and a colon opening a paragraph (an ablation)")
+	noClause := fs.Bool("no-clause-contents", false, "leave a content that opens with \"that\" where the role tagger ends it, not at its clause's end (an ablation)")
 	noInfer := fs.Bool("no-inferred-sources", false, "leave sources to the role tagger alone: no phrase after an inverted reporting verb (\"…, said the minister\"), no source carried to a participle (\"…, adding …\") (an ablation)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -157,7 +158,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 		s.Write(e.stdout)
 		return exitOK
 	}
-	if *predDir != "" && (*modelPath != "" || *noSubject || *noLayout || *noInfer) {
+	if *predDir != "" && (*modelPath != "" || *noSubject || *noLayout || *noInfer || *noClause) {
 		fmt.Fprintln(e.stderr, "newsgraph eval attribution: --pred scores brat files; --model and --no-subject-cues concern the model, which it does not run")
 		return exitUsage
 	}
@@ -189,11 +190,12 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
 		return exitFail
 	}
-	if *noSubject || *noLayout || *noInfer {
+	if *noSubject || *noLayout || *noInfer || *noClause {
 		c := *m
 		c.SubjectCues = c.SubjectCues && !*noSubject
 		c.Layout = c.Layout && !*noLayout
 		c.InferSources = c.InferSources && !*noInfer
+		c.ClauseContents = c.ClauseContents && !*noClause
 		m = &c
 	}
 	exs, err := loadExamples(ctx, rest[0], false)
