@@ -33,7 +33,8 @@ type Model struct {
 	// relation before it ("Smith said …, adding …", "Qantas confirmed … but said …").
 	InferSources bool
 	// ClauseContents runs a content that opens with "that" and stops inside its clause on to the
-	// clause's end ("alleges that Mr Blair told | the chancellor … of his intention to stand down").
+	// clause's end ("alleges that Mr Blair told | the chancellor … of his intention to stand down"),
+	// and one that opens a quotation and stops inside it on to the closing mark.
 	ClauseContents bool
 	cue, role      *seq.Model
 	syn            *syntax.Model // the POS tagger and chunker whose tags the features read
@@ -192,6 +193,7 @@ func (m *Model) extract(v *view) []found {
 		}
 		if ok && m.ClauseContents {
 			r.con = extendThatClause(v, c[1], r.con, cues)
+			r.con = extendQuotation(v, r.con, cues)
 		}
 		if ok && len(r.src) == 0 && m.InferSources {
 			if src, con := trailingSource(v, c[0], c[1], r.con); src != nil {
@@ -528,6 +530,54 @@ func extendThatClause(v *view, ce int, con []int, cues []bool) []int {
 	}
 	out := append([]int(nil), con...)
 	for k := next; k < s[1] && !isPunct(v.toks[k].Label) && !cues[k]; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// extendQuotation runs a content that opens a quotation (its first token is the opening mark or
+// right after it) and stops inside it on to the quotation's closing mark, within the paragraph
+// and unless a cue comes first: a quotation of several sentences is one content.
+func extendQuotation(v *view, con []int, cues []bool) []int {
+	if len(con) == 0 {
+		return con
+	}
+	first := con[0]
+	open := -1
+	switch {
+	case v.toks[first].Label == tokenize.QuoteOpen:
+		open = first
+	case first > 0 && v.toks[first-1].Label == tokenize.QuoteOpen:
+		open = first - 1
+	default:
+		return con
+	}
+	for i := 1; i < len(con); i++ {
+		if con[i] != con[i-1]+1 {
+			return con
+		}
+	}
+	id := v.toks[open].ID
+	last := con[len(con)-1]
+	if v.toks[last].Label == tokenize.QuoteClose {
+		return con
+	}
+	// The closing mark of this quotation, in the same paragraph.
+	end := -1
+	for k := last + 1; k < len(v.toks) && v.para[k] == v.para[first]; k++ {
+		if cues[k] {
+			return con
+		}
+		if v.toks[k].Label == tokenize.QuoteClose && v.toks[k].ID == id {
+			end = k
+			break
+		}
+	}
+	if end < 0 {
+		return con
+	}
+	out := append([]int(nil), con...)
+	for k := last + 1; k <= end; k++ {
 		out = append(out, k)
 	}
 	return out
