@@ -182,7 +182,8 @@ type QuoteQuery struct {
 	Limit     int // 0: 50
 }
 
-// QuoteHit is a quotation with its speaker and article.
+// QuoteHit is a quotation with its speaker and article. A quotation that near-duplicates of one
+// story repeat is one hit, from the first of them.
 type QuoteHit struct {
 	ArticleID   int64
 	Title       string
@@ -195,6 +196,7 @@ type QuoteHit struct {
 	Attribution string
 	Outlet      string
 	Chain       []string
+	Copies      int // the near-duplicate articles (this one among them) that carry the same quotation
 }
 
 // SourceQuery selects citations of outlets.
@@ -206,7 +208,8 @@ type SourceQuery struct {
 }
 
 // SourceEdge is how often one publisher cites one outlet: in how many articles, and in how many
-// attributions (a claim whose source is the outlet, or that comes through it).
+// attributions (a claim whose source is the outlet, or that comes through it). A story the
+// publisher ran more than once (near-duplicates) counts once.
 type SourceEdge struct {
 	Publisher    string // "" for articles without a known publisher
 	Cited        string

@@ -173,6 +173,7 @@ type quoteHit struct {
 	Attribution string   `json:"attribution,omitempty"`
 	Outlet      string   `json:"outlet,omitempty"`
 	Chain       []string `json:"chain"`
+	Copies      int      `json:"copies"`
 }
 
 func runQuotes(ctx context.Context, e env, args []string) int {
@@ -213,7 +214,7 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	width := termWidth(e.stdout)
 	return emit(e, "quotes", *asJSON, hits, func(h store.QuoteHit) quoteHit {
 		x := quoteHit{ArticleID: h.ArticleID, Date: h.Date, Publisher: h.Publisher, Title: h.Title, URL: h.URL, Quote: h.Quote,
-			Speaker: h.Speaker, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain}
+			Speaker: h.Speaker, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain, Copies: h.Copies}
 		if x.Chain == nil {
 			x.Chain = []string{}
 		}
@@ -224,7 +225,11 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 			speaker = "?"
 		}
 		via := strings.Join(h.Chain, " ← ")
-		return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t#%d", clip(speaker, 24), h.Date, clip(h.Publisher, 18), clip(via, 30), clip(h.Quote, max(30, width-90)), h.ArticleID)
+		article := fmt.Sprintf("#%d", h.ArticleID)
+		if h.Copies > 1 {
+			article += fmt.Sprintf(" (+%d)", h.Copies-1)
+		}
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s", clip(speaker, 24), h.Date, clip(h.Publisher, 18), clip(via, 30), clip(h.Quote, max(30, width-90)), article)
 	})
 }
 

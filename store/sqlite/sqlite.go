@@ -702,11 +702,16 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 		sqlLimit = -1 // no limit: rows of other speakers in the same articles are dropped
 	}
 	args = append(args, sqlLimit)
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
-			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]')
+	// A quotation repeated in near-duplicates (one group) is listed once, from the group's first
+	// article that has it, with the number of copies. (SQLite takes the bare columns of an
+	// aggregate query with one min() from the row that has the minimum.)
+	rows, err := s.db.QueryContext(ctx, `SELECT min(a.id), a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
+			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), count(*), q.rowid
 		FROM quotes q JOIN articles a ON a.id = q.article
 		LEFT JOIN attributions t ON t.article = q.article AND t.aid = q.attribution
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY a.date DESC, a.id, q.rowid LIMIT ?`, args...)
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY a.group_id, q.text, q.speaker_name
+		ORDER BY a.date DESC, 1, q.rowid LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -715,7 +720,8 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	for rows.Next() {
 		var h store.QuoteHit
 		var chain string
-		if err := rows.Scan(&h.ArticleID, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain); err != nil {
+		var rowid int64
+		if err := rows.Scan(&h.ArticleID, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain, &h.Copies, &rowid); err != nil {
 			return nil, err
 		}
 		if len(words) > 0 && !store.NameMatches(h.Speaker, words) {
@@ -747,12 +753,18 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.Sourc
 		args = append(args, q.Cited)
 	}
 	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT a.publisher, t.cited, count(DISTINCT a.id), count(*)
-		FROM (SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
-		      FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain')) t
-		JOIN articles a ON a.id = t.article
-		WHERE `+strings.Join(where, " AND ")+`
-		GROUP BY a.publisher COLLATE NOCASE, t.cited COLLATE NOCASE
+	// A story a publisher ran twice (near-duplicates: one group) counts once, with the attributions
+	// of its copy that has the most.
+	rows, err := s.db.QueryContext(ctx, `SELECT publisher, cited, count(*), sum(n) FROM (
+			SELECT min(a.publisher) AS publisher, min(t.cited) AS cited, max(t.n) AS n
+			FROM (SELECT article, cited, count(*) AS n FROM (
+			        SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
+			        FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain'))
+			      GROUP BY article, cited COLLATE NOCASE) t
+			JOIN articles a ON a.id = t.article
+			WHERE `+strings.Join(where, " AND ")+`
+			GROUP BY a.publisher COLLATE NOCASE, t.cited COLLATE NOCASE, a.group_id)
+		GROUP BY publisher COLLATE NOCASE, cited COLLATE NOCASE
 		ORDER BY 3 DESC, 4 DESC, 1, 2 LIMIT ?`, args...)
 	if err != nil {
 		return nil, err

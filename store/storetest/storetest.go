@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"SearchQueries", testSearchQueries},
 		{"Quotes", testQuotes},
 		{"Sources", testSources},
+		{"CountedOnce", testCountedOnce},
 		{"Validators", testValidators},
 		{"Reopen", testReopen},
 		{"Concurrent", testConcurrent},
@@ -555,5 +556,38 @@ func testRefuses(t *testing.T, open func() store.Store) {
 	}
 	if st, _ := s.Stats(ctx); st.Articles != 0 {
 		t.Errorf("a cancelled Put left an article")
+	}
+}
+
+// testCountedOnce: a story stored twice as near-duplicates (a publisher's update, or the same wire
+// copy) is one story in quotes and sources.
+func testCountedOnce(t *testing.T, open func() store.Store) {
+	s := open()
+	seed(t, s)
+	a := article(1, "Newsmax", "2015-07-16")
+	a.URL = "https://news.example.com/story/1-updated"
+	a.Text = strings.Repeat(fmt.Sprintf("Paragraph %d of a distinct story number %d about subject%d. ", 0, 0, 0), 6) + a.Text + " This story has been updated."
+	r := put(t, s, a)
+	if r.Status != store.Stored || r.Group != 1 {
+		t.Fatalf("the update: %+v, want stored in group 1", r)
+	}
+	q, err := s.Quotes(ctx, store.QuoteQuery{Speaker: "omar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 4 {
+		t.Errorf("quotes by Omar: %d, want 4 (the update's copy folded)", len(q))
+	}
+	for _, h := range q {
+		if h.ArticleID == 1 && h.Copies != 2 || h.ArticleID != 1 && h.Copies != 1 {
+			t.Errorf("quote of #%d: %d copies", h.ArticleID, h.Copies)
+		}
+	}
+	e, err := s.Sources(ctx, store.SourceQuery{Publisher: "Newsmax"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e) != 1 || e[0].Articles != 2 || e[0].Attributions != 4 {
+		t.Errorf("Newsmax citing the BBC: %+v, want 2 stories, 4 attributions (the update not counted)", e)
 	}
 }
