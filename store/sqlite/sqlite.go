@@ -697,44 +697,52 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	var args []any
 	where, args = filters(where, args, q.Speaker, "", "", q.Publisher, q.From, q.To)
 	words := store.NameWords(q.Speaker)
-	sqlLimit := limit
-	if len(words) > 0 {
-		sqlLimit = -1 // no limit: rows of other speakers in the same articles are dropped
-	}
-	args = append(args, sqlLimit)
-	// A quotation repeated in near-duplicates (one group) is listed once, from the group's first
-	// article that has it, with the number of copies. (SQLite takes the bare columns of an
-	// aggregate query with one min() from the row that has the minimum.)
-	rows, err := s.db.QueryContext(ctx, `SELECT min(a.id), a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
-			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), count(*), q.rowid
+	// Newest first, read as a stream: a quotation that near-duplicates of one story repeat is
+	// listed once, from the first article read that has it, and its copies are counted among the
+	// rows read until the limit is reached and moreRows after.
+	const moreRows = 1000
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.group_id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
+			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]')
 		FROM quotes q JOIN articles a ON a.id = q.article
 		LEFT JOIN attributions t ON t.article = q.article AND t.aid = q.attribution
-		WHERE `+strings.Join(where, " AND ")+`
-		GROUP BY a.group_id, q.text, q.speaker_name
-		ORDER BY a.date DESC, 1, q.rowid LIMIT ?`, args...)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY a.date DESC, a.id, q.rowid`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []store.QuoteHit
+	seen := map[string]int{} // group, quotation and speaker -> index in out
+	extra := 0
 	for rows.Next() {
 		var h store.QuoteHit
+		var group int64
 		var chain string
-		var rowid int64
-		if err := rows.Scan(&h.ArticleID, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain, &h.Copies, &rowid); err != nil {
+		if err := rows.Scan(&h.ArticleID, &group, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain); err != nil {
 			return nil, err
 		}
 		if len(words) > 0 && !store.NameMatches(h.Speaker, words) {
+			continue
+		}
+		key := fmt.Sprintf("%d\x00%s\x00%s", group, h.Quote, h.Speaker)
+		if i, ok := seen[key]; ok {
+			if out[i].ArticleID != h.ArticleID {
+				out[i].Copies++
+			}
+			continue
+		}
+		if len(out) == limit {
+			if extra++; extra > moreRows {
+				break
+			}
 			continue
 		}
 		json.Unmarshal([]byte(chain), &h.Chain)
 		if len(h.Chain) == 0 {
 			h.Chain = nil
 		}
+		h.Copies = 1
+		seen[key] = len(out)
 		out = append(out, h)
-		if len(out) == limit {
-			break
-		}
 	}
 	return out, rows.Err()
 }
