@@ -238,8 +238,8 @@ func (m *Model) extract(v *view) []found {
 
 // participleSources gives a relation left without a source whose cue is a reporting verb's
 // participle after a comma ("…, adding that …", "…, saying …"), or a finite reporting verb after
-// "and" or "but" (with "also" between or not), the source of the nearest relation before it in the
-// same sentence: the one whose clause it continues ("Smith said …, adding …", "Qantas confirmed …
+// "and" or "but" (with "also" between or not), the source of the nearest relation with a source
+// before it in the same sentence: the one whose clause it continues ("Smith said …, adding …", "Qantas confirmed …
 // but said …").
 func participleSources(v *view, rels []found) {
 	for i := range rels {
@@ -445,7 +445,7 @@ func (v *view) runs(idx []int) []newsgraph.Span {
 // the minister on Monday", "…, says Blair") that the role tagger left without one, taking the
 // phrase for more content: the noun phrase right after the cue [cs, ce), when the cue is a single
 // finite reporting verb of data/cues.txt right after a comma (or a closing quotation mark) that
-// ends at least three words of content, and the phrase is a name, a pronoun, or starts with a
+// ends at least three tokens of content, and the phrase is a name, a pronoun, or starts with a
 // determiner (through a possessive: "a new MPs' report"), not a day or month. It returns the
 // source and the content without anything after the cue (a short stretch to the sentence's end),
 // or nil.

@@ -197,7 +197,7 @@ func Train(exs []Example, opts TrainOptions) (*Model, error) {
 	if opts.CueBias != 0 {
 		cue.Bias = []float32{0, opts.CueBias, opts.CueBias}
 	}
-	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, triggers: triggers}, nil
+	return &Model{cue: cue, role: role, syn: syn, SubjectCues: true, Layout: true, InferSources: true, ClauseContents: true, triggers: triggers}, nil
 }
 
 func labelIndex(labels []string, l string) int {

@@ -2,13 +2,13 @@ package ner
 
 import (
 	"context"
+	_ "embed"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/newsgraph/newsgraph"
-	"github.com/newsgraph/newsgraph/tokenize"
 )
 
 // Component tags the named entities of a document: the entities layer, one span per entity
@@ -82,6 +82,20 @@ func conllForm(w string) string {
 	return strings.ReplaceAll(w, "’", "'") // n’t, O’Brien, d’Ivoire
 }
 
+//go:embed data/person-titles.txt
+var personTitlesData string
+
+// personTitles are the titles of data/person-titles.txt.
+var personTitles = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(personTitlesData, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[line] = true
+		}
+	}
+	return m
+}()
+
 // mention is an entity's words for matching: no leading "the", no trailing possessive.
 type mention struct {
 	typ   string
@@ -94,7 +108,7 @@ func mentionOf(text, typ string) mention {
 		w = w[:n-1]
 	}
 	// A person's title is no part of the name to match: "Mr Brown" is the "Gordon Brown" before.
-	for typ == "PER" && len(w) > 1 && tokenize.Abbrev(strings.TrimSuffix(w[0], ".")+".", false) == tokenize.AbbrevTitle {
+	for typ == "PER" && len(w) > 1 && personTitles[strings.ToLower(strings.TrimSuffix(w[0], "."))] {
 		w = w[1:]
 	}
 	return mention{typ: typ, words: w}

@@ -159,7 +159,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 		return exitOK
 	}
 	if *predDir != "" && (*modelPath != "" || *noSubject || *noLayout || *noInfer || *noClause) {
-		fmt.Fprintln(e.stderr, "newsgraph eval attribution: --pred scores brat files; --model and --no-subject-cues concern the model, which it does not run")
+		fmt.Fprintln(e.stderr, "newsgraph eval attribution: --pred scores brat files; --model and the --no-… ablations concern the model, which it does not run")
 		return exitUsage
 	}
 	if *predDir != "" {

@@ -712,6 +712,7 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	defer rows.Close()
 	var out []store.QuoteHit
 	seen := map[string]int{} // group, quotation and speaker -> index in out
+	lastArticle := []int64{} // for each hit, the last article counted among its copies
 	extra := 0
 	for rows.Next() {
 		var h store.QuoteHit
@@ -725,8 +726,9 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 		}
 		key := fmt.Sprintf("%d\x00%s\x00%s", group, h.Quote, h.Speaker)
 		if i, ok := seen[key]; ok {
-			if out[i].ArticleID != h.ArticleID {
+			if lastArticle[i] != h.ArticleID { // an article's rows come together
 				out[i].Copies++
+				lastArticle[i] = h.ArticleID
 			}
 			continue
 		}
@@ -743,6 +745,7 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 		h.Copies = 1
 		seen[key] = len(out)
 		out = append(out, h)
+		lastArticle = append(lastArticle, h.ArticleID)
 	}
 	return out, rows.Err()
 }
@@ -763,15 +766,26 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.Sourc
 	args = append(args, limit)
 	// A story a publisher ran twice (near-duplicates: one group) counts once, with the attributions
 	// of its copy that has the most.
-	rows, err := s.db.QueryContext(ctx, `SELECT publisher, cited, count(*), sum(n) FROM (
-			SELECT min(a.publisher) AS publisher, min(t.cited) AS cited, max(t.n) AS n
+	// With filters on the articles they apply at the innermost level, where the articles' indexes
+	// serve them; without, the attributions are counted by article first (the cheaper plan).
+	inner := `SELECT a.id AS article, a.publisher AS publisher, a.group_id AS grp, t.cited AS cited, count(*) AS n
+			FROM (SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
+			      FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain')) t
+			JOIN articles a ON a.id = t.article
+			WHERE ` + strings.Join(where, " AND ") + `
+			GROUP BY a.id, t.cited COLLATE NOCASE`
+	if q.Publisher == "" && q.From == "" && q.To == "" && q.Cited == "" {
+		inner = `SELECT t.article AS article, a.publisher AS publisher, a.group_id AS grp, t.cited AS cited, t.n AS n
 			FROM (SELECT article, cited, count(*) AS n FROM (
 			        SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
 			        FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain'))
 			      GROUP BY article, cited COLLATE NOCASE) t
 			JOIN articles a ON a.id = t.article
-			WHERE `+strings.Join(where, " AND ")+`
-			GROUP BY a.publisher COLLATE NOCASE, t.cited COLLATE NOCASE, a.group_id)
+			WHERE ` + strings.Join(where, " AND ")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT publisher, cited, count(*), sum(n) FROM (
+			SELECT min(publisher) AS publisher, min(cited) AS cited, max(n) AS n FROM (`+inner+`)
+			GROUP BY publisher COLLATE NOCASE, cited COLLATE NOCASE, grp)
 		GROUP BY publisher COLLATE NOCASE, cited COLLATE NOCASE
 		ORDER BY 3 DESC, 4 DESC, 1, 2 LIMIT ?`, args...)
 	if err != nil {

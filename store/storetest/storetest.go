@@ -567,6 +567,8 @@ func testCountedOnce(t *testing.T, open func() store.Store) {
 	a := article(1, "Newsmax", "2015-07-16")
 	a.URL = "https://news.example.com/story/1-updated"
 	a.Text = strings.Repeat(fmt.Sprintf("Paragraph %d of a distinct story number %d about subject%d. ", 0, 0, 0), 6) + a.Text + " This story has been updated."
+	// The update carries the quotation twice (a pull quote): still one copy.
+	a.Quotes = append(a.Quotes, store.Quote{ID: "q2", Text: a.Quotes[0].Text, Attribution: "a2", SpeakerName: "Mullah Omar"})
 	r := put(t, s, a)
 	if r.Status != store.Stored || r.Group != 1 {
 		t.Fatalf("the update: %+v, want stored in group 1", r)
@@ -589,5 +591,9 @@ func testCountedOnce(t *testing.T, open func() store.Store) {
 	}
 	if len(e) != 1 || e[0].Articles != 2 || e[0].Attributions != 4 {
 		t.Errorf("Newsmax citing the BBC: %+v, want 2 stories, 4 attributions (the update not counted)", e)
+	}
+	all, err := s.Sources(ctx, store.SourceQuery{}) // without filters (a backend may plan it otherwise)
+	if err != nil || len(all) == 0 || all[0].Publisher != "Newsmax" || all[0].Articles != 2 || all[0].Attributions != 4 {
+		t.Errorf("sources without filters: %+v %v, want Newsmax citing the BBC in 2 stories", all, err)
 	}
 }
