@@ -34,7 +34,9 @@ type Model struct {
 	InferSources bool
 	// ClauseContents runs a content that opens with "that" and stops inside its clause on to the
 	// clause's end ("alleges that Mr Blair told | the chancellor … of his intention to stand down"),
-	// and one that opens a quotation and stops inside it on to the closing mark.
+	// and one that opens a quotation and stops inside it on to the closing mark; and it drops from a
+	// content that is a quotation before its cue the rest of the reporting clause ("…,” he
+	// concluded, to loud cheering").
 	ClauseContents bool
 	cue, role      *seq.Model
 	syn            *syntax.Model // the POS tagger and chunker whose tags the features read
@@ -194,6 +196,7 @@ func (m *Model) extract(v *view) []found {
 		if ok && m.ClauseContents {
 			r.con = extendThatClause(v, c[1], r.con, cues)
 			r.con = extendQuotation(v, r.con, cues)
+			r.con = trimAfterQuotation(v, c[0], r.con)
 		}
 		if ok && len(r.src) == 0 && m.InferSources {
 			if src, con := trailingSource(v, c[0], c[1], r.con); src != nil {
@@ -578,6 +581,35 @@ func extendQuotation(v *view, con []int, cues []bool) []int {
 	}
 	out := append([]int(nil), con...)
 	for k := last + 1; k <= end; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// trimAfterQuotation drops, from a content that opens with a whole quotation before its cue cs
+// ("“…,” said X to the crowd"), the unquoted words of the cue's sentence after the cue that the
+// role tagger added: the rest of the reporting clause, not what was said.
+func trimAfterQuotation(v *view, cs int, con []int) []int {
+	if len(con) == 0 || v.toks[con[0]].Label != tokenize.QuoteOpen {
+		return con
+	}
+	closeAt := -1
+	for _, k := range con {
+		if k >= cs {
+			break
+		}
+		if v.toks[k].Label == tokenize.QuoteClose && v.toks[k].ID == v.toks[con[0]].ID {
+			closeAt = k
+		}
+	}
+	if closeAt < 0 {
+		return con
+	}
+	out := con[:0:0]
+	for _, k := range con {
+		if k > cs && !v.quote[k] && v.sent[k] == v.sent[cs] && v.toks[k].Label != tokenize.QuoteOpen {
+			continue // the rest of the reporting clause, not what was said
+		}
 		out = append(out, k)
 	}
 	return out

@@ -60,3 +60,29 @@ func TestQuotationContents(t *testing.T) {
 		t.Errorf("without the rule the tagger already reads the whole quotation (%q): the test does not reach the rule", without)
 	}
 }
+
+// TestTrimAfterQuotation: the rest of the reporting clause after a whole quotation is not content.
+func TestTrimAfterQuotation(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := *m
+	off.ClauseContents = false
+	text := "The campaign opened in Leeds.\n\n\"That's the battleground of this election, and I say bring it on,\" he concluded, to loud Tory cheering.\n"
+	tail := func(cs []string) bool {
+		for _, c := range cs {
+			if strings.Contains(c, "cheering") {
+				return true
+			}
+		}
+		return false
+	}
+	on, without := contents(t, m, text), contents(t, &off, text)
+	if tail(on) {
+		t.Errorf("contents %q hold the reporting clause's words", on)
+	}
+	if !tail(without) {
+		t.Errorf("without the rule the tagger leaves the reporting clause out already (%q): the test does not reach the rule", without)
+	}
+}

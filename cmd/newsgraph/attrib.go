@@ -96,7 +96,7 @@ func runEvalAttrib(ctx context.Context, e env, args []string) int {
 	noSubject := fs.Bool("no-subject-cues", false, "leave out the reporting verbs after a named subject that the cue tagger passed over (an ablation)")
 	agreement := fs.Bool("agreement", false, "score the annotators against each other instead: on each article of GOLD_DIR annotated several times, every other annotator's relations against the lowest annotator id's, pooled (the ceiling the metric allows)")
 	noLayout := fs.Bool("no-layout", false, "leave out the attributions the layout makes: quotations signed with a dash, a name and a colon opening a paragraph (an ablation)")
-	noClause := fs.Bool("no-clause-contents", false, "leave a content that opens with \"that\" or a quotation where the role tagger ends it, not at its clause's or the quotation's end (an ablation)")
+	noClause := fs.Bool("no-clause-contents", false, "leave contents as the role tagger ends them: no \"that\" clause or quotation run on to its end, no reporting clause dropped after a quotation (an ablation)")
 	noInfer := fs.Bool("no-inferred-sources", false, "leave sources to the role tagger alone: no phrase after an inverted reporting verb (\"…, said the minister\"), no source carried to a participle (\"…, adding …\") (an ablation)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
