@@ -194,7 +194,7 @@ func (m *Model) extract(v *view) []found {
 			r, ok = accordingTo(v, r, c[0], c[1])
 		}
 		if ok && m.ClauseContents {
-			r.con = extendThatClause(v, c[1], r.con, cues)
+			r.con = extendThatClause(v, c[1], r.con)
 			r.con = extendQuotation(v, r.con, cues)
 			r.con = trimAfterQuotation(v, c[0], r.con)
 		}
@@ -512,8 +512,9 @@ var dayWords = map[string]bool{
 }
 
 // extendThatClause runs a content that opens with "that" right after its cue (ce) and stops inside
-// its clause on to the clause's end: the next punctuation mark, or the sentence's end.
-func extendThatClause(v *view, ce int, con []int, cues []bool) []int {
+// its clause on to the clause's end: the next punctuation mark, or the sentence's end (through a
+// nested cue: "reports that the party had repaid … after he said …").
+func extendThatClause(v *view, ce int, con []int) []int {
 	if len(con) == 0 || con[0] != ce || v.lower[ce] != "that" || v.pos[ce] != "IN" {
 		return con // not a clause ("backed that view")
 	}
@@ -524,7 +525,7 @@ func extendThatClause(v *view, ce int, con []int, cues []bool) []int {
 	}
 	s := v.sents[v.sent[ce]]
 	next := con[len(con)-1] + 1
-	if next >= s[1] || isPunct(v.toks[next].Label) || cues[next] {
+	if next >= s[1] || isPunct(v.toks[next].Label) {
 		return con
 	}
 	switch v.lower[next] {
@@ -532,8 +533,8 @@ func extendThatClause(v *view, ce int, con []int, cues []bool) []int {
 		return con
 	}
 	out := append([]int(nil), con...)
-	for k := next; k < s[1] && !isPunct(v.toks[k].Label) && !cues[k]; k++ {
-		out = append(out, k)
+	for k := next; k < s[1] && !isPunct(v.toks[k].Label); k++ {
+		out = append(out, k) // a cue inside the clause is a nested relation: the clause holds it
 	}
 	return out
 }
