@@ -290,3 +290,20 @@ func TestClauseContents(t *testing.T) {
 		t.Errorf("content %q, want the clause to its end", con)
 	}
 }
+
+// TestHeadlineSource: "CONTENT, says NAME" as a headline, which the taggers read the wrong way round.
+func TestHeadlineSource(t *testing.T) {
+	d := analyze(t, "No election TV debate, says Blair\n\nTony Blair has said he will not take part in a TV debate with his political rivals ahead of the next election.\n")
+	roles := map[string]string{}
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		if r.Attr("attribution") == "a1" {
+			roles[r.Label] += d.SpanText(r)
+		}
+	}
+	if roles["source"] != "Blair" || roles["cue"] != "says" || roles["content"] != "No election TV debate" {
+		t.Errorf("headline roles %q", roles)
+	}
+	if a := d.Layer(newsgraph.LayerAttributions)[0]; a.Attr("speaker_name") != "Tony Blair" {
+		t.Errorf("headline speaker %q, want Tony Blair", a.Attr("speaker_name"))
+	}
+}

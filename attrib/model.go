@@ -203,6 +203,11 @@ func (m *Model) extract(v *view) []found {
 				r.src, r.con = src, con
 			}
 		}
+		if ok && m.InferSources {
+			if src, con := headlineSource(v, c[0], c[1]); src != nil {
+				r.src, r.con = src, con
+			}
+		}
 		if ok {
 			out = append(out, r)
 		}
@@ -614,4 +619,44 @@ func trimAfterQuotation(v *view, cs int, con []int) []int {
 		out = append(out, k)
 	}
 	return out
+}
+
+// headlineSource reads a headline of the form "CONTENT, says NAME" ("No election TV debate, says
+// Blair", "Nat Insurance to rise, say Tories"), where the taggers tend to take the roles the wrong way
+// round: the document's first paragraph, one sentence without final punctuation, the cue [cs, ce) a single
+// reporting verb right after a comma, and one to five words after it, a name or a noun phrase, to
+// the end. It returns the source (the words after the cue) and the content (those before the
+// comma), or nil.
+func headlineSource(v *view, cs, ce int) (src, con []int) {
+	if ce-cs != 1 || cs < 2 || v.words[cs-1] != "," || !isCueWord(v.lemma[cs]) {
+		return nil, nil
+	}
+	s := v.sents[v.sent[cs]]
+	if v.para[s[0]] != v.para[0] || v.para[s[1]-1] != v.para[0] || (s[1] < len(v.toks) && v.para[s[1]] == v.para[0]) {
+		return nil, nil // not the document's first paragraph, its headline, whole
+	}
+	if isPunct(v.toks[s[1]-1].Label) {
+		switch v.words[s[1]-1] {
+		case ".", "!", "?", "…":
+			return nil, nil // a sentence, not a headline
+		}
+	}
+	end := s[1]
+	for end > ce && isPunct(v.toks[end-1].Label) {
+		end--
+	}
+	if n := end - ce; n < 1 || n > 5 || !isNPTag(v.chunk[ce]) {
+		return nil, nil
+	}
+	for k := ce; k < end; k++ {
+		src = append(src, k)
+	}
+	stop := cs - 1 // the comma
+	for k := s[0]; k < stop; k++ {
+		con = append(con, k)
+	}
+	if len(con) < 2 {
+		return nil, nil
+	}
+	return src, con
 }
