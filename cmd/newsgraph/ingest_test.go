@@ -376,3 +376,38 @@ func TestIngestFeedInterrupted(t *testing.T) {
 		t.Errorf("%d articles after the rerun, want both of the feed's", s.Articles)
 	}
 }
+
+// TestIngestWARC: pages from a web archive are extracted in the workers, stored with their target
+// URI, and a rerun stores nothing again.
+func TestIngestWARC(t *testing.T) {
+	page := `<html><head><title>Talks resume</title><meta property="og:site_name" content="Example Times"></head><body><article>
+<p>“We will meet again in Murree,” said Zabihullah Mujahid, the Taliban spokesman, on Wednesday, according to Reuters.</p>
+<p>Officials in Kabul described the talks as constructive and useful for both sides, the ministry said.</p></article></body></html>`
+	record := func(uri, body string) string {
+		http := "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body
+		return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: " + uri + "\r\nWARC-Date: 2015-07-16T00:00:00Z\r\n" +
+			"WARC-Record-ID: <urn:uuid:" + fmt.Sprintf("%08x-0000-0000-0000-000000000000", len(uri)) + ">\r\n" +
+			"Content-Type: application/http; msgtype=response\r\nContent-Length: " + fmt.Sprint(len(http)) + "\r\n\r\n" + http + "\r\n\r\n"
+	}
+	dir := t.TempDir()
+	warc := filepath.Join(dir, "crawl.warc")
+	os.WriteFile(warc, []byte(record("https://times.example/talks", page)+record("https://times.example/other", strings.Replace(page, "Murree", "Islamabad", 2))), 0o644)
+	db := filepath.Join(dir, "s.db")
+	code, out, errs := runCLI(t, "", "ingest", "--db", db, "--progress", "never", "-v", warc)
+	if code != exitOK || strings.Count(out, "stored #") != 2 {
+		t.Fatalf("ingest: %d\n%s\n%s", code, out, errs)
+	}
+	_, _, errs = runCLI(t, "", "ingest", "--db", db, "--progress", "never", warc)
+	if !strings.Contains(errs, "0 stored") || !strings.Contains(errs, "2 already stored") {
+		t.Errorf("rerun: %s", errs)
+	}
+	st, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, err := st.Get(context.Background(), 1)
+	if err != nil || a.URL != "https://times.example/talks" || a.Publisher != "Example Times" || !strings.Contains(string(a.Analysis), `"format":"warc"`) || len(a.Quotes) == 0 {
+		t.Errorf("stored: %v %+v", err, a)
+	}
+}
