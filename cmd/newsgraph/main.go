@@ -51,7 +51,7 @@ func init() {
 		{"show", "print stored articles by ID: their analysis JSON, or --format text", runShow},
 		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
 		{"train", "train a model: train ner|attrib|syntax|timex --train … --dev … --out DIR", runTrain},
-		{"eval", "score a component on gold data: eval sentences|ner|attribution|timex", runEval},
+		{"eval", "score a component on gold data: eval sentences|ner|attribution|timex|extraction", runEval},
 		{"bench", "measure throughput on a directory of articles", runBench},
 		{"version", "print the version and the JSON schema version", runVersion},
 	}
