@@ -115,7 +115,7 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 			if werr != nil {
 				return fn(Item{Err: inputErr("walk", path, 0, -1, unwrapPathErr(werr))})
 			}
-			if de.IsDir() || !wanted(path) {
+			if de.IsDir() || !Wanted(path) {
 				return nil
 			}
 			return readFile(ctx, path, opts, fn)
@@ -157,9 +157,20 @@ func kindOf(path string) (string, bool) {
 	return "", gz
 }
 
-func wanted(path string) bool {
+// Wanted reports whether a directory walk reads the file, by its name.
+func Wanted(path string) bool {
 	k, _ := kindOf(path)
 	return k != ""
+}
+
+// Several reports whether a file, by its name, may hold several articles: JSON Lines, a JSON array
+// of records, a web archive (gzipped or not).
+func Several(path string) bool {
+	switch k, _ := kindOf(path); k {
+	case kindJSONL, kindJSON, kindWARC:
+		return true
+	}
+	return false
 }
 
 // fileKind is the kind of a named file: the one Options.Format forces, else by its name.

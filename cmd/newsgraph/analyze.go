@@ -238,11 +238,8 @@ func outInsideInput(out string, inputs []string) string {
 // anyDirOrJSONL reports whether an input is a directory or a JSON Lines file (by extension).
 func anyDirOrJSONL(paths []string) bool {
 	for _, p := range paths {
-		l := strings.ToLower(p)
-		for _, ext := range []string{".jsonl", ".ndjson", ".json", ".warc", ".warc.gz"} {
-			if strings.HasSuffix(l, ext) {
-				return true
-			}
+		if source.Several(p) {
+			return true
 		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			return true

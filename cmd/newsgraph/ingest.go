@@ -460,17 +460,11 @@ func countOneArticleFiles(paths []string) int {
 			if err != nil || de.IsDir() {
 				return nil
 			}
-			l := strings.ToLower(path)
 			switch {
-			case strings.HasSuffix(l, ".txt"), strings.HasSuffix(l, ".html"), strings.HasSuffix(l, ".htm"), strings.HasSuffix(l, ".xhtml"),
-				strings.HasSuffix(l, ".html.gz"), strings.HasSuffix(l, ".htm.gz"), strings.HasSuffix(l, ".xhtml.gz"), strings.HasSuffix(l, ".txt.gz"):
-				n++
-			case strings.Contains(l, ".json"), strings.Contains(l, ".ndjson"), strings.Contains(l, ".warc"):
+			case source.Several(path):
 				return errSeveral
-			default:
-				if p == path {
-					n++ // a file named on the command line is read whatever its name
-				}
+			case source.Wanted(path), p == path: // a file named on the command line is read whatever its name
+				n++
 			}
 			return nil
 		})
