@@ -265,7 +265,7 @@ func participleSources(v *view, rels []found) {
 		}
 		switch {
 		case v.pos[c] == "VBG" && v.words[p] == ",":
-		case (v.pos[c] == "VBD" || v.pos[c] == "VBZ" || v.pos[c] == "VBP") && (v.lower[p] == "and" || v.lower[p] == "but"):
+		case finiteVerb(v.pos[c]) && (v.lower[p] == "and" || v.lower[p] == "but"):
 			// a verb coordinated with the relation before it: "X criticized … and called for …"
 		default:
 			continue
@@ -353,6 +353,10 @@ func (m *Model) roles(v *view, cs, ce int, cues []bool) (found, bool) {
 	return r, len(r.con) > 0
 }
 
+// finiteVerb reports whether a Penn Treebank tag is a finite verb's (past, or present of either
+// number).
+func finiteVerb(tag string) bool { return tag == "VBD" || tag == "VBZ" || tag == "VBP" }
+
 // subjectCue reports whether token i is a finite reporting verb of data/cues.txt right after a
 // named subject or a personal pronoun, and followed by "that", a colon, a quotation or a clause
 // (not by a noun phrase object).
@@ -360,9 +364,7 @@ func subjectCue(v *view, i int) bool {
 	if i == 0 || v.sent[i-1] != v.sent[i] {
 		return false
 	}
-	switch v.pos[i] {
-	case "VBZ", "VBD", "VBP":
-	default:
+	if !finiteVerb(v.pos[i]) {
 		return false
 	}
 	if !isCueWord(v.lemma[i]) {
@@ -461,9 +463,7 @@ func trailingSource(v *view, cs, ce int, con []int) (src, before []int) {
 	if ce-cs != 1 || cs == 0 || v.sent[cs-1] != v.sent[cs] || !isCueWord(v.lemma[cs]) {
 		return nil, nil
 	}
-	switch v.pos[cs] {
-	case "VBD", "VBZ", "VBP":
-	default:
+	if !finiteVerb(v.pos[cs]) {
 		return nil, nil
 	}
 	if v.words[cs-1] != "," && v.toks[cs-1].Label != tokenize.QuoteClose {
