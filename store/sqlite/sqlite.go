@@ -287,13 +287,12 @@ func put(ctx context.Context, tx *sql.Tx, a *store.Article, analysis []byte) (st
 // those sharing a band with it and at least store.NearJaccard alike, or 0.
 func nearGroup(ctx context.Context, tx *sql.Tx, mh []uint32) (int64, error) {
 	bands := store.Bands(mh)
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(bands)), ",")
 	args := make([]any, len(bands))
 	for i, b := range bands {
 		args[i] = b
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.minhash, a.group_id FROM articles a
-		WHERE a.id IN (SELECT DISTINCT article FROM bands WHERE key IN (`+ph+`)) ORDER BY a.id`, args...)
+		WHERE a.id IN (SELECT DISTINCT article FROM bands WHERE key IN (`+placeholders(len(args))+`)) ORDER BY a.id`, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -312,6 +311,9 @@ func nearGroup(ctx context.Context, tx *sql.Tx, mh []uint32) (int64, error) {
 	}
 	return best, rows.Err()
 }
+
+// placeholders is "?, ?, …" for an IN list of n values.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 func packMinHash(mh []uint32) []byte {
 	b := make([]byte, 0, 4*len(mh))
@@ -659,7 +661,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		ids[i] = h.ID
 		at[h.ID] = i
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	ph := placeholders(len(ids))
 	var rows *sql.Rows
 	var err error
 	if fts != "" {
