@@ -770,18 +770,18 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.Sourc
 	// of its copy that has the most.
 	// With filters on the articles they apply at the innermost level, where the articles' indexes
 	// serve them; without, the attributions are counted by article first (the cheaper plan).
+	// The outlet each attribution cites: its speaker when that is an outlet, else the outlet it
+	// comes through.
+	const cited = `SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
+		FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain')`
 	inner := `SELECT a.id AS article, a.publisher AS publisher, a.group_id AS grp, t.cited AS cited, count(*) AS n
-			FROM (SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
-			      FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain')) t
+			FROM (` + cited + `) t
 			JOIN articles a ON a.id = t.article
 			WHERE ` + strings.Join(where, " AND ") + `
 			GROUP BY a.id, t.cited COLLATE NOCASE`
 	if q.Publisher == "" && q.From == "" && q.To == "" && q.Cited == "" {
 		inner = `SELECT t.article AS article, a.publisher AS publisher, a.group_id AS grp, t.cited AS cited, t.n AS n
-			FROM (SELECT article, cited, count(*) AS n FROM (
-			        SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
-			        FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain'))
-			      GROUP BY article, cited COLLATE NOCASE) t
+			FROM (SELECT article, cited, count(*) AS n FROM (` + cited + `) GROUP BY article, cited COLLATE NOCASE) t
 			JOIN articles a ON a.id = t.article
 			WHERE ` + strings.Join(where, " AND ")
 	}
