@@ -442,64 +442,58 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 	if a.Analysis, err = store.UnpackAnalysis(analysis); err != nil {
 		return nil, fmt.Errorf("sqlite: article %d: analysis: %w", id, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY rowid`, id)
+	if a.Entities, err = readRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY rowid`, id,
+		func(rows *sql.Rows) (e store.Entity, err error) {
+			return e, rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions)
+		}); err != nil {
+		return nil, err
+	}
+	if a.Attributions, err = readRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY rowid`, id,
+		func(rows *sql.Rows) (r store.Attribution, err error) {
+			var chain string
+			if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
+				return r, err
+			}
+			json.Unmarshal([]byte(chain), &r.Chain)
+			if len(r.Chain) == 0 {
+				r.Chain = nil
+			}
+			return r, nil
+		}); err != nil {
+		return nil, err
+	}
+	if a.Quotes, err = readRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY rowid`, id,
+		func(rows *sql.Rows) (q store.Quote, err error) {
+			return q, rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName)
+		}); err != nil {
+		return nil, err
+	}
+	if a.Timexes, err = readRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY rowid`, id,
+		func(rows *sql.Rows) (t store.Timex, err error) {
+			return t, rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text)
+		}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// readRows runs a query for an article's rows and scans each (nil when there are none), the
+// reading twin of insertAll.
+func readRows[R any](ctx context.Context, db *sql.DB, query string, id int64, scan func(*sql.Rows) (R, error)) ([]R, error) {
+	rows, err := db.QueryContext(ctx, query, id)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
+	var out []R
 	for rows.Next() {
-		var e store.Entity
-		if err := rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions); err != nil {
-			rows.Close()
+		r, err := scan(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.Entities = append(a.Entities, e)
+		out = append(out, r)
 	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY rowid`, id)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var r store.Attribution
-		var chain string
-		if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		json.Unmarshal([]byte(chain), &r.Chain)
-		if len(r.Chain) == 0 {
-			r.Chain = nil
-		}
-		a.Attributions = append(a.Attributions, r)
-	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY rowid`, id)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var q store.Quote
-		if err := rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		a.Quotes = append(a.Quotes, q)
-	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY rowid`, id)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var t store.Timex
-		if err := rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		a.Timexes = append(a.Timexes, t)
-	}
-	rows.Close()
-	return a, rows.Err()
+	return out, rows.Err()
 }
 
 // filters adds the article filters of a query to a WHERE clause over articles aliased "a".
