@@ -443,13 +443,7 @@ func resolveSet(ws []string, typ string) (string, bool) {
 			if u, ok := unitOf(rest[0]); ok && u != "X" {
 				return durationValue(n, false, u), true
 			}
-			if d, ok := lex().class(rest[0], "WEEKDAY"); ok {
-				v := "XXXX-WXX-" + d
-				if len(rest) > 1 {
-					if pd, ok := lex().class(rest[1], "PARTDAY"); ok && !strings.HasPrefix(pd, "T") {
-						v += "T" + pd
-					}
-				}
+			if v, ok := weekdaySet(rest); ok {
 				return v, true
 			}
 			if m, ok := lex().class(rest[0], "MONTH"); ok {
@@ -459,13 +453,7 @@ func resolveSet(ws []string, typ string) (string, bool) {
 		}
 	}
 	if typ == "SET" {
-		if d, ok := lex().class(ws[0], "WEEKDAY"); ok {
-			v := "XXXX-WXX-" + d
-			if len(ws) > 1 {
-				if pd, ok := lex().class(ws[1], "PARTDAY"); ok && !strings.HasPrefix(pd, "T") {
-					v += "T" + pd
-				}
-			}
+		if v, ok := weekdaySet(ws); ok {
 			return v, true
 		}
 		n := 1.0
@@ -1325,4 +1313,20 @@ func easter(y int) time.Time {
 	month := (h + l - 7*m + 114) / 31
 	day := (h+l-7*m+114)%31 + 1
 	return time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+}
+
+// weekdaySet is the value of words that open with a weekday, with the part of the day after it if
+// any: "Monday" XXXX-WXX-1, "Monday morning" XXXX-WXX-1TMO.
+func weekdaySet(ws []string) (string, bool) {
+	d, ok := lex().class(ws[0], "WEEKDAY")
+	if !ok {
+		return "", false
+	}
+	v := "XXXX-WXX-" + d
+	if len(ws) > 1 {
+		if pd, ok := lex().class(ws[1], "PARTDAY"); ok && !strings.HasPrefix(pd, "T") {
+			v += "T" + pd
+		}
+	}
+	return v, true
 }
