@@ -13,7 +13,6 @@ import (
 	"hash/fnv"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -251,6 +250,8 @@ type Store interface {
 	Get(ctx context.Context, id int64) (*Article, error)
 	Search(ctx context.Context, q Query) ([]Hit, error)
 	Quotes(ctx context.Context, q QuoteQuery) ([]QuoteHit, error)
+	// Sources lists citations most articles first, then most attributions, then by publisher and
+	// outlet name.
 	Sources(ctx context.Context, q SourceQuery) ([]SourceEdge, error)
 	// Validators returns what the last fetch of url left; ok is false if it was never fetched.
 	Validators(ctx context.Context, url string) (v Validators, ok bool, err error)
@@ -552,20 +553,4 @@ func DateBounds(from, to string) (string, string) {
 		to += "\uffff" // every date with this prefix sorts before it
 	}
 	return from, to
-}
-
-// SortEdges orders citation counts by articles, attributions, then names.
-func SortEdges(e []SourceEdge) {
-	sort.Slice(e, func(i, j int) bool {
-		if e[i].Articles != e[j].Articles {
-			return e[i].Articles > e[j].Articles
-		}
-		if e[i].Attributions != e[j].Attributions {
-			return e[i].Attributions > e[j].Attributions
-		}
-		if e[i].Publisher != e[j].Publisher {
-			return e[i].Publisher < e[j].Publisher
-		}
-		return e[i].Cited < e[j].Cited
-	})
 }

@@ -796,7 +796,6 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.Sourc
 		}
 		out = append(out, e)
 	}
-	store.SortEdges(out)
 	return out, rows.Err()
 }
 
