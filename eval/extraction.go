@@ -212,25 +212,23 @@ func ReadArticleBodies(path string) (map[string]string, error) {
 // article-extraction benchmark directory (html/<id>.html.gz and ground-truth.json) and scores it.
 // A page that cannot be read or gives no text is scored as empty and named in Errors.
 func ExtractionBenchmark(dir string) (*Extraction, map[string]string, error) {
-	truthAll, err := ReadArticleBodies(filepath.Join(dir, "ground-truth.json"))
+	gtPath := filepath.Join(dir, "ground-truth.json")
+	b, err := os.ReadFile(gtPath)
 	if err != nil {
 		return nil, nil, err
 	}
-	urls := map[string]string{}
-	if b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json")); err == nil {
-		var u map[string]struct {
-			URL string `json:"url"`
-		}
-		if json.Unmarshal(b, &u) == nil {
-			for id, v := range u {
-				urls[id] = v.URL
-			}
-		}
+	var truthAll map[string]struct {
+		ArticleBody string `json:"articleBody"`
+		URL         string `json:"url"`
+	}
+	if err := json.Unmarshal(b, &truthAll); err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", gtPath, err)
 	}
 	truth := map[string]string{}
 	pred := map[string]string{}
 	var errs []string
-	for id, body := range truthAll {
+	for id, gt := range truthAll {
+		body := gt.ArticleBody
 		path := filepath.Join(dir, "html", id+".html.gz")
 		raw, err := os.ReadFile(path)
 		if os.IsNotExist(err) {
@@ -246,7 +244,7 @@ func ExtractionBenchmark(dir string) (*Extraction, map[string]string, error) {
 			errs = append(errs, fmt.Sprintf("%s: %v", path, err))
 			continue
 		}
-		p, err := source.ExtractHTML(page, urls[id])
+		p, err := source.ExtractHTML(page, gt.URL)
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("%s: %v", path, err))
 			continue
