@@ -90,6 +90,8 @@ func TestKinds(t *testing.T) {
 		text, cue, kind, source, content, speaker string
 	}{
 		{"“We will win the vote,” said Maria Gonzalez, a lawmaker from Madrid.", "said", "direct", "Maria Gonzalez, a lawmaker from Madrid", "“We will win the vote,”", "Maria Gonzalez"},
+		{"“The plan will fail,” said Maria Gonzalez, a friend of John Smith.", "said", "direct", "Maria Gonzalez, a friend of John Smith", "“The plan will fail,”", "Maria Gonzalez"},
+		{"“We will appeal,” said Bill Cosby's lawyer, Walter Phillips.", "said", "direct", "Bill Cosby's lawyer, Walter Phillips", "“We will appeal,”", "Walter Phillips"},
 		{"According to Reuters, the company lost $4 million last year.", "According to", "according-to", "Reuters", "the company lost $4 million last year", "Reuters"},
 		{"The company lost $4 million last year, according to the Financial Times.", "according to", "according-to", "the Financial Times", "The company lost $4 million last year", "Financial Times"},
 		{"Officials said the bridge would reopen in May.", "said", "indirect", "Officials", "the bridge would reopen in May", "Officials"},

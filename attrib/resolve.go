@@ -150,7 +150,12 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 			head = words[len(words)-2]
 		}
 	}
-	// A person named in the source.
+	// A person named in the source: in an apposition ("Liam Fox, Tory co-chairman, said"; "Maria
+	// Gonzalez, a friend of John Smith, said") the one before the first comma unless in a
+	// possessive ("Cosby's lawyer, Walter Phillips,"), else the last.
+	if e := r.firstPersonBeforeComma(src); e >= 0 {
+		return r.entitySpeaker(e, "name")
+	}
 	for i := len(words) - 1; i >= 0; i-- {
 		if e := v.ent[words[i]]; e >= 0 && v.ents[e].Label == "PER" {
 			return r.entitySpeaker(e, "name")
@@ -193,6 +198,30 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 		return r.entitySpeaker(g, "name")
 	}
 	return speaker{name: text, kind: "description", how: "none"}
+}
+
+// firstPersonBeforeComma returns the first person entity of a source that holds a comma, among its
+// tokens before the first comma, or -1 (a source without a comma, or no person before it).
+func (r *resolver) firstPersonBeforeComma(src []int) int {
+	comma := -1
+	for i, k := range src {
+		if r.v.words[k] == "," {
+			comma = i
+			break
+		}
+	}
+	v := r.v
+	for i, k := range src[:max(comma, 0)] {
+		e := v.ent[k]
+		if e < 0 || v.ents[e].Label != "PER" || i+1 < len(src) && v.ent[src[i+1]] == e {
+			continue // not a person, or not the mention's last token
+		}
+		if n := k + 1; n < len(v.toks) && (v.lower[n] == "'s" || v.lower[n] == "’s") {
+			continue // a possessive: "Cosby's lawyer, Walter Phillips," is the lawyer
+		}
+		return e
+	}
+	return -1
 }
 
 // groupIn returns an organisation, outlet or place entity inside the source, or -1.
