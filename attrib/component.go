@@ -217,6 +217,24 @@ func continuations(v *view, rels []*rel) []*rel {
 	var out []*rel
 	for i := 0; i < len(v.toks); i++ {
 		if i > 0 && v.para[i] == v.para[i-1] {
+			// A quotation that opens right where one of a relation ends, in the paragraph,
+			// continues it: a paragraph break the text lost (‘… I don't do that. "I have to give
+			// him a run …"’), or a second quotation after the first ("…," said X. "…." "…").
+			if v.toks[i].Label != tokenize.QuoteOpen || covered[i] {
+				continue
+			}
+			prev := smallestHolding(holding, i-1)
+			if prev == nil && v.toks[i-1].Label == tokenize.QuoteClose && i >= 2 {
+				prev = smallestHolding(holding, i-2)
+			}
+			if prev == nil {
+				continue
+			}
+			c := continueQuotation(v, i, prev)
+			for _, k := range c.con {
+				holding[k] = append(holding[k], c)
+			}
+			out = append(out, c)
 			continue
 		}
 		p := v.para[i]
@@ -227,25 +245,46 @@ func continuations(v *view, rels []*rel) []*rel {
 		if prev == nil || last[p] != nil || v.toks[i].Label != tokenize.QuoteOpen || covered[i] {
 			continue
 		}
-		// The paragraph's quotation, to its closing mark or the paragraph's end.
-		j := i + 1
-		for j < len(v.toks) && v.para[j] == p && !(v.toks[j].Label == tokenize.QuoteClose && v.toks[j].ID == v.toks[i].ID) {
-			j++
+		c := continueQuotation(v, i, prev)
+		for _, k := range c.con {
+			holding[k] = append(holding[k], c)
 		}
-		if j < len(v.toks) && v.para[j] == p {
-			j++
-		}
-		f := found{}
-		for k := i; k < j; k++ {
-			f.con = append(f.con, k)
-		}
-		c := newRel(v, f)
-		c.kind = "continuation"
-		c.cont = prev
 		last[p] = c
 		out = append(out, c)
 	}
 	return out
+}
+
+// continueQuotation returns the continuation of prev that is the quotation opening at token i: to
+// its closing mark, or the paragraph's end.
+func continueQuotation(v *view, i int, prev *rel) *rel {
+	p := v.para[i]
+	j := i + 1
+	for j < len(v.toks) && v.para[j] == p && !(v.toks[j].Label == tokenize.QuoteClose && v.toks[j].ID == v.toks[i].ID) {
+		j++
+	}
+	if j < len(v.toks) && v.para[j] == p {
+		j++
+	}
+	f := found{}
+	for k := i; k < j; k++ {
+		f.con = append(f.con, k)
+	}
+	c := newRel(v, f)
+	c.kind = "continuation"
+	c.cont = prev
+	return c
+}
+
+// smallestHolding returns the relation with the smallest content that holds token k, or nil.
+func smallestHolding(holding map[int][]*rel, k int) *rel {
+	var best *rel
+	for _, r := range holding[k] {
+		if best == nil || len(r.content) < len(best.content) {
+			best = r
+		}
+	}
+	return best
 }
 
 // hangUnderOutlets hangs a relation without a parent under an outlet's relation that reports at

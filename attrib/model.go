@@ -545,8 +545,9 @@ func extendThatClause(v *view, ce int, con []int) []int {
 }
 
 // extendQuotation runs a content that opens a quotation (its first token is the opening mark or
-// right after it) and stops inside it on to the quotation's closing mark, within the paragraph
-// and unless a cue comes first: a quotation of several sentences is one content.
+// right after it), or runs into a later one, and stops inside it on to the quotation's closing
+// mark, within the paragraph and unless a cue comes first: a quotation of several sentences is
+// one content.
 func extendQuotation(v *view, con []int, cues []bool) []int {
 	if len(con) == 0 {
 		return con
@@ -558,13 +559,17 @@ func extendQuotation(v *view, con []int, cues []bool) []int {
 		open = first
 	case first > 0 && v.toks[first-1].Label == tokenize.QuoteOpen:
 		open = first - 1
-	default:
-		return con
 	}
 	for i := 1; i < len(con); i++ {
 		if con[i] != con[i-1]+1 {
 			return con
 		}
+		if v.toks[con[i]].Label == tokenize.QuoteOpen {
+			open = con[i] // a later quotation the content runs into
+		}
+	}
+	if open < 0 {
+		return con
 	}
 	id := v.toks[open].ID
 	last := con[len(con)-1]
