@@ -170,15 +170,17 @@ func TestSpeakers(t *testing.T) {
 		}
 		d := docs[r.file]
 		offs := newsgraph.NewOffsetMap(d.Text())
-		pred, found := "", false
+		// The quotation of the quotes layer that holds most of the row's (at least half): the
+		// rows keep fitting when quotations are split or joined differently.
+		pred, best := "", 0
 		for _, q := range d.Layer(newsgraph.LayerQuotes) {
-			if offs.CodePoint(q.Start) == r.start && offs.CodePoint(q.End) == r.end {
-				pred, found = q.Attr("speaker_name"), true
-				break
+			a, b := max(offs.CodePoint(q.Start), r.start), min(offs.CodePoint(q.End), r.end)
+			if b-a > best {
+				pred, best = q.Attr("speaker_name"), b-a
 			}
 		}
-		if !found {
-			t.Errorf("%s: no quotation at %d-%d (%q): the test data no longer fits the quotes layer", r.file, r.start, r.end, r.text)
+		if 2*best < r.end-r.start {
+			t.Errorf("%s: no quotation holds half of %d-%d (%q): the test data no longer fits the quotes layer", r.file, r.start, r.end, r.text)
 			continue
 		}
 		ok := sameSpeaker(r.speaker, pred)

@@ -85,6 +85,20 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 					t.Label, t.ID = QuoteOpen, stack[len(stack)-1].id
 					break
 				}
+				// A double opening mark right after a sentence's end inside an open double
+				// quotation re-opens it: a quotation of several paragraphs whose paragraph
+				// breaks the text lost ("… I don't do that. "I have to give him a run …").
+				if n := len(stack); !single && n > 0 && !stack[n-1].single && stack[n-1].tok >= 0 && afterSentenceEnd(text, t.Start) {
+					o := &stack[n-1]
+					if o.id == "" {
+						o.id = newID()
+					}
+					toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, o.id
+					o.prior = append(o.prior, o.tok)
+					o.tok = ti
+					t.Label, t.ID = QuoteOpen, o.id
+					break
+				}
 				stack = append(stack, openMark{tok: ti, single: single})
 				open[kind(single)]++
 			case roleClose:
@@ -208,6 +222,24 @@ func markRole(text string, start, end int, r rune) role {
 		return roleClose
 	}
 	return roleEither
+}
+
+// afterSentenceEnd reports whether the last character before i, spaces aside, ends a sentence
+// (. ? ! …) and a space comes between.
+func afterSentenceEnd(text string, i int) bool {
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if !isSpace(r) {
+			break
+		}
+		j -= size
+	}
+	if j == i || j == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:j])
+	return r == '.' || r == '?' || r == '!' || r == '…'
 }
 
 func digitAfter(text string, i int) bool { return i < len(text) && isDigit(rune(text[i])) }

@@ -64,6 +64,9 @@ func TestTokenize(t *testing.T) {
 		{"crlf", "one\r\ntwo", "one/word two/word"},
 		{"multi paragraph quote", "“First part.\n\n“Second part.”", "“/quote-openq1 First/word part/word ./punct “/quote-openq1 Second/word part/word ./punct ”/quote-closeq1"},
 		{"unpaired", `he said "stop`, `he/word said/word "/quote stop/word`},
+		{"lost paragraph breaks", `said: "No. "Yes." Then`, `said/word :/punct "/quote-openq1 No/word ./punct "/quote-openq1 Yes/word ./punct "/quote-closeq1 Then/word`},
+		{"two quotations", `"No," he said. "Yes."`, `"/quote-openq1 No/word ,/punct "/quote-closeq1 he/word said/word ./punct "/quote-openq2 Yes/word ./punct "/quote-closeq2`},
+		{"unclosed before a new sentence", `he said "stop. Then "go."`, `he/word said/word "/quote stop/word ./punct Then/word "/quote-openq1 go/word ./punct "/quote-closeq1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
