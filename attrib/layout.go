@@ -30,7 +30,97 @@ func layoutRelations(v *view, taken []bool) []found {
 		}
 		if r, ok := colonSpeaker(v, i); ok {
 			out = append(out, r)
+			continue
 		}
+		if r, ok := quoteThenVerb(v, i); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// quoteThenVerb: a quotation that ends with a comma, a question or an exclamation mark inside its
+// closing mark, then a past or present verb with a named person or a personal pronoun on either
+// side of it, all before the sentence goes on: “…,” underlined Mr Saldarriaga; “…?” she
+// wondered. The verb is the cue, whatever it is: the layout says it reports the quotation. i is
+// the verb.
+func quoteThenVerb(v *view, i int) (found, bool) {
+	if v.pos[i] != "VBD" && v.pos[i] != "VBZ" {
+		return found{}, false
+	}
+	// The source: a person entity or a pronoun right after the verb, or right before it.
+	var src []int
+	closeAt := -1
+	switch {
+	case i >= 2 && v.toks[i-1].Label == tokenize.QuoteClose:
+		closeAt = i - 1
+		src = personAt(v, i+1, true)
+	default:
+		src = personAt(v, i-1, false)
+		if len(src) > 0 && src[0] >= 2 && v.toks[src[0]-1].Label == tokenize.QuoteClose {
+			closeAt = src[0] - 1
+		} else {
+			src = nil
+		}
+	}
+	if len(src) == 0 || closeAt < 1 {
+		return found{}, false
+	}
+	switch v.words[closeAt-1] {
+	case ",", "?", "!":
+	default:
+		return found{}, false
+	}
+	id := v.toks[closeAt].ID
+	open := -1
+	for k := closeAt - 1; k >= 0 && k >= closeAt-maxReach; k-- {
+		if v.toks[k].Label == tokenize.QuoteOpen && v.toks[k].ID == id {
+			open = k
+		}
+		if v.toks[k].Label == tokenize.QuoteOpen && v.toks[k].ID == id && (k == 0 || v.para[k-1] != v.para[k]) {
+			continue // a paragraph's re-opening mark: the quotation began earlier
+		}
+		if open >= 0 && v.toks[k].Label != tokenize.QuoteOpen {
+			break
+		}
+	}
+	if open < 0 {
+		return found{}, false
+	}
+	con := make([]int, 0, closeAt+1-open)
+	for k := open; k <= closeAt; k++ {
+		con = append(con, k)
+	}
+	return found{cue: []int{i}, src: src, con: con}, true
+}
+
+// personAt returns the tokens of a person entity or a personal pronoun (he, she, I, we, they)
+// that starts (forward) or ends (backward) at token k, or nil.
+func personAt(v *view, k int, forward bool) []int {
+	if k < 0 || k >= len(v.toks) {
+		return nil
+	}
+	switch v.lower[k] {
+	case "he", "she", "i", "we", "they":
+		return []int{k}
+	}
+	e := v.ent[k]
+	if e < 0 || v.ents[e].Label != "PER" {
+		return nil
+	}
+	a, b := k, k+1
+	for a > 0 && v.ent[a-1] == e {
+		a--
+	}
+	for b < len(v.toks) && v.ent[b] == e {
+		b++
+	}
+	if forward && a != k || !forward && b != k+1 {
+		return nil
+	}
+	out := make([]int, 0, b-a)
+	for j := a; j < b; j++ {
+		out = append(out, j)
 	}
 	return out
 }
