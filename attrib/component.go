@@ -182,10 +182,15 @@ func kindOf(v *view, f found) string {
 // with one (or after another continuation): they continue its last speaker.
 func continuations(v *view, rels []*rel) []*rel {
 	covered := make([]bool, len(v.toks))
-	last := map[int]*rel{} // paragraph -> its last relation
+	last := map[int]*rel{} // paragraph -> its last relation, but those inside a quotation
 	for _, r := range rels {
 		for _, k := range append(append([]int(nil), r.con...), r.cue...) {
 			covered[k] = true
+		}
+		if v.quote[r.anchor()] {
+			// A report inside a quotation ("We are stating that …") is the quoted speaker's
+			// words: it neither attributes its paragraph nor is the speaker to continue.
+			continue
 		}
 		p := v.para[r.anchor()]
 		if o := last[p]; o == nil || o.anchor() < r.anchor() {
@@ -202,6 +207,9 @@ func continuations(v *view, rels []*rel) []*rel {
 	}
 	holding := map[int][]*rel{}
 	for _, r := range rels {
+		if v.quote[r.anchor()] {
+			continue
+		}
 		for _, k := range r.con {
 			holding[k] = append(holding[k], r)
 		}
@@ -242,10 +250,13 @@ func continuations(v *view, rels []*rel) []*rel {
 		if q := quoted[p-1]; q != nil {
 			prev = q
 		}
-		if prev == nil || last[p] != nil || v.toks[i].Label != tokenize.QuoteOpen || covered[i] {
+		if prev == nil || v.toks[i].Label != tokenize.QuoteOpen || covered[i] || i+1 < len(v.toks) && covered[i+1] {
 			continue
 		}
 		c := continueQuotation(v, i, prev)
+		if attributedNear(v, rels, c.con) {
+			continue // a cue of its own in or right after the quotation: “…,” she said
+		}
 		for _, k := range c.con {
 			holding[k] = append(holding[k], c)
 		}
@@ -253,6 +264,18 @@ func continuations(v *view, rels []*rel) []*rel {
 		out = append(out, c)
 	}
 	return out
+}
+
+// attributedNear reports whether a relation not inside a quotation has its cue among the tokens con
+// (a quotation) or within three tokens after them.
+func attributedNear(v *view, rels []*rel, con []int) bool {
+	a, b := con[0], con[len(con)-1]+4
+	for _, r := range rels {
+		if k := r.anchor(); k >= a && k < b && !v.quote[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // continueQuotation returns the continuation of prev that is the quotation opening at token i: to

@@ -309,3 +309,36 @@ func TestHeadlineSource(t *testing.T) {
 		t.Errorf("headline speaker %q, want Tony Blair", a.Attr("speaker_name"))
 	}
 }
+
+// quoteSpeakers returns the speaker of each quotation of the quotes layer, by its first words.
+func quoteSpeakers(d *newsgraph.Doc) map[string]string {
+	out := map[string]string{}
+	for _, q := range d.Layer(newsgraph.LayerQuotes) {
+		w := strings.Fields(strings.Trim(d.SpanText(q), "\"“”"))
+		out[strings.Join(w[:min(3, len(w))], " ")] = q.Attr("speaker_name")
+	}
+	return out
+}
+
+// TestQuotationSpeakers: quotations whose speaker only their place says.
+func TestQuotationSpeakers(t *testing.T) {
+	for _, c := range []struct{ name, text, quote, want string }{
+		{"verb of any kind after the quotation",
+			"Farmers run the network.\n\n\"This is a pilot project, and we are keen on it,\" underlined Carlos Saldarriaga.",
+			"This is a", "Carlos Saldarriaga"},
+		{"a second quotation right after the first",
+			"Veteran surfers will remember old-timers like Hotbot and Altavista. \"Search was always important,\" said Urs Holzle, Google vice-president of operations. \"We trumpeted that in 1999. It is even truer now as there are more users and more information.\" \"People didn't realise that search was the future. The financials have something to do with it.\" Google has shown web commerce can work.",
+			"People didn't realise", "Urs Holzle"},
+		{"paragraph breaks the text lost",
+			"Arsene Wenger kept faith in his goalkeeper. Wenger said: \"You don't think I would drop him, do you? I don't do that. \"I have to give him a run for a few games.\"",
+			"You don't think", "Arsene Wenger"},
+		{"a paragraph that continues a quotation, then narration with a report of its own",
+			"Mr Blair said having Turkey in the EU was of \"importance to the future peace and prosperity of my country, Britain, and the wider world\".\n\n\"We are stating a fundamental principle that the fact Turkey is a Muslim country does not mean it should be barred from Europe. \"On the contrary, if it fulfils the same principles of human rights, then Muslim and Christian can work together.\" Under the agreement, Turkey must issue a written statement promising to sign an accord effectively recognising the Greek Cypriot government.",
+			"We are stating", "Mr Blair"},
+	} {
+		d := analyze(t, c.text)
+		if got := quoteSpeakers(d)[c.quote]; got != c.want {
+			t.Errorf("%s: the quotation %q has the speaker %q, want %q (%v)", c.name, c.quote, got, c.want, quoteSpeakers(d))
+		}
+	}
+}

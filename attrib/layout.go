@@ -45,7 +45,12 @@ func layoutRelations(v *view, taken []bool) []found {
 // wondered. The verb is the cue, whatever it is: the layout says it reports the quotation. i is
 // the verb.
 func quoteThenVerb(v *view, i int) (found, bool) {
-	if v.pos[i] != "VBD" && v.pos[i] != "VBZ" {
+	switch {
+	case v.pos[i] == "VBD" || v.pos[i] == "VBZ":
+	case (v.pos[i] == "VBN" || v.pos[i] == "JJ" && strings.HasSuffix(v.lower[i], "ed")) && i >= 1 && v.toks[i-1].Label == tokenize.QuoteClose && v.lower[i] == v.words[i]:
+		// A rare past tense the tagger read as a participle or an adjective ("underlined"):
+		// only right after the quotation, where neither stands.
+	default:
 		return found{}, false
 	}
 	// The source: a person entity or a pronoun right after the verb, or right before it.

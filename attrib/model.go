@@ -236,7 +236,15 @@ func (m *Model) extract(v *view) []found {
 		}
 	}
 	if m.Layout {
-		out = append(out, layoutRelations(v, cues)...)
+		// Tokens that are the cue of a relation found: a word the cue tagger proposed but the
+		// role tagger rejected may still be the verb of a layout's attribution.
+		taken := make([]bool, len(v.toks))
+		for _, r := range out {
+			for _, k := range r.cue {
+				taken[k] = true
+			}
+		}
+		out = append(out, layoutRelations(v, taken)...)
 	}
 	if m.InferSources {
 		participleSources(v, out)
@@ -579,8 +587,8 @@ func extendQuotation(v *view, con []int, cues []bool) []int {
 	// The closing mark of this quotation, in the same paragraph.
 	end := -1
 	for k := last + 1; k < len(v.toks) && v.para[k] == v.para[first]; k++ {
-		if cues[k] {
-			return con
+		if cues[k] && !v.quote[k] {
+			return con // another relation's cue (one inside the quotation is the speaker's words)
 		}
 		if v.toks[k].Label == tokenize.QuoteClose && v.toks[k].ID == id {
 			end = k
