@@ -342,3 +342,37 @@ func TestQuotationSpeakers(t *testing.T) {
 		}
 	}
 }
+
+// TestDescriptions: a source that describes a speaker the article named before.
+func TestDescriptions(t *testing.T) {
+	for _, c := range []struct{ name, text, source, want string }{
+		{"an organisation by its kind",
+			"Next Friday's strike by the PCS is the biggest in the civil service since 1993. The union says it is concerned about pensions and sick pay.",
+			"The union", "PCS"},
+		{"a role noun",
+			"Thierry Henry believes he will be blamed if Arsenal fail to qualify. Henry will captain the side on Tuesday. And the striker said: \"If we go out, it will be my fault.\"",
+			"the striker", "Thierry Henry"},
+		{"a plural role noun is a group, not the person before",
+			"Tony Blair said the law would stay. Civil rights activists said the law was unfair.",
+			"Civil rights activists", "Civil rights activists"},
+	} {
+		d := analyze(t, c.text)
+		roles := map[string]map[string]string{}
+		for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+			id := r.Attr("attribution")
+			if roles[id] == nil {
+				roles[id] = map[string]string{}
+			}
+			roles[id][r.Label] = d.SpanText(r)
+		}
+		got, found := "", false
+		for _, a := range d.Layer(newsgraph.LayerAttributions) {
+			if roles[a.ID]["source"] == c.source {
+				got, found = a.Attr("speaker_name"), true
+			}
+		}
+		if !found || got != c.want {
+			t.Errorf("%s: the source %q (found: %v) resolves to %q, want %q", c.name, c.source, found, got, c.want)
+		}
+	}
+}

@@ -145,6 +145,19 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	}
 	text := v.d.Text()[v.toks[words[0]].Start:v.toks[words[len(words)-1]].End]
 	head := words[len(words)-1]
+	// The head of a phrase with an apposition or a relative clause comes before its first comma
+	// ("The MP, who is consulting his lawyers,").
+	for _, k := range src {
+		if v.words[k] == "," {
+			if k > words[0] {
+				head = k - 1
+				for isPunct(v.toks[head].Label) && head > words[0] {
+					head--
+				}
+			}
+			break
+		}
+	}
 	if v.lower[head] == "'s" || v.lower[head] == "’s" {
 		if len(words) > 1 {
 			head = words[len(words)-2]
@@ -165,9 +178,11 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	first := v.lower[words[0]]
 	indefinite := first == "a" || first == "an" || first == "some" || first == "several" || first == "one" || first == "two" || first == "three" || first == "many"
 	// The source's head is a name (the BBC, The Associated Press, the Taliban).
-	if e := v.ent[head]; e >= 0 && v.ents[e].Label != "MISC" && hk == "" {
-		return r.entitySpeaker(e, "name")
+	if e := v.ent[head]; e >= 0 && v.ents[e].Label != "MISC" && (hk == "" || (hk == "org" || hk == "person") && entityWords(v, e) > 1) {
+		return r.entitySpeaker(e, "name") // a role or kind noun in a longer name: the Fire Brigades Union
 	}
+	// A plural role noun is a group, not the one person it would point back to ("activists").
+	plural := hk == "person" && sourceWords[v.lower[head]] == ""
 	switch kind := hk; {
 	case len(words) == 1 && kind == "rel":
 		for k := words[0] - 1; k >= 0 && k >= words[0]-3; k-- {
@@ -188,8 +203,13 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 			sp.name = text
 		}
 		return sp
-	case kind == "person":
+	case kind == "person" && !plural:
 		if sp, ok := r.description(words, head, cue); ok {
+			sp.how = "description"
+			return sp
+		}
+	case kind == "org" && (first == "the" || first == "this") && r.groupIn(words) < 0:
+		if sp, ok := r.orgDescription(head, cue); ok {
 			sp.how = "description"
 			return sp
 		}
@@ -318,6 +338,44 @@ func (r *resolver) description(words []int, head, cue int) (speaker, bool) {
 	}
 	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
 		if h := r.history[i]; h.kind == "person" && h.cluster != "" {
+			return h, true
+		}
+	}
+	return speaker{}, false
+}
+
+// entityWords returns how many tokens entity e spans.
+func entityWords(v *view, e int) int {
+	a, b := v.covering(v.ents[e].Start, v.ents[e].End)
+	return b - a
+}
+
+// orgDescription resolves "the company", "the union" (head is the noun's token): the last
+// organisation named before the cue whose name holds the noun ("the Fire Brigades Union"), else
+// the last organisation named, else the last organisation among the speakers before.
+func (r *resolver) orgDescription(head, cue int) (speaker, bool) {
+	v := r.v
+	noun := v.lower[head]
+	last := -1
+	for k := cue - 1; k >= 0 && k >= cue-lookBackTokens; k-- {
+		e := v.ent[k]
+		if e < 0 || v.ents[e].Label != "ORG" || v.ents[e].Attr("outlet") != "" {
+			continue
+		}
+		if last < 0 {
+			last = e
+		}
+		for _, w := range strings.Fields(strings.ToLower(v.d.SpanText(v.ents[e]))) {
+			if w == noun {
+				return r.entitySpeaker(e, "description"), true
+			}
+		}
+	}
+	if last >= 0 {
+		return r.entitySpeaker(last, "description"), true
+	}
+	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
+		if h := r.history[i]; h.kind == "organisation" && h.cluster != "" {
 			return h, true
 		}
 	}
