@@ -376,3 +376,18 @@ func TestDescriptions(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedAsSaying: "X reports Y as saying": the words are Y's, reported through X.
+func TestQuotedAsSaying(t *testing.T) {
+	d := analyze(t, "Unions fear job losses.\n\n\"The works council has expressed concerns that the trade could be managed from London,\" Reuters news agency reports a union source as saying.")
+	a, r := byCue(t, d, "as saying")
+	if r["source"] != "a union source" || a.Attr("speaker_name") != "a union source" {
+		t.Errorf("as saying: source %q, speaker %q", r["source"], a.Attr("speaker_name"))
+	}
+	if got := strings.Split(a.Attr("chain"), newsgraph.ChainSep); strings.Join(got, " <- ") != "Newsgraph Daily <- Reuters <- a union source" {
+		t.Errorf("chain %q", got)
+	}
+	if s := quoteSpeakers(d)["The works council"]; s != "a union source" {
+		t.Errorf("the quotation's speaker %q", s)
+	}
+}

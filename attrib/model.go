@@ -248,6 +248,7 @@ func (m *Model) extract(v *view) []found {
 	}
 	if m.InferSources {
 		participleSources(v, out)
+		out = append(out, quotedAsSaying(v, out)...)
 	}
 	return out
 }
@@ -291,6 +292,41 @@ func participleSources(v *view, rels []found) {
 			r.src = append([]int(nil), rels[best].src...)
 		}
 	}
+}
+
+// quotedAsSaying finds the speaker a relation quotes "as saying": in "Reuters reports a union
+// source as saying …", "an early tweet quoted the president as saying …" the words are the union
+// source's, the president's; the relation of the outer cue stays (its source is the one who
+// quotes), and this one, with the same content, hangs under it. The noun phrase lies between the
+// outer cue and "as saying" (or telling, describing), within eight tokens, in the sentence.
+func quotedAsSaying(v *view, rels []found) []found {
+	var out []found
+	for _, r := range rels {
+		if len(r.cue) == 0 || len(r.con) == 0 {
+			continue
+		}
+		ce := r.cue[len(r.cue)-1] + 1
+		for k := ce + 1; k+1 < len(v.toks) && k <= ce+8 && v.sent[k] == v.sent[ce]; k++ {
+			if isPunct(v.toks[k].Label) && v.words[k] != "'s" {
+				break
+			}
+			if v.lower[k] != "as" {
+				continue
+			}
+			switch v.lower[k+1] {
+			case "saying", "telling", "describing", "stating", "warning", "adding":
+			default:
+				continue
+			}
+			var src []int
+			for j := ce; j < k; j++ {
+				src = append(src, j)
+			}
+			out = append(out, found{cue: []int{k, k + 1}, src: src, con: append([]int(nil), r.con...)})
+			break
+		}
+	}
+	return out
 }
 
 // triggerReach is how many tokens either side of a trigger word the cue tagger reads: cues are
