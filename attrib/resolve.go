@@ -51,13 +51,31 @@ const (
 	lookBackTokens = 400
 )
 
+// nounGender gives the sex the role nouns of data/sources.tsv that have one name.
+var nounGender = map[string]byte{
+	"spokeswoman": 'f', "chairwoman": 'f', "woman": 'f', "mother": 'f', "wife": 'f', "queen": 'f',
+	"actress": 'f', "businesswoman": 'f',
+	"spokesman": 'm', "chairman": 'm', "man": 'm', "father": 'm', "husband": 'm', "king": 'm',
+	"prince": 'm', "businessman": 'm',
+}
+
+// authorPrepositions introduce a document's author ("a statement from", "a report by").
+var authorPrepositions = map[string]bool{"from": true, "by": true, "of": true}
+
+// prepositions that open a noun's complement in a source.
+var prepositions = map[string]bool{"for": true, "of": true, "at": true, "from": true, "with": true, "in": true, "on": true}
+
 // speaker is who an attribution's source resolves to.
 type speaker struct {
-	cluster string // the entity cluster, or ""
-	name    string // the cluster's name, or the source's text
-	kind    string // person, organisation, place, outlet, document, anonymous, description, pronoun, or ""
-	outlet  string // the canonical outlet name, when the speaker is a news outlet
-	how     string // how it was resolved: name, pronoun, description, document, none
+	// personal: an unnamed single person ("a spokesman for the Oxford University Press"), whom
+	// "he" or "she" may point back to.
+	personal bool
+	gender   byte   // 'f' or 'm' when the noun says ("a spokeswoman"), else 0
+	cluster  string // the entity cluster, or ""
+	name     string // the cluster's name, or the source's text
+	kind     string // person, organisation, place, outlet, document, anonymous, description, pronoun, or ""
+	outlet   string // the canonical outlet name, when the speaker is a news outlet
+	how      string // how it was resolved: name, pronoun, description, document, none
 }
 
 // resolver resolves sources to entity clusters, reading the document's entities in text order.
@@ -163,6 +181,18 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 			head = words[len(words)-2]
 		}
 	}
+	// … and before a preposition that opens its complement ("a spokesman for the Oxford
+	// University Press").
+	complement := false
+	for _, k := range words[1:] {
+		if k >= head {
+			break
+		}
+		if prepositions[v.lower[k]] && !isPunct(v.toks[k-1].Label) {
+			head, complement = k-1, true
+			break
+		}
+	}
 	// A person named in the source: in an apposition ("Liam Fox, Tory co-chairman, said"; "Maria
 	// Gonzalez, a friend of John Smith, said") the one before the first comma unless in a
 	// possessive ("Cosby's lawyer, Walter Phillips,"), else the last.
@@ -193,16 +223,29 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 		return speaker{name: text, kind: "pronoun", how: "none"}
 	case len(words) == 1 && strings.HasPrefix(kind, "pron"):
 		return r.pronoun(kind, cue, text)
+	case kind == "doc" && complement && authorPrepositions[v.lower[head+1]]:
+		// "a statement from the discount phone firm": the document's author is its complement.
+		var sub []int
+		for _, k := range src {
+			if k > head+1 {
+				sub = append(sub, k)
+			}
+		}
+		return r.asDocument(r.resolve(sub, cue), text)
 	case kind == "doc":
 		return r.document(words, cue, text)
 	case kind == "anon" || indefinite:
-		sp := speaker{name: text, kind: "anonymous", how: "none"}
+		sp := speaker{name: text, kind: "anonymous", how: "none", personal: hk == "person" && !plural, gender: nounGender[v.lower[head]]}
 		if g := r.groupIn(words); g >= 0 {
 			gs := r.entitySpeaker(g, "name")
 			sp.cluster, sp.outlet = gs.cluster, gs.outlet
 			sp.name = text
 		}
 		return sp
+	case kind == "person" && !plural && complement:
+		// "The MP for Sleaford and North Hykeham": the description says who it is (a person,
+		// not the place or body of its complement); it does not point back.
+		return speaker{name: text, kind: "description", how: "none", personal: true, gender: nounGender[v.lower[head]]}
 	case kind == "person" && !plural:
 		if sp, ok := r.description(words, head, cue); ok {
 			sp.how = "description"
@@ -217,7 +260,7 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	if g := r.groupIn(words); g >= 0 {
 		return r.entitySpeaker(g, "name")
 	}
-	return speaker{name: text, kind: "description", how: "none"}
+	return speaker{name: text, kind: "description", how: "none", personal: hk == "person" && !plural, gender: nounGender[v.lower[head]]}
 }
 
 // firstPersonBeforeComma returns the first person entity of a source that holds a comma, among its
@@ -267,7 +310,8 @@ func (r *resolver) pronoun(kind string, cue int, text string) speaker {
 		want["organisation"], want["outlet"], want["document"] = true, true, true
 	}
 	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
-		if h := r.history[i]; want[h.kind] && h.cluster != "" {
+		h := r.history[i]
+		if want[h.kind] && h.cluster != "" || kind == "pron-per" && h.personal && genderFits(h.gender, text) {
 			h.how = "pronoun"
 			return h
 		}
@@ -283,6 +327,18 @@ func (r *resolver) pronoun(kind string, cue int, text string) speaker {
 		}
 	}
 	return speaker{name: text, kind: "pronoun", how: "none"}
+}
+
+// genderFits reports whether a pronoun (he, she, or another) may point to a speaker of the
+// gender g (0: unknown).
+func genderFits(g byte, pronoun string) bool {
+	switch strings.ToLower(pronoun) {
+	case "he":
+		return g != 'f'
+	case "she":
+		return g != 'm'
+	}
+	return true
 }
 
 // document resolves "the statement", "his message" to the author the article gives it: a
