@@ -90,6 +90,9 @@ type resolver struct {
 	history []speaker
 	// documents the article ties to an author ("his message"), by token position.
 	docs []docAuthor
+	// gender of person clusters, where a title ("Mrs", "Sir") or a first name of one sex
+	// (data/firstnames.tsv) tells it and nothing contradicts it: 'm' or 'f'.
+	gender map[string]byte
 }
 
 type docAuthor struct {
@@ -98,7 +101,7 @@ type docAuthor struct {
 }
 
 func newResolver(v *view) *resolver {
-	r := &resolver{v: v, names: map[string]string{}, outlets: map[string]string{}, types: map[string]string{}}
+	r := &resolver{v: v, names: map[string]string{}, outlets: map[string]string{}, types: map[string]string{}, gender: clusterGenders(v)}
 	for _, e := range v.ents {
 		c := e.Attr("cluster")
 		if c == "" {
@@ -309,24 +312,104 @@ func (r *resolver) pronoun(kind string, cue int, text string) speaker {
 	default:
 		want["organisation"], want["outlet"], want["document"] = true, true, true
 	}
-	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
-		h := r.history[i]
-		if want[h.kind] && h.cluster != "" || kind == "pron-per" && h.personal && genderFits(h.gender, text) {
-			h.how = "pronoun"
-			return h
+	// First a speaker or person whose sex, where the article or the name tells it, fits "he" or
+	// "she"; failing that, any.
+	for _, strict := range []bool{true, false} {
+		fits := func(sp speaker) bool {
+			g := sp.gender
+			if sp.cluster != "" {
+				g = r.gender[sp.cluster]
+			}
+			return !strict || genderFits(g, text)
 		}
-	}
-	for k := cue - 1; k >= 0 && k >= cue-lookBackTokens; k-- {
-		e := r.v.ent[k]
-		if e < 0 {
-			continue
+		for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
+			h := r.history[i]
+			if (want[h.kind] && h.cluster != "" || kind == "pron-per" && h.personal) && fits(h) {
+				h.how = "pronoun"
+				return h
+			}
 		}
-		sp := r.entitySpeaker(e, "pronoun")
-		if want[sp.kind] {
-			return sp
+		for k := cue - 1; k >= 0 && k >= cue-lookBackTokens; k-- {
+			e := r.v.ent[k]
+			if e < 0 {
+				continue
+			}
+			sp := r.entitySpeaker(e, "pronoun")
+			if want[sp.kind] && fits(sp) {
+				return sp
+			}
+		}
+		if kind != "pron-per" {
+			break
 		}
 	}
 	return speaker{name: text, kind: "pronoun", how: "none"}
+}
+
+//go:embed data/firstnames.tsv
+var firstNamesData string
+
+// firstNames maps a lower-cased first name to the sex nearly all its bearers have ('m' or 'f').
+var firstNames = func() map[string]byte {
+	m := map[string]byte{}
+	for _, line := range strings.Split(firstNamesData, "\n") {
+		if name, g, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") && len(g) == 1 {
+			m[name] = g[0]
+		}
+	}
+	return m
+}()
+
+// titleGender gives the sex a title before a name says.
+var titleGender = map[string]byte{
+	"mr": 'm', "sir": 'm', "lord": 'm', "baron": 'm', "king": 'm', "prince": 'm', "duke": 'm',
+	"mrs": 'f', "ms": 'f', "miss": 'f', "lady": 'f', "dame": 'f', "baroness": 'f', "queen": 'f',
+	"princess": 'f', "duchess": 'f',
+}
+
+// clusterGenders reads the sex of each person cluster from its mentions: a title right before or
+// at the start of one, else the first name of a mention of two words or more. Clusters whose
+// mentions disagree get none.
+func clusterGenders(v *view) map[string]byte {
+	votes := map[string][2]int{}
+	for _, e := range v.ents {
+		c := e.Attr("cluster")
+		if e.Label != "PER" || c == "" {
+			continue
+		}
+		a, b := v.covering(e.Start, e.End)
+		if a >= b {
+			continue
+		}
+		var g byte
+		if a > 0 {
+			g = titleGender[strings.TrimSuffix(v.lower[a-1], ".")]
+		}
+		if g == 0 {
+			g = titleGender[strings.TrimSuffix(v.lower[a], ".")]
+		}
+		if g == 0 && b-a >= 2 {
+			g = firstNames[v.lower[a]]
+		}
+		n := votes[c]
+		switch g {
+		case 'm':
+			n[0]++
+		case 'f':
+			n[1]++
+		}
+		votes[c] = n
+	}
+	out := map[string]byte{}
+	for c, n := range votes {
+		switch {
+		case n[0] > 0 && n[1] == 0:
+			out[c] = 'm'
+		case n[1] > 0 && n[0] == 0:
+			out[c] = 'f'
+		}
+	}
+	return out
 }
 
 // genderFits reports whether a pronoun (he, she, or another) may point to a speaker of the
