@@ -14,7 +14,8 @@ import (
 //
 //   - attributions: one span per relation, from the first to the last of its parts, with ID "a1",
 //     "a2", … in text order, labelled with its kind (direct, mixed, indirect, according-to, or
-//     continuation for a quotation paragraph without a cue that continues the previous speaker),
+//     continuation for a quotation without a cue that continues the previous speaker: a paragraph
+//     opening with one, or one right after another's content),
 //     and attributes: speaker (the entity cluster the source resolves to), speaker_name,
 //     speaker_kind (person, organisation, place, group, outlet, anonymous, document, description,
 //     pronoun), resolved (how: name, pronoun, description, document, relative), parent (the
@@ -81,6 +82,12 @@ func (m *Model) relations(v *view) []*rel {
 	for _, f := range m.extract(v) {
 		rels = append(rels, newRel(v, f))
 	}
+	quoting := map[*rel]*rel{} // "X reports Y as saying": Y's relation → X's
+	for _, r := range rels {
+		if r.quoting > 0 {
+			quoting[r] = rels[r.quoting-1]
+		}
+	}
 	rels = append(rels, continuations(v, rels)...)
 	sort.SliceStable(rels, func(i, j int) bool {
 		if rels[i].start != rels[j].start {
@@ -121,6 +128,15 @@ func (m *Model) relations(v *view) []*rel {
 			if r.parent < 0 || len(o.content) < len(rels[r.parent].content) {
 				r.parent = j
 			}
+		}
+	}
+	index := map[*rel]int{}
+	for j, r := range rels {
+		index[r] = j
+	}
+	for r, o := range quoting {
+		if !descends(rels, o, r) {
+			r.parent = index[o]
 		}
 	}
 	hangUnderOutlets(rels, covering)
@@ -178,8 +194,11 @@ func kindOf(v *view, f found) string {
 	return "indirect"
 }
 
-// continuations are quotation paragraphs with no relation of their own right after a paragraph
-// with one (or after another continuation): they continue its last speaker.
+// continuations are quotations without a relation of their own that continue the speaker before
+// them: a paragraph that opens with a quotation, after a paragraph with a relation (or another
+// continuation), unless a cue stands in or right after the quotation (a relation later in the
+// paragraph, or a report inside the quotation, does not count); and a quotation that opens right
+// where the content of a relation ends.
 func continuations(v *view, rels []*rel) []*rel {
 	covered := make([]bool, len(v.toks))
 	last := map[int]*rel{} // paragraph -> its last relation, but those inside a quotation
@@ -241,6 +260,7 @@ func continuations(v *view, rels []*rel) []*rel {
 			c := continueQuotation(v, i, prev)
 			for _, k := range c.con {
 				holding[k] = append(holding[k], c)
+				covered[k] = true // a quotation nested in it is not another continuation
 			}
 			out = append(out, c)
 			continue
@@ -259,8 +279,11 @@ func continuations(v *view, rels []*rel) []*rel {
 		}
 		for _, k := range c.con {
 			holding[k] = append(holding[k], c)
+			covered[k] = true
 		}
-		last[p] = c
+		if o := last[p]; o == nil || o.anchor() < c.anchor() {
+			last[p] = c // (a relation later in the paragraph stays its last)
+		}
 		out = append(out, c)
 	}
 	return out
@@ -481,7 +504,9 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 		}
 	}
 	holding := map[int][]*rel{}
-	for _, r := range rels {
+	pos := map[*rel]int{} // ties go to the later relation: one the earlier quotes ("as saying")
+	for j, r := range rels {
+		pos[r] = j
 		for _, k := range r.con {
 			holding[k] = append(holding[k], r)
 		}
@@ -540,7 +565,7 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 				case best == nil, inner && !bestInner:
 					best = r
 				case inner != bestInner:
-				case len(r.content) < len(best.content) || len(r.content) == len(best.content) && r.start < best.start:
+				case len(r.content) < len(best.content) || len(r.content) == len(best.content) && (r.start < best.start || r.start == best.start && pos[r] > pos[best]):
 					best = r
 				}
 			}

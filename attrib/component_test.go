@@ -409,3 +409,89 @@ func TestQuotedAsSaying(t *testing.T) {
 		t.Errorf("the quotation's speaker %q", s)
 	}
 }
+
+// TestReviewCases: cases a review of the quotation and speaker rules found.
+func TestReviewCases(t *testing.T) {
+	// A quotation nested in a continuation is not a continuation of its own.
+	d := analyze(t, "Tony Blair said the plan was good.\n\n\"We call it 'the third way'. It works.\"")
+	n := 0
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		if a.Label == "continuation" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d continuations, want 1 (the paragraph, not the nested quotation)", n)
+	}
+	// A paragraph whose quotation continues the speaker before, but which has a relation of its
+	// own later, hands that relation's speaker to the next paragraph.
+	d = analyze(t, "Tony Blair said the plan was good.\n\n\"We will win the vote.\" Separately, Michael Howard said the plan was a disgrace.\n\n\"It will cost every family a fortune in higher taxes.\"")
+	if s := quoteSpeakers(d)["It will cost"]; s != "Michael Howard" {
+		t.Errorf("third paragraph: speaker %q, want Michael Howard (%v)", s, quoteSpeakers(d))
+	}
+	// A scare quote inside a sentence is nobody's words, whatever verb follows.
+	d = analyze(t, "Despite the \"special relationship,\" George Bush ignored Tony Blair.")
+	if s := quoteSpeakers(d)["special relationship,"]; s != "" {
+		t.Errorf("scare quote: speaker %q", s)
+	}
+	// A quotation of two paragraphs signed "…," VERB NAME is the signer's from its first mark.
+	d = analyze(t, "Farmers run the network.\n\n\"We will fight this plan all the way to the courts.\n\n\"We will never give up on it,\" underlined Carlos Saldarriaga.")
+	if s := quoteSpeakers(d)["We will fight"]; s != "Carlos Saldarriaga" {
+		t.Errorf("two-paragraph quotation: speaker %q (%v)", s, quoteSpeakers(d))
+	}
+	// "X quoted Y as saying": Y's words, under X's relation, every time.
+	for i := 0; i < 5; i++ {
+		d = analyze(t, "\"We will strike next month,\" John Smith quoted a union source as saying.")
+		a, _ := byCue(t, d, "as saying")
+		if s := quoteSpeakers(d)["We will strike"]; s != "a union source" || a.Attr("parent") == "" {
+			t.Fatalf("as saying: the quotation's speaker %q, parent %q", s, a.Attr("parent"))
+		}
+	}
+	// "as warning" after a clause is no one quoted.
+	d = analyze(t, "Officials said the speech was widely seen as warning Iran against further tests.")
+	for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+		if r.Label == "cue" && d.SpanText(r) == "as warning" {
+			t.Errorf("a relation with the cue %q", d.SpanText(r))
+		}
+	}
+}
+
+// TestPronounCases: pronouns and the sex a noun, title or name says.
+func TestPronounCases(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"an unnamed spokeswoman of a named organisation is not he",
+			"Mark Mulligan said the adverts were a problem. A spokeswoman for Microsoft said the adverts were placed by an agency. That was no excuse, he said.",
+			"Mark Mulligan"},
+		{"a capitalised title only",
+			"Fans will miss Didier Drogba on Saturday. Didier Drogba said the injury was minor. Mary Smith said the club would cope. But he said nothing would change.",
+			"Didier Drogba"},
+	} {
+		d := analyze(t, c.text)
+		roles := map[string]map[string]string{}
+		for _, r := range d.Layer(newsgraph.LayerAttributionRoles) {
+			id := r.Attr("attribution")
+			if roles[id] == nil {
+				roles[id] = map[string]string{}
+			}
+			roles[id][r.Label] = d.SpanText(r)
+		}
+		got := ""
+		for _, a := range d.Layer(newsgraph.LayerAttributions) {
+			if roles[a.ID]["source"] == "he" {
+				got = a.Attr("speaker_name")
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: he is %q, want %q", c.name, got, c.want)
+		}
+	}
+	// A "-year-old" is one person, not a plural group.
+	d := analyze(t, "John Smith said he was arrested on Monday. The 42-year-old said he was innocent.")
+	found := false
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		found = found || strings.Contains(d.SpanText(a), "42-year-old") && a.Attr("speaker_name") == "John Smith"
+	}
+	if !found {
+		t.Error("the 42-year-old is not John Smith")
+	}
+}

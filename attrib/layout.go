@@ -39,11 +39,11 @@ func layoutRelations(v *view, taken []bool) []found {
 	return out
 }
 
-// quoteThenVerb: a quotation that ends with a comma, a question or an exclamation mark inside its
-// closing mark, then a past or present verb with a named person or a personal pronoun on either
-// side of it, all before the sentence goes on: “…,” underlined Mr Saldarriaga; “…?” she
-// wondered. The verb is the cue, whatever it is: the layout says it reports the quotation. i is
-// the verb.
+// quoteThenVerb: a quotation that opens a sentence (or follows a colon) and ends with a comma, a
+// question or an exclamation mark inside its closing mark, then a verb in the past tense or the
+// third person present with a named person or a personal pronoun on either side of it, in the
+// same sentence: “…,” underlined Mr Saldarriaga; “…?” she wondered. The verb is the cue, whatever
+// it is: the layout says it reports the quotation. i is the verb.
 func quoteThenVerb(v *view, i int) (found, bool) {
 	switch {
 	case v.pos[i] == "VBD" || v.pos[i] == "VBZ":
@@ -76,20 +76,23 @@ func quoteThenVerb(v *view, i int) (found, bool) {
 	default:
 		return found{}, false
 	}
+	if v.sent[i] != v.sent[closeAt] || v.sent[src[0]] != v.sent[i] {
+		return found{}, false // the sentence went on: "… "Go home!" John Smith left early."
+	}
+	// The quotation's first opening mark (a quotation over several paragraphs has one on each).
 	id := v.toks[closeAt].ID
 	open := -1
 	for k := closeAt - 1; k >= 0 && k >= closeAt-maxReach; k-- {
 		if v.toks[k].Label == tokenize.QuoteOpen && v.toks[k].ID == id {
 			open = k
 		}
-		if v.toks[k].Label == tokenize.QuoteOpen && v.toks[k].ID == id && (k == 0 || v.para[k-1] != v.para[k]) {
-			continue // a paragraph's re-opening mark: the quotation began earlier
-		}
-		if open >= 0 && v.toks[k].Label != tokenize.QuoteOpen {
-			break
-		}
 	}
 	if open < 0 {
+		return found{}, false
+	}
+	// It must open a sentence or follow a colon, not stand inside one as a phrase ("Despite the
+	// "special relationship," Bush ignored Blair").
+	if open > 0 && v.sent[open-1] == v.sent[open] && v.words[open-1] != ":" {
 		return found{}, false
 	}
 	con := make([]int, 0, closeAt+1-open)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -161,6 +162,9 @@ func LoadBytes(b []byte) (*Model, error) {
 // found is a relation found in a view: token index sets of its roles.
 type found struct {
 	cue, src, con []int
+	// quoting is 1 + the index, among the relations extract returns, of the relation that quotes
+	// this one's source ("Reuters reports a union source as saying"); 0 for none.
+	quoting int
 }
 
 // extract finds the relations of a view.
@@ -301,13 +305,18 @@ func participleSources(v *view, rels []found) {
 // outer cue and "as saying" (or telling, describing), within eight tokens, in the sentence.
 func quotedAsSaying(v *view, rels []found) []found {
 	var out []found
-	for _, r := range rels {
+	for ri, r := range rels {
 		if len(r.cue) == 0 || len(r.con) == 0 {
 			continue
 		}
+		taken := map[int]bool{}
+		for _, k := range append(append([]int(nil), r.con...), r.src...) {
+			taken[k] = true
+		}
 		ce := r.cue[len(r.cue)-1] + 1
+	scan:
 		for k := ce + 1; k+1 < len(v.toks) && k <= ce+8 && v.sent[k] == v.sent[ce]; k++ {
-			if isPunct(v.toks[k].Label) && v.words[k] != "'s" {
+			if isPunct(v.toks[k].Label) {
 				break
 			}
 			if v.lower[k] != "as" {
@@ -318,11 +327,16 @@ func quotedAsSaying(v *view, rels []found) []found {
 			default:
 				continue
 			}
+			// The phrase between: not the relation's own source or content, and no verb ("the
+			// speech was widely seen as warning …" is no one quoted).
 			var src []int
 			for j := ce; j < k; j++ {
+				if taken[j] || strings.HasPrefix(v.pos[j], "VB") || v.pos[j] == "MD" {
+					break scan
+				}
 				src = append(src, j)
 			}
-			out = append(out, found{cue: []int{k, k + 1}, src: src, con: append([]int(nil), r.con...)})
+			out = append(out, found{cue: []int{k, k + 1}, src: src, con: append([]int(nil), r.con...), quoting: ri + 1})
 			break
 		}
 	}
@@ -597,29 +611,35 @@ func extendQuotation(v *view, con []int, cues []bool) []int {
 		return con
 	}
 	first := con[0]
-	open := -1
-	switch {
-	case v.toks[first].Label == tokenize.QuoteOpen:
-		open = first
-	case first > 0 && v.toks[first-1].Label == tokenize.QuoteOpen:
-		open = first - 1
-	}
 	for i := 1; i < len(con); i++ {
 		if con[i] != con[i-1]+1 {
 			return con
 		}
-		if v.toks[con[i]].Label == tokenize.QuoteOpen {
-			open = con[i] // a later quotation the content runs into
+	}
+	// The quotations open at the content's end, outermost first: from the mark right before it,
+	// if any, through the marks inside it (a nested quotation that closes inside it is done with;
+	// a paragraph's re-opening mark continues its pair).
+	var stack []string
+	if first > 0 && v.toks[first-1].Label == tokenize.QuoteOpen {
+		stack = append(stack, v.toks[first-1].ID)
+	}
+	for _, k := range con {
+		switch t := v.toks[k]; t.Label {
+		case tokenize.QuoteOpen:
+			if !slices.Contains(stack, t.ID) {
+				stack = append(stack, t.ID)
+			}
+		case tokenize.QuoteClose:
+			if j := slices.Index(stack, t.ID); j >= 0 {
+				stack = stack[:j]
+			}
 		}
 	}
-	if open < 0 {
+	if len(stack) == 0 {
 		return con
 	}
-	id := v.toks[open].ID
+	id := stack[0]
 	last := con[len(con)-1]
-	if v.toks[last].Label == tokenize.QuoteClose {
-		return con
-	}
 	// The closing mark of this quotation, in the same paragraph.
 	end := -1
 	for k := last + 1; k < len(v.toks) && v.para[k] == v.para[first]; k++ {

@@ -179,10 +179,8 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 			break
 		}
 	}
-	if v.lower[head] == "'s" || v.lower[head] == "’s" {
-		if len(words) > 1 {
-			head = words[len(words)-2]
-		}
+	if (v.lower[head] == "'s" || v.lower[head] == "’s") && head > words[0] {
+		head--
 	}
 	// … and before a preposition that opens its complement ("a spokesman for the Oxford
 	// University Press").
@@ -215,7 +213,7 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 		return r.entitySpeaker(e, "name") // a role or kind noun in a longer name: the Fire Brigades Union
 	}
 	// A plural role noun is a group, not the one person it would point back to ("activists").
-	plural := hk == "person" && sourceWords[v.lower[head]] == ""
+	plural := hk == "person" && sourceWords[v.lower[head]] == "" && strings.HasSuffix(v.lower[head], "s")
 	switch kind := hk; {
 	case len(words) == 1 && kind == "rel":
 		for k := words[0] - 1; k >= 0 && k >= words[0]-3; k-- {
@@ -316,8 +314,8 @@ func (r *resolver) pronoun(kind string, cue int, text string) speaker {
 	// "she"; failing that, any.
 	for _, strict := range []bool{true, false} {
 		fits := func(sp speaker) bool {
-			g := sp.gender
-			if sp.cluster != "" {
+			g := sp.gender // an unnamed person's noun ("a spokeswoman for Microsoft")
+			if sp.kind == "person" {
 				g = r.gender[sp.cluster]
 			}
 			return !strict || genderFits(g, text)
@@ -382,11 +380,14 @@ func clusterGenders(v *view) map[string]byte {
 			continue
 		}
 		var g byte
-		if a > 0 {
-			g = titleGender[strings.TrimSuffix(v.lower[a-1], ".")]
+		title := func(k int) byte { // a capitalised title: "Miss Smith", not "fans will miss Drogba"
+			if k < 0 || v.words[k] == v.lower[k] {
+				return 0
+			}
+			return titleGender[strings.TrimSuffix(v.lower[k], ".")]
 		}
-		if g == 0 {
-			g = titleGender[strings.TrimSuffix(v.lower[a], ".")]
+		if g = title(a - 1); g == 0 {
+			g = title(a)
 		}
 		if g == 0 && b-a >= 2 {
 			g = firstNames[v.lower[a]]

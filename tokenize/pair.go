@@ -25,7 +25,10 @@ type openMark struct {
 // QuoteClose (both marks of a pair get the same ID, "q1", "q2", ...), Apostrophe, or Quote when it
 // pairs with nothing. It follows news conventions: a quotation that runs over several paragraphs has
 // an opening mark on each paragraph and a closing mark only at the end (the re-opening marks share
-// the pair's ID); double and single marks nest; straight marks are read from what flanks them.
+// the pair's ID), and a double opening mark right after a sentence's end inside an open double
+// quotation is taken for such a re-opening mark whose paragraph break the text lost (so a double
+// quotation nested in a double one must not open a sentence); double and single marks nest;
+// straight marks are read from what flanks them.
 // paragraphs must be sorted; tokens outside every paragraph are ignored.
 func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unpaired {
 	var bad []Unpaired
