@@ -18,6 +18,17 @@ func FuzzAttributions(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// Seeds for the quotation rules: lost paragraph breaks, continuations, a layout attribution,
+	// "as saying", nested quotations.
+	for _, s := range []string{
+		"Wenger said: \"You don't think I would drop him? I don't do that. \"I have to give him a run.\"",
+		"\"Search was important,\" said Urs Holzle. \"We knew.\" \"People didn't.\"\n\n\"Later.\"",
+		"\"This is a pilot,\" underlined Carlos Saldarriaga. \"Yes!\" she wondered.",
+		"\"We will strike,\" Reuters reports a union source as saying.",
+		"Tony Blair said so.\n\n\"We call it 'the third way'. \"It works.\" Then A spokesman for the BBC, who left, said: \"No.\"",
+	} {
+		f.Add(s)
+	}
 	testutil.Fuzz(f, func(t *testing.T, text string) {
 		d := newsgraph.NewDoc(text, newsgraph.Meta{})
 		if err := p.Process(context.Background(), d); err != nil {
