@@ -90,6 +90,8 @@ type resolver struct {
 	history []speaker
 	// documents the article ties to an author ("his message"), by token position.
 	docs []docAuthor
+	// named maps the text of each entity mention (but MISC) to its first mention.
+	named map[string]int
 	// gender of person clusters, where a title ("Mrs", "Sir") or a first name of one sex
 	// (data/firstnames.tsv) tells it and nothing contradicts it: 'm' or 'f'.
 	gender map[string]byte
@@ -102,6 +104,12 @@ type docAuthor struct {
 
 func newResolver(v *view) *resolver {
 	r := &resolver{v: v, names: map[string]string{}, outlets: map[string]string{}, types: map[string]string{}, gender: clusterGenders(v)}
+	r.named = map[string]int{}
+	for i, e := range v.ents {
+		if _, ok := r.named[v.d.SpanText(e)]; !ok && e.Label != "MISC" {
+			r.named[v.d.SpanText(e)] = i
+		}
+	}
 	for _, e := range v.ents {
 		c := e.Attr("cluster")
 		if c == "" {
@@ -211,6 +219,11 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	// The source's head is a name (the BBC, The Associated Press, the Taliban).
 	if e := v.ent[head]; e >= 0 && v.ents[e].Label != "MISC" && (hk == "" || (hk == "org" || hk == "person") && entityWords(v, e) > 1) {
 		return r.entitySpeaker(e, "name") // a role or kind noun in a longer name: the Fire Brigades Union
+	}
+	// A source that is, word for word, a name the tagger found elsewhere in the article, where it
+	// missed it here ("B&B said …" after "B&B" was tagged once).
+	if e, ok := r.named[text]; ok && v.ent[head] < 0 && hk == "" {
+		return r.entitySpeaker(e, "name")
 	}
 	// A plural role noun is a group, not the one person it would point back to ("activists").
 	plural := hk == "person" && sourceWords[v.lower[head]] == "" && strings.HasSuffix(v.lower[head], "s")

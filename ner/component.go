@@ -186,7 +186,8 @@ func sameEntity(a, b mention) bool {
 }
 
 // acronym reports whether w is made of the initials of the capitalised words of name
-// ("UN" for "United Nations", "ISIS" for "Islamic State of Iraq and Syria").
+// ("UN" for "United Nations", "ISIS" for "Islamic State of Iraq and Syria", "B&B" for "Bradford &
+// Bingley": dots and ampersands aside).
 func acronym(w string, name []string) bool {
 	if len(w) < 2 || strings.ToUpper(w) != w {
 		return false
@@ -198,5 +199,5 @@ func acronym(w string, name []string) bool {
 			b.WriteRune(r[0])
 		}
 	}
-	return b.String() == strings.ReplaceAll(w, ".", "")
+	return b.String() == strings.NewReplacer(".", "", "&", "").Replace(w)
 }

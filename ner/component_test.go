@@ -10,7 +10,7 @@ import (
 // TestCluster checks clustering and outlet marks on hand-made entity spans, independent of the
 // tagger's decisions.
 func TestCluster(t *testing.T) {
-	text := "Mullah Omar spoke. Omar left. The BBC said. BBC News agreed. AP reported. The Associated Press too. United Nations officials and the UN met. Washington said. Washington left. ISIS and ISIS."
+	text := "Mullah Omar spoke. Omar left. The BBC said. BBC News agreed. AP reported. The Associated Press too. United Nations officials and the UN met. Washington said. Washington left. ISIS and ISIS. Bradford & Bingley and B&B."
 	mark := func(sub, typ string, nth int) newsgraph.Span {
 		i := -1
 		for k := 0; k <= nth; k++ {
@@ -25,6 +25,7 @@ func TestCluster(t *testing.T) {
 		mark("United Nations", "ORG", 0), mark("UN", "ORG", 1),
 		mark("Washington", "LOC", 0), mark("Washington", "PER", 1),
 		mark("ISIS", "ORG", 0), mark("ISIS", "MISC", 1),
+		mark("Bradford & Bingley", "ORG", 0), mark("B&B", "ORG", 0),
 	}
 	lx, err := defaultLexicon()
 	if err != nil {
@@ -33,7 +34,7 @@ func TestCluster(t *testing.T) {
 	d := newsgraph.NewDoc(text, newsgraph.Meta{})
 	cluster(d, ents, lx.outlets)
 	c := func(i int) string { return ents[i].Attr("cluster") }
-	same := [][2]int{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {10, 11}}
+	same := [][2]int{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {10, 11}, {12, 13}}
 	for _, p := range same {
 		if c(p[0]) != c(p[1]) {
 			t.Errorf("%q and %q in different clusters", d.SpanText(ents[p[0]]), d.SpanText(ents[p[1]]))
