@@ -199,5 +199,6 @@ func acronym(w string, name []string) bool {
 			b.WriteRune(r[0])
 		}
 	}
-	return b.String() == strings.NewReplacer(".", "", "&", "").Replace(w)
+	letters := strings.NewReplacer(".", "", "&", "").Replace(w)
+	return len(letters) >= 2 && b.String() == letters
 }

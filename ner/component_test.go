@@ -137,3 +137,25 @@ func TestRetype(t *testing.T) {
 		t.Errorf("retype: %s", got)
 	}
 }
+
+// TestAcronym: initials of the capitalised words, dots and ampersands aside; marks alone are no
+// acronym.
+func TestAcronym(t *testing.T) {
+	for _, c := range []struct {
+		w    string
+		name []string
+		want bool
+	}{
+		{"UN", []string{"United", "Nations"}, true},
+		{"U.N.", []string{"United", "Nations"}, true},
+		{"B&B", []string{"Bradford", "&", "Bingley"}, true},
+		{"AT&T", []string{"American", "Telephone", "&", "Telegraph"}, true},
+		{"&&", []string{"the", "and"}, false},
+		{"..", []string{"a", "b"}, false},
+		{"BB", []string{"Bradford", "Bingley", "Building"}, false},
+	} {
+		if got := acronym(c.w, c.name); got != c.want {
+			t.Errorf("acronym(%q, %q) = %v", c.w, c.name, got)
+		}
+	}
+}
