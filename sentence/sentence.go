@@ -109,11 +109,18 @@ const maxInlineQuote = 40
 // paragraph if it comes within maxInlineQuote tokens, or -1. A quotation opened inside a sentence
 // ("said "All ... hospital. There are no casualties."") is one sentence with the words around it,
 // as news corpora annotate it.
+//
+// A re-opening mark of the same pair inside the paragraph (a quotation of several paragraphs whose
+// breaks the text lost: "… keeper. He deserves another chance. "He has made …") ends the part
+// kept whole before it: a paragraph break ends a sentence.
 func closeOf(toks []newsgraph.Span, k int) int {
 	id := toks[k].ID
 	for j := k + 1; j < len(toks) && j <= k+maxInlineQuote; j++ {
-		if toks[j].Label == tokenize.QuoteClose && toks[j].ID == id {
+		switch {
+		case toks[j].Label == tokenize.QuoteClose && toks[j].ID == id:
 			return j
+		case toks[j].Label == tokenize.QuoteOpen && toks[j].ID == id:
+			return j - 1
 		}
 	}
 	return -1

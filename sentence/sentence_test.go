@@ -47,6 +47,7 @@ func TestSplit(t *testing.T) {
 		{"quote with period inside", "“It is over.” She left.", "“It is over.” | She left."},
 		{"question inside quote", "“Why?” asked the spokesman. Nobody knew.", "“Why?” asked the spokesman. | Nobody knew."},
 		{"short inline quote", `He said "All were taken to hospital. None are left." Then he left.`, `He said "All were taken to hospital. None are left." | Then he left.`},
+		{"inline quote over a lost paragraph break", `He told the Mail: "Jens is a fantastic keeper. He deserves another chance. "He has made a few mistakes."`, `He told the Mail: "Jens is a fantastic keeper. He deserves another chance. | "He has made a few mistakes."`},
 		{"em dash", "He left — quietly. She stayed.", "He left — quietly. | She stayed."},
 		{"multibyte", "Ça va? Très bien. 北京 is big.", "Ça va? | Très bien. | 北京 is big."},
 		{"hard line break", "The statement\nappears to be his endorsement. It was.", "The statement\nappears to be his endorsement. | It was."},
