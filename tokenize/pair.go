@@ -93,11 +93,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 				// breaks the text lost ("… I don't do that. "I have to give him a run …").
 				if n := len(stack); !single && n > 0 && !stack[n-1].single && stack[n-1].tok >= 0 && afterSentenceEnd(text, t.Start) {
 					o := &stack[n-1]
-					if o.id == "" {
-						o.id = newID()
-					}
-					toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, o.id
-					o.prior = append(o.prior, o.tok)
+					o.hold(toks, newID)
 					o.tok = ti
 					t.Label, t.ID = QuoteOpen, o.id
 					break
@@ -148,14 +144,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 		}
 		if cont >= 0 {
 			o := stack[cont]
-			if o.id == "" {
-				o.id = newID()
-			}
-			if o.tok >= 0 {
-				toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, o.id
-				o.prior = append(o.prior, o.tok)
-			}
-			o.tok = -1 // waiting for its re-opening mark
+			o.hold(toks, newID) // waiting for its re-opening mark
 			truncate(0)
 			stack = append(stack, o)
 			open[kind(o.single)]++
@@ -164,6 +153,20 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 		}
 	}
 	return bad
+}
+
+// hold labels the quotation's current opening mark (giving the pair its ID) and keeps it among its
+// earlier ones: the quotation goes on after a paragraph break, to a re-opening mark (tok is -1
+// until one comes).
+func (o *openMark) hold(toks []newsgraph.Span, newID func() string) {
+	if o.id == "" {
+		o.id = newID()
+	}
+	if o.tok >= 0 {
+		toks[o.tok].Label, toks[o.tok].ID = QuoteOpen, o.id
+		o.prior = append(o.prior, o.tok)
+	}
+	o.tok = -1
 }
 
 // unclosed reports a quotation that never closed and unlabels its opening marks, those of earlier
