@@ -242,6 +242,15 @@ func continuations(v *view, rels []*rel) []*rel {
 		}
 	}
 	var out []*rel
+	// add keeps a continuation: its tokens are held (a quotation opening where it ends continues
+	// it) and covered (a quotation nested in it is not another continuation).
+	add := func(c *rel) {
+		for _, k := range c.con {
+			holding[k] = append(holding[k], c)
+			covered[k] = true
+		}
+		out = append(out, c)
+	}
 	for i := 0; i < len(v.toks); i++ {
 		if i > 0 && v.para[i] == v.para[i-1] {
 			// A quotation that opens right where one of a relation ends, in the paragraph,
@@ -257,12 +266,7 @@ func continuations(v *view, rels []*rel) []*rel {
 			if prev == nil {
 				continue
 			}
-			c := continueQuotation(v, i, prev)
-			for _, k := range c.con {
-				holding[k] = append(holding[k], c)
-				covered[k] = true // a quotation nested in it is not another continuation
-			}
-			out = append(out, c)
+			add(continueQuotation(v, i, prev))
 			continue
 		}
 		p := v.para[i]
@@ -277,14 +281,10 @@ func continuations(v *view, rels []*rel) []*rel {
 		if attributedNear(v, rels, c.con) {
 			continue // a cue of its own in or right after the quotation: “…,” she said
 		}
-		for _, k := range c.con {
-			holding[k] = append(holding[k], c)
-			covered[k] = true
-		}
+		add(c)
 		if o := last[p]; o == nil || o.anchor() < c.anchor() {
 			last[p] = c // (a relation later in the paragraph stays its last)
 		}
-		out = append(out, c)
 	}
 	return out
 }

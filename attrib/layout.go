@@ -108,21 +108,14 @@ func personAt(v *view, k int, forward bool) []int {
 	if k < 0 || k >= len(v.toks) {
 		return nil
 	}
-	switch v.lower[k] {
-	case "he", "she", "i", "we", "they":
+	if personalPronoun(v.lower[k]) {
 		return []int{k}
 	}
 	e := v.ent[k]
 	if e < 0 || v.ents[e].Label != "PER" {
 		return nil
 	}
-	a, b := k, k+1
-	for a > 0 && v.ent[a-1] == e {
-		a--
-	}
-	for b < len(v.toks) && v.ent[b] == e {
-		b++
-	}
+	a, b := v.covering(v.ents[e].Start, v.ents[e].End)
 	if forward && a != k || !forward && b != k+1 {
 		return nil
 	}

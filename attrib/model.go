@@ -309,10 +309,6 @@ func quotedAsSaying(v *view, rels []found) []found {
 		if len(r.cue) == 0 || len(r.con) == 0 {
 			continue
 		}
-		taken := map[int]bool{}
-		for _, k := range append(append([]int(nil), r.con...), r.src...) {
-			taken[k] = true
-		}
 		ce := r.cue[len(r.cue)-1] + 1
 	scan:
 		for k := ce + 1; k+1 < len(v.toks) && k <= ce+8 && v.sent[k] == v.sent[ce]; k++ {
@@ -331,7 +327,7 @@ func quotedAsSaying(v *view, rels []found) []found {
 			// speech was widely seen as warning …" is no one quoted).
 			var src []int
 			for j := ce; j < k; j++ {
-				if taken[j] || strings.HasPrefix(v.pos[j], "VB") || v.pos[j] == "MD" {
+				if slices.Contains(r.con, j) || slices.Contains(r.src, j) || strings.HasPrefix(v.pos[j], "VB") || v.pos[j] == "MD" {
 					break scan
 				}
 				src = append(src, j)
@@ -430,7 +426,7 @@ func subjectCue(v *view, i int) bool {
 	}
 	p := i - 1
 	if v.ent[p] < 0 || v.ents[v.ent[p]].Label == "MISC" {
-		if wordKind(v.lower[p]) != "pron-per" && wordKind(v.lower[p]) != "pron-group" {
+		if !personalPronoun(v.lower[p]) {
 			return false
 		}
 	}

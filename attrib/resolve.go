@@ -43,6 +43,16 @@ func wordKind(w string) string {
 	return ""
 }
 
+// personalPronoun reports whether w is a pronoun that stands for a person or a group that speaks
+// (he, she, I, they, we; not "it").
+func personalPronoun(w string) bool {
+	k := wordKind(w)
+	return k == "pron-per" || k == "pron-group"
+}
+
+// isPossessive reports whether a token is the possessive ending ('s, ’s).
+func isPossessive(w string) bool { return w == "'s" || w == "’s" }
+
 // How far back the resolver looks: earlier speakers and entities, and tokens. Articles introduce
 // whom a pronoun or a description means within a few paragraphs; the bounds keep the work per
 // source constant on any input.
@@ -103,19 +113,16 @@ type docAuthor struct {
 }
 
 func newResolver(v *view) *resolver {
-	r := &resolver{v: v, names: map[string]string{}, outlets: map[string]string{}, types: map[string]string{}, gender: clusterGenders(v)}
-	r.named = map[string]int{}
+	r := &resolver{v: v, names: map[string]string{}, outlets: map[string]string{}, types: map[string]string{}, named: map[string]int{}, gender: clusterGenders(v)}
 	for i, e := range v.ents {
-		if _, ok := r.named[v.d.SpanText(e)]; !ok && e.Label != "MISC" {
-			r.named[v.d.SpanText(e)] = i
+		t := v.d.SpanText(e)
+		if _, ok := r.named[t]; !ok && e.Label != "MISC" {
+			r.named[t] = i
 		}
-	}
-	for _, e := range v.ents {
 		c := e.Attr("cluster")
 		if c == "" {
 			continue
 		}
-		t := v.d.SpanText(e)
 		if o := e.Attr("outlet"); o != "" {
 			r.outlets[c] = o
 			r.names[c] = o
@@ -176,18 +183,14 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	head := words[len(words)-1]
 	// The head of a phrase with an apposition or a relative clause comes before its first comma
 	// ("The MP, who is consulting his lawyers,").
-	for _, k := range src {
-		if v.words[k] == "," {
-			if k > words[0] {
-				head = k - 1
-				for isPunct(v.toks[head].Label) && head > words[0] {
-					head--
-				}
-			}
-			break
+	comma := r.firstComma(src)
+	if comma >= 0 && src[comma] > words[0] {
+		head = src[comma] - 1
+		for isPunct(v.toks[head].Label) && head > words[0] {
+			head--
 		}
 	}
-	if (v.lower[head] == "'s" || v.lower[head] == "’s") && head > words[0] {
+	if isPossessive(v.lower[head]) && head > words[0] {
 		head--
 	}
 	// … and before a preposition that opens its complement ("a spokesman for the Oxford
@@ -205,7 +208,7 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	// A person named in the source: in an apposition ("Liam Fox, Tory co-chairman, said"; "Maria
 	// Gonzalez, a friend of John Smith, said") the one before the first comma unless in a
 	// possessive ("Cosby's lawyer, Walter Phillips,"), else the last.
-	if e := r.firstPersonBeforeComma(src); e >= 0 {
+	if e := r.firstPersonBefore(src, comma); e >= 0 {
 		return r.entitySpeaker(e, "name")
 	}
 	for i := len(words) - 1; i >= 0; i-- {
@@ -225,8 +228,10 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	if e, ok := r.named[text]; ok && v.ent[head] < 0 && hk == "" {
 		return r.entitySpeaker(e, "name")
 	}
-	// A plural role noun is a group, not the one person it would point back to ("activists").
+	// A plural role noun is a group, not the one person it would point back to ("activists"); an
+	// unnamed single person is one "he" or "she" may point back to, of the sex its noun says.
 	plural := hk == "person" && sourceWords[v.lower[head]] == "" && strings.HasSuffix(v.lower[head], "s")
+	personal, gender := hk == "person" && !plural, nounGender[v.lower[head]]
 	switch kind := hk; {
 	case len(words) == 1 && kind == "rel":
 		for k := words[0] - 1; k >= 0 && k >= words[0]-3; k-- {
@@ -249,18 +254,18 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	case kind == "doc":
 		return r.document(words, cue, text)
 	case kind == "anon" || indefinite:
-		sp := speaker{name: text, kind: "anonymous", how: "none", personal: hk == "person" && !plural, gender: nounGender[v.lower[head]]}
+		sp := speaker{name: text, kind: "anonymous", how: "none", personal: personal, gender: gender}
 		if g := r.groupIn(words); g >= 0 {
 			gs := r.entitySpeaker(g, "name")
 			sp.cluster, sp.outlet = gs.cluster, gs.outlet
 			sp.name = text
 		}
 		return sp
-	case kind == "person" && !plural && complement:
+	case personal && complement:
 		// "The MP for Sleaford and North Hykeham": the description says who it is (a person,
 		// not the place or body of its complement); it does not point back.
-		return speaker{name: text, kind: "description", how: "none", personal: true, gender: nounGender[v.lower[head]]}
-	case kind == "person" && !plural:
+		return speaker{name: text, kind: "description", how: "none", personal: true, gender: gender}
+	case personal:
 		if sp, ok := r.description(words, head, cue); ok {
 			sp.how = "description"
 			return sp
@@ -274,26 +279,29 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 	if g := r.groupIn(words); g >= 0 {
 		return r.entitySpeaker(g, "name")
 	}
-	return speaker{name: text, kind: "description", how: "none", personal: hk == "person" && !plural, gender: nounGender[v.lower[head]]}
+	return speaker{name: text, kind: "description", how: "none", personal: personal, gender: gender}
 }
 
-// firstPersonBeforeComma returns the first person entity of a source that holds a comma, among its
-// tokens before the first comma, or -1 (a source without a comma, or no person before it).
-func (r *resolver) firstPersonBeforeComma(src []int) int {
-	comma := -1
+// firstComma returns the index in src of its first comma, or -1.
+func (r *resolver) firstComma(src []int) int {
 	for i, k := range src {
 		if r.v.words[k] == "," {
-			comma = i
-			break
+			return i
 		}
 	}
+	return -1
+}
+
+// firstPersonBefore returns the first person entity of a source among its tokens before the
+// comma at src[comma], or -1 (comma -1: a source without a comma; or no person before it).
+func (r *resolver) firstPersonBefore(src []int, comma int) int {
 	v := r.v
 	for i, k := range src[:max(comma, 0)] {
 		e := v.ent[k]
 		if e < 0 || v.ents[e].Label != "PER" || i+1 < len(src) && v.ent[src[i+1]] == e {
 			continue // not a person, or not the mention's last token
 		}
-		if n := k + 1; n < len(v.toks) && (v.lower[n] == "'s" || v.lower[n] == "’s") {
+		if n := k + 1; n < len(v.toks) && isPossessive(v.lower[n]) {
 			continue // a possessive: "Cosby's lawyer, Walter Phillips," is the lawyer
 		}
 		return e
@@ -383,6 +391,12 @@ var titleGender = map[string]byte{
 // mentions disagree get none.
 func clusterGenders(v *view) map[string]byte {
 	votes := map[string][2]int{}
+	title := func(k int) byte { // a capitalised title: "Miss Smith", not "fans will miss Drogba"
+		if k < 0 || v.words[k] == v.lower[k] {
+			return 0
+		}
+		return titleGender[strings.TrimSuffix(v.lower[k], ".")]
+	}
 	for _, e := range v.ents {
 		c := e.Attr("cluster")
 		if e.Label != "PER" || c == "" {
@@ -392,14 +406,8 @@ func clusterGenders(v *view) map[string]byte {
 		if a >= b {
 			continue
 		}
-		var g byte
-		title := func(k int) byte { // a capitalised title: "Miss Smith", not "fans will miss Drogba"
-			if k < 0 || v.words[k] == v.lower[k] {
-				return 0
-			}
-			return titleGender[strings.TrimSuffix(v.lower[k], ".")]
-		}
-		if g = title(a - 1); g == 0 {
+		g := title(a - 1)
+		if g == 0 {
 			g = title(a)
 		}
 		if g == 0 && b-a >= 2 {
@@ -509,12 +517,13 @@ func entityWords(v *view, e int) int {
 func (r *resolver) orgDescription(head, cue int) (speaker, bool) {
 	v := r.v
 	noun := v.lower[head]
-	last := -1
+	last, prev := -1, -1
 	for k := cue - 1; k >= 0 && k >= cue-lookBackTokens; k-- {
 		e := v.ent[k]
-		if e < 0 || v.ents[e].Label != "ORG" || v.ents[e].Attr("outlet") != "" {
+		if e < 0 || e == prev || v.ents[e].Label != "ORG" || v.ents[e].Attr("outlet") != "" {
 			continue
 		}
+		prev = e // an entity of several tokens is read once
 		if last < 0 {
 			last = e
 		}
@@ -550,7 +559,7 @@ func (r *resolver) noteDocuments() {
 			sp = r.pronoun("pron-per", k, "")
 		case p == "their" || p == "its":
 			sp = r.pronoun("pron-group", k, "")
-		case (p == "'s" || p == "’s") && k >= 2 && v.ent[k-2] >= 0:
+		case isPossessive(p) && k >= 2 && v.ent[k-2] >= 0:
 			sp = r.entitySpeaker(v.ent[k-2], "document")
 		case p == "a" || p == "an":
 			// "Ali Hassan sent a message": the nearest person or organisation before it in the
