@@ -76,16 +76,7 @@ func newStage() *stage { return &stage{index: map[uint64]int32{}} }
 func (m *stage) scores(feats [][]uint64, sc [][nTags]float32) {
 	for i, fs := range feats {
 		var row [nTags]float32
-		for _, f := range fs {
-			k := table.Lookup(m.fast, m.index, f)
-			if k < 0 {
-				continue
-			}
-			w := m.w[int(k)*nTags : int(k)*nTags+nTags]
-			for t := 0; t < nTags; t++ {
-				row[t] += w[t]
-			}
-		}
+		table.Score(m.fast, m.index, row[:], m.w, fs)
 		sc[i] = row
 	}
 }

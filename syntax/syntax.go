@@ -37,16 +37,7 @@ func (c *classifier) best(feats []uint64, scores []float32) int {
 	for i := range scores[:n] {
 		scores[i] = 0
 	}
-	for _, f := range feats {
-		k := table.Lookup(c.fast, c.index, f)
-		if k < 0 {
-			continue
-		}
-		row := c.w[int(k)*n : int(k)*n+n]
-		for t, v := range row {
-			scores[t] += v
-		}
-	}
+	table.Score(c.fast, c.index, scores[:n], c.w, feats)
 	arg := 0
 	for t := 1; t < n; t++ {
 		if scores[t] > scores[arg] {

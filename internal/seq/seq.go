@@ -82,16 +82,7 @@ func (m *Model) Decode(feats [][]uint64) []int {
 	for i, fs := range feats {
 		row := sc[i*n : i*n+n]
 		copy(row, m.Bias)
-		for _, f := range fs {
-			k := table.Lookup(m.fast, m.index, f)
-			if k < 0 {
-				continue
-			}
-			w := m.w[int(k)*n : int(k)*n+n]
-			for t := range row {
-				row[t] += w[t]
-			}
-		}
+		table.Score(m.fast, m.index, row, m.w, fs)
 	}
 	neg := float32(math.Inf(-1))
 	prev := make([]float32, n)

@@ -47,14 +47,84 @@ func (t *Table) Get(k uint64) int32 {
 	}
 }
 
-// Lookup returns the row of hash k: from t once it is built, else from index (a model still in
-// training, whose index grows); -1 when k is absent.
-func Lookup(t *Table, index map[uint64]int32, k uint64) int32 {
+// AddRows adds to sum, for each hash of ks that t holds, in the order of ks, its row of
+// len(sum) weights in w (row r is w[r*len(sum):]): the scoring step of every tagger.
+//
+// The taggers' tables and weights are megabytes, and most lookups miss the cache. Looked up one
+// by one, each hash waits on its slot and then on its weights before the next begins; here a
+// batch of hashes first reads the slot each starts from, loads that do not wait on one another,
+// so that their misses overlap, then probes, then reads the weight rows it found in the same way,
+// and only then adds. The sums are the same, added in the same order.
+func (t *Table) AddRows(sum, w []float32, ks []uint64) {
+	n := len(sum)
+	var buf [64]int32
+	for len(ks) > 0 {
+		batch := ks[:min(len(ks), len(buf))]
+		ks = ks[len(batch):]
+		rows := buf[:len(batch)]
+		touchSlots(t.keys, t.rows, t.mask, batch)
+		for j, k := range batch {
+			rows[j] = t.Get(k)
+		}
+		touchRows(w, n, rows)
+		for _, r := range rows {
+			if r < 0 {
+				continue
+			}
+			row := w[int(r)*n : int(r)*n+n]
+			for i, v := range row {
+				sum[i] += v
+			}
+		}
+	}
+}
+
+// touchSlots reads the first slot of each hash of ks. It is not inlined and returns what it read,
+// so that the loads are not compiled away.
+//
+//go:noinline
+func touchSlots(keys []uint64, rows []int32, mask uint64, ks []uint64) uint64 {
+	var s uint64
+	for _, k := range ks {
+		i := k & mask
+		s += keys[i] + uint64(rows[i])
+	}
+	return s
+}
+
+// touchRows reads one weight in every 64 bytes of each row of n weights that rows names (those
+// not negative), and the row's last, as touchSlots reads slots.
+//
+//go:noinline
+func touchRows(w []float32, n int, rows []int32) float32 {
+	var s float32
+	for _, r := range rows {
+		if r < 0 {
+			continue
+		}
+		i := int(r) * n
+		for j := i; j < i+n; j += 16 {
+			s += w[j]
+		}
+		s += w[i+n-1]
+	}
+	return s
+}
+
+// Score adds to sum the rows of w of the hashes of ks: through t once it is built (AddRows), else
+// through index (a model still in training, whose index grows); absent hashes add nothing.
+func Score(t *Table, index map[uint64]int32, sum, w []float32, ks []uint64) {
 	if t != nil {
-		return t.Get(k)
+		t.AddRows(sum, w, ks)
+		return
 	}
-	if r, ok := index[k]; ok {
-		return r
+	n := len(sum)
+	for _, k := range ks {
+		if r, ok := index[k]; ok {
+			row := w[int(r)*n : int(r)*n+n]
+			for i, v := range row {
+				sum[i] += v
+			}
+		}
 	}
-	return -1
 }

@@ -23,11 +23,57 @@ func TestTable(t *testing.T) {
 	}
 }
 
-func TestLookup(t *testing.T) {
+func TestScore(t *testing.T) {
 	index := map[uint64]int32{3: 1, 9: 2}
+	w := []float32{0, 0, 1, 10, 100, 1000}
 	for _, tb := range []*Table{nil, New(index)} {
-		if Lookup(tb, index, 9) != 2 || Lookup(tb, index, 4) != -1 {
-			t.Errorf("Lookup (table built: %v)", tb != nil)
+		sum := make([]float32, 2)
+		Score(tb, index, sum, w, []uint64{9, 4, 3, 9})
+		if sum[0] != 201 || sum[1] != 2010 {
+			t.Errorf("Score (table built: %v) = %v", tb != nil, sum)
+		}
+	}
+}
+
+// TestAddRows checks the batched scoring against lookups one by one: hashes present and absent,
+// the hash 0, repeated hashes and batches longer than one block, with rows of several widths.
+func TestAddRows(t *testing.T) {
+	for _, n := range []int{1, 3, 9, 17, 45} {
+		index := map[uint64]int32{0: 0}
+		for i := uint64(1); i < 500; i++ {
+			index[i*0x9E3779B97F4A7C15] = int32(i)
+		}
+		w := make([]float32, len(index)*n)
+		for i := range w {
+			w[i] = float32(i%97) - 48.5
+		}
+		tb := New(index)
+		var ks []uint64
+		for i := uint64(0); i < 300; i++ {
+			ks = append(ks, (i*7)*0x9E3779B97F4A7C15, i*31+1) // present (0 among them), mostly absent
+		}
+		ks = append(ks, ks[:10]...)
+		want := make([]float32, n)
+		for _, k := range ks {
+			if r := tb.Get(k); r >= 0 {
+				for i := range want {
+					want[i] += w[int(r)*n+i]
+				}
+			}
+		}
+		got := make([]float32, n)
+		tb.AddRows(got, w, ks)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("n=%d: sum[%d] = %v, want %v", n, i, got[i], want[i])
+			}
+		}
+		empty := make([]float32, n)
+		New(nil).AddRows(empty, nil, ks)
+		for _, v := range empty {
+			if v != 0 {
+				t.Fatalf("n=%d: an empty table added %v", n, v)
+			}
 		}
 	}
 }
