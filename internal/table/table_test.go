@@ -77,3 +77,23 @@ func TestAddRows(t *testing.T) {
 		}
 	}
 }
+
+// TestShadowed: two hashes with the same high half, the second's probe passing the first's slot,
+// each read as its own row.
+func TestShadowed(t *testing.T) {
+	a, b := uint64(0xAAAA000000000005), uint64(0xAAAA000000010005) // same slot, same high half
+	c := uint64(0xBBBB000000000005)                                // same slot, another high half
+	index := map[uint64]int32{a: 1, b: 2, c: 3}
+	tb := New(index)
+	for k, r := range index {
+		if got := tb.Get(k); got != r {
+			t.Errorf("Get(%x) = %d, want %d", k, got, r)
+		}
+	}
+	if len(tb.extra) != 1 {
+		t.Errorf("%d hashes kept apart, want 1", len(tb.extra))
+	}
+	if got := tb.Get(0xCCCC000000000005); got != -1 {
+		t.Errorf("an absent hash read row %d", got)
+	}
+}
