@@ -64,9 +64,9 @@ type Model struct {
 
 // stage is one perceptron: a weight row per feature hash and a transition matrix.
 type stage struct {
-	index map[uint64]int32
-	fast  *table.Table // index as an open-addressing table, built once the stage is trained
-	w     []float32    // len(index) * nTags
+	index map[uint64]int32 // feature hash → row while the stage trains; nil once trained
+	fast  *table.Table     // the trained stage's hashes, row i the hash of Keys()[i]
+	w     []float32        // rows * nTags
 	trans [nTags + 1][nTags]float32
 }
 
@@ -153,19 +153,14 @@ func (m *Model) Save(w io.Writer) error {
 	}
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.stages)))
 	for _, st := range m.stages {
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(st.index)))
+		keys := st.fast.Keys()
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(keys)))
 		for p := range st.trans {
 			for _, v := range st.trans[p] {
 				b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
 			}
 		}
-		keys := make([]uint64, 0, len(st.index))
-		for k := range st.index {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-		for _, k := range keys {
-			i := int(st.index[k])
+		for i, k := range keys {
 			b = binary.LittleEndian.AppendUint64(b, k)
 			for _, v := range st.w[i*nTags : i*nTags+nTags] {
 				b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
@@ -248,13 +243,10 @@ func parse(b []byte) (*Model, error) {
 		if n > len(b)/(8+4*nTags) {
 			return nil, errTruncated
 		}
-		st := &stage{index: make(map[uint64]int32, n), w: make([]float32, n*nTags), trans: trans}
+		st := &stage{w: make([]float32, n*nTags), trans: trans}
+		keys := make([]uint64, n)
 		for i := 0; i < n; i++ {
-			k := binary.LittleEndian.Uint64(b)
-			if _, dup := st.index[k]; dup {
-				return nil, fmt.Errorf("ner: model stage %d has feature %x twice", s+1, k)
-			}
-			st.index[k] = int32(i)
+			keys[i] = binary.LittleEndian.Uint64(b)
 			b = b[8:]
 			for t := 0; t < nTags; t++ {
 				st.w[i*nTags+t] = math.Float32frombits(binary.LittleEndian.Uint32(b))
@@ -270,7 +262,10 @@ func parse(b []byte) (*Model, error) {
 				return nil, fmt.Errorf("ner: model stage %d has a weight that is not a number", s+1)
 			}
 		}
-		st.fast = table.New(st.index)
+		if !table.Ascending(keys) {
+			return nil, fmt.Errorf("ner: model stage %d: the feature hashes are not in ascending order", s+1)
+		}
+		st.fast = table.New(keys)
 		m.stages = append(m.stages, st)
 	}
 	if len(b) != 0 {

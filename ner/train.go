@@ -180,7 +180,7 @@ func trainStage(g *lexicon, minedFor func(int) *Gazetteer, docIDs []int, words [
 			continue
 		}
 		avg := tr.averaged(opts.MinWeight)
-		msg := fmt.Sprintf("epoch %2d: %d of %d training tokens mistagged, %d features", ep, mistakes, tokens, len(avg.index))
+		msg := fmt.Sprintf("epoch %2d: %d of %d training tokens mistagged, %d features", ep, mistakes, tokens, len(avg.fast.Keys()))
 		if score != nil {
 			f := score(avg)
 			msg += fmt.Sprintf(", dev F1 %.2f", 100*f)
@@ -243,13 +243,14 @@ func (tr *trainer) update(f uint64, tag int, d float32) {
 
 // averaged returns the averaged model (w - u/c), dropping rows whose weights are all below min.
 func (tr *trainer) averaged(min float32) *stage {
-	m := newStage()
-	m.index, m.w = seq.Average(tr.st.index, tr.st.w, tr.u, tr.c, nTags, func(v float32) bool { return v > min || v < -min })
+	m := &stage{}
+	keys, w := seq.Average(tr.st.index, tr.st.w, tr.u, tr.c, nTags, func(v float32) bool { return v > min || v < -min })
+	m.w = w
 	for p := 0; p <= nTags; p++ {
 		for t := 0; t < nTags; t++ {
 			m.trans[p][t] = float32(float64(tr.st.trans[p][t]) - tr.ut[p][t]/tr.c)
 		}
 	}
-	m.fast = table.New(m.index)
+	m.fast = table.New(keys)
 	return m
 }

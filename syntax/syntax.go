@@ -23,8 +23,8 @@ import (
 // classifier is a multiclass averaged perceptron over feature hashes.
 type classifier struct {
 	Labels []string
-	index  map[uint64]int32
-	fast   *table.Table // index as an open-addressing table, once trained
+	index  map[uint64]int32 // feature hash → row while it trains; nil once trained
+	fast   *table.Table     // the trained classifier's hashes, row i the hash of Keys()[i]
 	w      []float32
 }
 
@@ -459,17 +459,16 @@ func trainClassifier(labels []string, n int, opts TrainOptions, step func(k int,
 				}
 			})
 		}
-		avg := newClassifier(labels)
-		avg.index, avg.w = seq.Average(c.index, c.w, u, count, nl, func(v float32) bool { return math.Abs(float64(v)) >= opts.MinWeight })
-		avg.fast = table.New(avg.index)
+		keys, w := seq.Average(c.index, c.w, u, count, nl, func(v float32) bool { return math.Abs(float64(v)) >= opts.MinWeight })
+		avg := &classifier{Labels: labels, w: w, fast: table.New(keys)}
 		sc := score(avg)
 		if sc < 0 {
 			// No dev data: the last epoch is kept.
-			logf("%s epoch %d: %d mistakes, %d features", name, ep, mistakes, len(avg.index))
+			logf("%s epoch %d: %d mistakes, %d features", name, ep, mistakes, len(keys))
 			best = avg
 			continue
 		}
-		logf("%s epoch %d: %d mistakes, %d features, dev accuracy %.4f", name, ep, mistakes, len(avg.index), sc)
+		logf("%s epoch %d: %d mistakes, %d features, dev accuracy %.4f", name, ep, mistakes, len(keys), sc)
 		if sc > bestScore {
 			best, bestScore = avg, sc
 		}
@@ -501,16 +500,11 @@ func (m *Model) Save(w io.Writer) error {
 			b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(l))))
 			b.WriteString(l)
 		}
-		keys := make([]uint64, 0, len(c.index))
-		for x := range c.index {
-			keys = append(keys, x)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		keys := c.fast.Keys()
 		b.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(keys))))
 		nl := len(c.Labels)
-		for _, x := range keys {
+		for row, x := range keys {
 			b.Write(binary.LittleEndian.AppendUint64(nil, x))
-			row := int(c.index[x])
 			for _, v := range c.w[row*nl : row*nl+nl] {
 				b.Write(binary.LittleEndian.AppendUint32(nil, math.Float32bits(v)))
 			}
@@ -568,14 +562,15 @@ func LoadBytes(b []byte) (*Model, error) {
 			labels[k] = string(b[:l])
 			b = b[l:]
 		}
-		c := newClassifier(labels)
+		c := &classifier{Labels: labels}
 		rows, ok := u32()
 		if !ok || rows > len(b)/(8+4*nl) {
 			return nil, errTruncated
 		}
 		c.w = make([]float32, rows*nl)
+		keys := make([]uint64, rows)
 		for r := 0; r < rows; r++ {
-			c.index[binary.LittleEndian.Uint64(b)] = int32(r)
+			keys[r] = binary.LittleEndian.Uint64(b)
 			b = b[8:]
 			for t := 0; t < nl; t++ {
 				v := math.Float32frombits(binary.LittleEndian.Uint32(b))
@@ -586,7 +581,10 @@ func LoadBytes(b []byte) (*Model, error) {
 				b = b[4:]
 			}
 		}
-		c.fast = table.New(c.index)
+		if !table.Ascending(keys) {
+			return nil, errors.New("syntax: the feature hashes are not in ascending order")
+		}
+		c.fast = table.New(keys)
 		cs[i] = c
 	}
 	if len(b) != 0 {

@@ -10,7 +10,7 @@ import (
 	"io"
 	"math"
 	"math/rand"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/newsgraph/newsgraph/internal/table"
@@ -25,11 +25,11 @@ type Seq struct {
 // Model is a trained labeller.
 type Model struct {
 	Labels []string
-	index  map[uint64]int32
-	fast   *table.Table // index as an open-addressing table, once the model is trained
-	w      []float32    // len(index) * len(Labels)
-	trans  []float32    // (len(Labels)+1) * len(Labels); row len(Labels) is the start
-	ok     []bool       // allowed transitions, same shape as trans
+	index  map[uint64]int32 // feature hash → row while the model trains; nil once trained
+	fast   *table.Table     // the trained model's hashes, row i the hash of Keys()[i]
+	w      []float32        // rows * len(Labels)
+	trans  []float32        // (len(Labels)+1) * len(Labels); row len(Labels) is the start
+	ok     []bool           // allowed transitions, same shape as trans
 	// Bias is added to each label's score at every position when decoding (nil: none): a knob
 	// that trades precision for recall.
 	Bias []float32
@@ -236,15 +236,16 @@ func label(labels []string, p int) string {
 
 // Average returns the averaged perceptron weights of rows of n labels: for each feature of index,
 // its row of w less its row of u (the summed c-weighted updates) divided by c, kept where keep holds
-// for one of its weights, in ascending order of hash. It gives the new index and rows; every
-// averaged-perceptron learner here (seq, syntax, ner) ends its epochs with it.
-func Average(index map[uint64]int32, w []float32, u []float64, c float64, n int, keep func(float32) bool) (map[uint64]int32, []float32) {
+// for one of its weights, in ascending order of hash. It gives the kept hashes in that order and
+// their rows, as a trained model holds them (table.New(keys)); every averaged-perceptron learner
+// here (seq, syntax, ner) ends its epochs with it.
+func Average(index map[uint64]int32, w []float32, u []float64, c float64, n int, keep func(float32) bool) ([]uint64, []float32) {
 	keys := make([]uint64, 0, len(index))
 	for f := range index {
 		keys = append(keys, f)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	out := make(map[uint64]int32, len(index))
+	slices.Sort(keys)
+	var out []uint64
 	var rows []float32
 	row := make([]float32, n)
 	for _, f := range keys {
@@ -256,7 +257,7 @@ func Average(index map[uint64]int32, w []float32, u []float64, c float64, n int,
 			kept = kept || keep(v)
 		}
 		if kept {
-			out[f] = int32(len(out))
+			out = append(out, f)
 			rows = append(rows, row...)
 		}
 	}
@@ -265,16 +266,22 @@ func Average(index map[uint64]int32, w []float32, u []float64, c float64, n int,
 
 func (m *Model) averaged(u, ut []float64, c float64, min float32) *Model {
 	a := New(m.Labels)
-	a.index, a.w = Average(m.index, m.w, u, c, len(m.Labels), func(v float32) bool { return v > min || v < -min })
+	keys, w := Average(m.index, m.w, u, c, len(m.Labels), func(v float32) bool { return v > min || v < -min })
+	a.index, a.w = nil, w
 	for i := range m.trans {
 		a.trans[i] = float32(float64(m.trans[i]) - ut[i]/c)
 	}
-	a.fast = table.New(a.index)
+	a.fast = table.New(keys)
 	return a
 }
 
 // Features returns the number of feature rows.
-func (m *Model) Features() int { return len(m.index) }
+func (m *Model) Features() int {
+	if m.fast != nil {
+		return len(m.fast.Keys())
+	}
+	return len(m.index)
+}
 
 // Save writes the model: the label count and labels, the transitions, the bias, the row count and the
 // (hash, weights) rows sorted by hash; little-endian, weights float32.
@@ -295,16 +302,11 @@ func (m *Model) Save(w io.Writer) error {
 		}
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
 	}
-	keys := make([]uint64, 0, len(m.index))
-	for f := range m.index {
-		keys = append(keys, f)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	keys := m.fast.Keys()
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(keys)))
 	n := len(m.Labels)
-	for _, f := range keys {
+	for k, f := range keys {
 		b = binary.LittleEndian.AppendUint64(b, f)
-		k := int(m.index[f])
 		for _, v := range m.w[k*n : k*n+n] {
 			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
 		}
@@ -360,13 +362,10 @@ func Parse(b []byte) (*Model, []byte, error) {
 		return nil, nil, ErrTruncated
 	}
 	m.w = make([]float32, rows*nl)
+	keys := make([]uint64, rows)
 	for i := 0; i < rows; i++ {
-		f := binary.LittleEndian.Uint64(b)
+		keys[i] = binary.LittleEndian.Uint64(b)
 		b = b[8:]
-		if _, dup := m.index[f]; dup {
-			return nil, nil, fmt.Errorf("seq: feature %x twice", f)
-		}
-		m.index[f] = int32(i)
 		for t := 0; t < nl; t++ {
 			m.w[i*nl+t] = math.Float32frombits(binary.LittleEndian.Uint32(b))
 			b = b[4:]
@@ -377,7 +376,10 @@ func Parse(b []byte) (*Model, []byte, error) {
 			return nil, nil, errors.New("seq: a weight is not a number")
 		}
 	}
-	m.fast = table.New(m.index)
+	if !table.Ascending(keys) {
+		return nil, nil, errors.New("seq: the feature hashes are not in ascending order")
+	}
+	m.index, m.fast = nil, table.New(keys)
 	return m, b, nil
 }
 

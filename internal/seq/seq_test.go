@@ -2,6 +2,7 @@ package seq
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -89,6 +90,16 @@ func TestTrainDecodeSaveParse(t *testing.T) {
 		if _, _, err := Parse(b1.Bytes()[:n]); err == nil {
 			t.Errorf("a model cut at %d bytes was accepted", n)
 		}
+	}
+	// The rows are stored in ascending order of hash: two swapped are a damaged model.
+	nl := len(labels)
+	off := 4 + 4*nl + len("O") + len("B-PER") + len("I-PER") + 4*(nl+1)*nl + 4*nl + 4
+	row := 8 + 4*nl
+	bad := bytes.Clone(b1.Bytes())
+	copy(bad[off:off+8], b1.Bytes()[off+row:off+row+8])
+	copy(bad[off+row:off+row+8], b1.Bytes()[off:off+8])
+	if _, _, err := Parse(bad); err == nil || !strings.Contains(err.Error(), "ascending") {
+		t.Errorf("a model with two rows swapped: %v", err)
 	}
 }
 

@@ -3,8 +3,6 @@
 // tens of features per token.
 package table
 
-import "slices"
-
 // Table maps feature hashes to rows. It is read-only once built and safe for concurrent use.
 //
 // A slot holds the high 32 bits of its hash (the low bits choose the slot) and its row plus one,
@@ -15,27 +13,22 @@ import "slices"
 // whose high half is taken on its way is kept apart, in extra.
 type Table struct {
 	slots []uint64 // high 32 bits of the hash, row+1 below; 0 marks an empty slot
+	keys  []uint64 // the hash of each row
 	mask  uint64
 	zero  int32            // row of the hash 0, or -1
 	extra map[uint64]int32 // stored hashes another's slot would shadow (almost always nil)
 }
 
-// New builds a table from an index of hashes to rows (0 ≤ row < 2³¹-1).
-func New(index map[uint64]int32) *Table {
+// New builds a table whose row i is the hash keys[i]; the hashes must differ (the models keep
+// them in ascending order). t keeps keys.
+func New(keys []uint64) *Table {
 	n := uint64(16)
-	for n < uint64(len(index))*2 {
+	for n < uint64(len(keys))*2 {
 		n <<= 1
 	}
-	t := &Table{slots: make([]uint64, n), mask: n - 1, zero: -1}
-	// In ascending order of hash, so that which of two colliding hashes goes to extra does not
-	// depend on the map's order.
-	keys := make([]uint64, 0, len(index))
-	for k := range index {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		r := index[k]
+	t := &Table{slots: make([]uint64, n), keys: keys, mask: n - 1, zero: -1}
+	for i, k := range keys {
+		r := int32(i)
 		if k == 0 {
 			t.zero = r
 			continue
@@ -55,6 +48,25 @@ func New(index map[uint64]int32) *Table {
 		t.slots[i] = hi<<32 | uint64(uint32(r)+1)
 	}
 	return t
+}
+
+// Keys returns the hash of each row, as given to New: not to be changed.
+func (t *Table) Keys() []uint64 {
+	if t == nil {
+		return nil
+	}
+	return t.keys
+}
+
+// Ascending reports whether keys are in strictly ascending order, as the models store them; a model
+// file whose hashes are not is damaged.
+func Ascending(keys []uint64) bool {
+	for i := 1; i < len(keys); i++ {
+		if keys[i] <= keys[i-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // Get returns the row of hash k, or -1.

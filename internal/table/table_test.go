@@ -2,21 +2,36 @@ package table
 
 import "testing"
 
-func TestTable(t *testing.T) {
-	index := map[uint64]int32{0: 7, 1: 1, 17: 2, 33: 3, 1 << 63: 4}
-	for i := uint64(100); i < 1100; i++ {
-		index[i*0x9E3779B97F4A7C15] = int32(i)
+// rows gives the keys of an index whose rows are 0 to len(index)-1, in the order of their rows.
+func rows(index map[uint64]int32) []uint64 {
+	keys := make([]uint64, len(index))
+	for k, r := range index {
+		keys[r] = k
 	}
-	tb := New(index)
+	return keys
+}
+
+func TestTable(t *testing.T) {
+	index := map[uint64]int32{1: 0, 17: 1, 33: 2, 1 << 63: 3, 0: 4}
+	for i := uint64(100); i < 1100; i++ {
+		index[i*0x9E3779B97F4A7C15] = int32(len(index))
+	}
+	tb := New(rows(index))
 	for k, r := range index {
 		if got := tb.Get(k); got != r {
 			t.Errorf("Get(%x) = %d, want %d", k, got, r)
 		}
 	}
+	if got := tb.Keys(); len(got) != len(index) || got[4] != 0 || got[3] != 1<<63 {
+		t.Errorf("Keys() = %x…", got[:5])
+	}
 	for _, k := range []uint64{2, 49, 12345} {
 		if got := tb.Get(k); got != -1 {
 			t.Errorf("Get(%d) = %d for an absent key", k, got)
 		}
+	}
+	if !Ascending([]uint64{1, 2, 9}) || Ascending([]uint64{1, 3, 3}) || Ascending([]uint64{2, 1}) || !Ascending(nil) {
+		t.Error("Ascending")
 	}
 	if New(nil).Get(5) != -1 || New(nil).Get(0) != -1 {
 		t.Error("empty table")
@@ -24,9 +39,9 @@ func TestTable(t *testing.T) {
 }
 
 func TestScore(t *testing.T) {
-	index := map[uint64]int32{3: 1, 9: 2}
+	index := map[uint64]int32{5: 0, 3: 1, 9: 2}
 	w := []float32{0, 0, 1, 10, 100, 1000}
-	for _, tb := range []*Table{nil, New(index)} {
+	for _, tb := range []*Table{nil, New(rows(index))} {
 		sum := make([]float32, 2)
 		Score(tb, index, sum, w, []uint64{9, 4, 3, 9})
 		if sum[0] != 201 || sum[1] != 2010 {
@@ -43,11 +58,12 @@ func TestAddRows(t *testing.T) {
 		for i := uint64(1); i < 500; i++ {
 			index[i*0x9E3779B97F4A7C15] = int32(i)
 		}
+		keys := rows(index)
 		w := make([]float32, len(index)*n)
 		for i := range w {
 			w[i] = float32(i%97) - 48.5
 		}
-		tb := New(index)
+		tb := New(keys)
 		var ks []uint64
 		for i := uint64(0); i < 300; i++ {
 			ks = append(ks, (i*7)*0x9E3779B97F4A7C15, i*31+1) // present (0 among them), mostly absent
@@ -83,8 +99,8 @@ func TestAddRows(t *testing.T) {
 func TestShadowed(t *testing.T) {
 	a, b := uint64(0xAAAA000000000005), uint64(0xAAAA000000010005) // same slot, same high half
 	c := uint64(0xBBBB000000000005)                                // same slot, another high half
-	index := map[uint64]int32{a: 1, b: 2, c: 3}
-	tb := New(index)
+	index := map[uint64]int32{a: 0, b: 1, c: 2}
+	tb := New([]uint64{a, b, c})
 	for k, r := range index {
 		if got := tb.Get(k); got != r {
 			t.Errorf("Get(%x) = %d, want %d", k, got, r)
