@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph"
 )
@@ -189,16 +190,26 @@ func sameEntity(a, b mention) bool {
 // ("UN" for "United Nations", "ISIS" for "Islamic State of Iraq and Syria", "B&B" for "Bradford &
 // Bingley": dots and ampersands aside).
 func acronym(w string, name []string) bool {
-	if len(w) < 2 || strings.ToUpper(w) != w {
+	if len(w) < 2 || strings.IndexFunc(w, func(r rune) bool { return unicode.ToUpper(r) != r }) >= 0 {
 		return false
 	}
-	var b strings.Builder
-	for _, n := range name {
-		r := []rune(n)
-		if len(r) > 0 && unicode.IsUpper(r[0]) {
-			b.WriteRune(r[0])
-		}
+	letters := acronymMarks.Replace(w)
+	if len(letters) < 2 {
+		return false
 	}
-	letters := strings.NewReplacer(".", "", "&", "").Replace(w)
-	return len(letters) >= 2 && b.String() == letters
+	// The capitals opening the name's words, compared with letters as they come.
+	for _, n := range name {
+		r, size := utf8.DecodeRuneInString(n)
+		if size == 0 || !unicode.IsUpper(r) {
+			continue
+		}
+		if !strings.HasPrefix(letters, n[:size]) {
+			return false
+		}
+		letters = letters[size:]
+	}
+	return letters == ""
 }
+
+// acronymMarks drops what an acronym may hold besides its letters.
+var acronymMarks = strings.NewReplacer(".", "", "&", "")

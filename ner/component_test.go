@@ -153,6 +153,9 @@ func TestAcronym(t *testing.T) {
 		{"&&", []string{"the", "and"}, false},
 		{"..", []string{"a", "b"}, false},
 		{"BB", []string{"Bradford", "Bingley", "Building"}, false},
+		{"UNO", []string{"United", "Nations"}, false},
+		{"Un", []string{"United", "Nations"}, false},
+		{"ÉU", []string{"États", "Unis"}, true},
 	} {
 		if got := acronym(c.w, c.name); got != c.want {
 			t.Errorf("acronym(%q, %q) = %v", c.w, c.name, got)
