@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"sync"
 )
 
 // Tags are the IOB2 tags, in model order.
@@ -60,6 +61,75 @@ type Model struct {
 	lex    *lexicon   // the data the features read besides the words (the built-in lexicon)
 	mined  *Gazetteer // the entity phrases of the training data, or nil
 	stages []*stage
+	// joint holds the weights of every stage over the union of their hashes, built on first use
+	// (jointOnce).
+	jointOnce sync.Once
+	joint     *joint
+}
+
+// joint scores a token's local features for every stage at once: row r of w holds, stage after
+// stage, each stage's nTags weights for the hash Keys()[r] (zeros where a stage lacks it). The
+// first stage's scores and the later stages' sums over the local features then come from one
+// lookup a feature instead of one a stage; a later stage adds only its non-local features. The
+// sums are the same, added in the same order (a zero added where a stage lacks a hash changes
+// nothing but the sign of a zero sum).
+type joint struct {
+	fast *table.Table
+	w    []float32
+}
+
+func newJoint(stages []*stage) *joint {
+	// Every stage's hashes are in ascending order: their union is a merge, and each stage's row
+	// is found by walking the union beside it.
+	var keys []uint64
+	for _, st := range stages {
+		keys = mergeSorted(keys, st.fast.Keys())
+	}
+	width := len(stages) * nTags
+	w := make([]float32, len(keys)*width)
+	for s, st := range stages {
+		j := 0
+		for r, k := range st.fast.Keys() {
+			for keys[j] != k {
+				j++
+			}
+			copy(w[j*width+s*nTags:j*width+s*nTags+nTags], st.w[r*nTags:r*nTags+nTags])
+		}
+	}
+	return &joint{fast: table.New(keys), w: w}
+}
+
+// mergeSorted returns the union of two lists in strictly ascending order, in that order.
+func mergeSorted(a, b []uint64) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+// jointTable returns m's joint table: for a model of one stage, that stage's own.
+func (m *Model) jointTable() *joint {
+	m.jointOnce.Do(func() {
+		if len(m.stages) == 1 {
+			m.joint = &joint{fast: m.stages[0].fast, w: m.stages[0].w}
+			return
+		}
+		m.joint = newJoint(m.stages)
+	})
+	return m.joint
 }
 
 // stage is one perceptron: a weight row per feature hash and a transition matrix.

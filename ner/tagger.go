@@ -52,55 +52,58 @@ func (t *Tagger) retype(words, tags []string) {
 }
 
 // tagIDs runs every stage of the model over the document. The local features of each sentence
-// are computed once; a later stage adds the non-local ones to them.
+// are computed once, and looked up once for every stage (Model.jointTable); a later stage adds
+// the non-local ones to its sums over them.
 func (t *Tagger) tagIDs(sents [][]string) [][]int {
 	t.x.doc = newDocStats(sents)
 	t.x.nl, t.x.s1 = nil, nil
-	local := make([][][]uint64, len(sents))
+	j := t.m.jointTable()
+	stages := t.m.stages
+	later := (len(stages) - 1) * nTags // a token's sums of the later stages over its local features
+	rest := make([][]float32, len(sents))
 	toks := make([][]token, len(sents))
 	prev := make([][]int, len(sents))
+	sum := make([]float32, len(stages)*nTags)
 	for i, s := range sents {
 		t.feats, t.back = t.x.sentence(s, t.feats, t.back)
-		local[i] = copyFeats(t.feats)
 		toks[i] = append([]token(nil), t.x.toks...)
-		prev[i] = t.decode(t.m.stages[0], local[i])
+		sc, bp := t.buffers(len(s))
+		rest[i] = make([]float32, len(s)*later)
+		for k, fs := range t.feats {
+			clear(sum)
+			j.fast.AddRows(sum, j.w, fs)
+			copy(sc[k][:], sum[:nTags])
+			copy(rest[i][k*later:], sum[nTags:])
+		}
+		prev[i] = make([]int, len(s))
+		stages[0].viterbi(sc, prev[i], bp)
 	}
-	for _, st := range t.m.stages[1:] {
+	for n, st := range stages[1:] {
 		t.x.nl = newNonLocal(sents, prev)
 		cur := make([][]int, len(sents))
 		for i := range sents {
 			t.x.s1 = prev[i]
-			feats := t.feats[:0]
-			back := t.back[:0]
-			for k, fs := range local[i] {
-				start := len(back)
-				back = append(back, fs...)
-				back = t.x.nonLocalFeatures(back, toks[i][k], k)
-				feats = append(feats, back[start:len(back):len(back)])
+			sc, bp := t.buffers(len(toks[i]))
+			for k, tok := range toks[i] {
+				t.back = t.x.nonLocalFeatures(t.back[:0], tok, k)
+				copy(sc[k][:], rest[i][k*later+n*nTags:])
+				st.fast.AddRows(sc[k][:], st.w, t.back)
 			}
-			feats = rebase(feats, back)
-			t.feats, t.back = feats, back
-			cur[i] = t.decode(st, feats)
+			cur[i] = make([]int, len(toks[i]))
+			st.viterbi(sc, cur[i], bp)
 		}
 		prev = cur
 	}
 	return prev
 }
 
-// copyFeats copies a sentence's features into one new backing array.
-func copyFeats(feats [][]uint64) [][]uint64 {
-	n := 0
-	for _, f := range feats {
-		n += len(f)
+// buffers returns the tagger's score and back-pointer buffers for n tokens.
+func (t *Tagger) buffers(n int) ([][nTags]float32, [][nTags]int8) {
+	if cap(t.sc) < n {
+		t.sc = make([][nTags]float32, n)
+		t.bp = make([][nTags]int8, n)
 	}
-	back := make([]uint64, 0, n)
-	out := make([][]uint64, len(feats))
-	for i, f := range feats {
-		start := len(back)
-		back = append(back, f...)
-		out[i] = back[start:len(back):len(back)]
-	}
-	return out
+	return t.sc[:n], t.bp[:n]
 }
 
 // rebase points each token's features into the final back array (append may have moved it).
@@ -112,17 +115,4 @@ func rebase(feats [][]uint64, back []uint64) [][]uint64 {
 		off += n
 	}
 	return feats
-}
-
-func (t *Tagger) decode(st *stage, feats [][]uint64) []int {
-	n := len(feats)
-	if cap(t.sc) < n {
-		t.sc = make([][nTags]float32, n)
-		t.bp = make([][nTags]int8, n)
-	}
-	sc, bp := t.sc[:n], t.bp[:n]
-	out := make([]int, n)
-	st.scores(feats, sc)
-	st.viterbi(sc, out, bp)
-	return out
 }
