@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/tokenize"
@@ -72,9 +73,28 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 	}
 	v := newView(d, m.syn.NewTagger())
 	v.reuse = true
+	if fb, ok := featPool.Get().(*featBuffers); ok {
+		v.fout, v.fback = fb.out, fb.back
+	}
 	rels := m.relations(v)
-	return write(d, v, rels)
+	err := write(d, v, rels)
+	if cap(v.fback) <= maxPooled {
+		featPool.Put(&featBuffers{out: v.fout[:0], back: v.fback[:0]})
+	}
+	return err
 }
+
+// featPool keeps the taggers' feature buffers (view.fout and view.fback) from one document to the
+// next: about 100 KB a document that need not be allocated again. Buffers grown past maxPooled
+// hashes, by a very long document, are left to the garbage collector.
+var featPool sync.Pool // of *featBuffers
+
+type featBuffers struct {
+	out  [][]uint64
+	back []uint64
+}
+
+const maxPooled = 1 << 20
 
 // relations finds, resolves and chains the relations of a view.
 func (m *Model) relations(v *view) []*rel {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -284,4 +285,77 @@ func TestExampleTimexes(t *testing.T) {
 		}
 	}
 	t.Logf("all: %v", got)
+}
+
+// TestConcurrent analyses documents of different sizes on four goroutines sharing one pipeline, as
+// bench --cpus and ingest do, and checks each output against the same document analysed alone:
+// the models are shared read-only, and buffers kept from document to document (the taggers'
+// pools) must never be shared by two at once.
+func TestConcurrent(t *testing.T) {
+	cases, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	var texts []string
+	for _, c := range cases {
+		if strings.HasSuffix(c, ".golden.txt") {
+			continue
+		}
+		b, err := os.ReadFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	b, err := os.ReadFile("../examples/taliban-peace-talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The example and its halves: buffers grown by a long document, then used for a short one.
+	ex := string(b)
+	texts = append(texts, ex, ex[:len(ex)/2], ex[len(ex)/2:], ex+"\n\n"+ex)
+	p, err := engine.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(text string) (string, error) {
+		d := newsgraph.NewDoc(text, newsgraph.Meta{Date: "2015-07-16"})
+		if err := p.Process(context.Background(), d); err != nil {
+			return "", err
+		}
+		var buf bytes.Buffer
+		err := format.WriteJSON(&buf, d, p.Components(), format.JSONOptions{Tokens: true})
+		return buf.String(), err
+	}
+	want := make([]string, len(texts))
+	for i, text := range texts {
+		if want[i], err = render(text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const workers, rounds = 4, 5
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			for r := 0; r < rounds; r++ {
+				for k := range texts {
+					i := (k*7 + w*3 + r) % len(texts)
+					got, err := render(texts[i])
+					if err == nil && got != want[i] {
+						err = fmt.Errorf("document %d (%d bytes) analysed beside others differs from alone", i, len(texts[i]))
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+			errs <- nil
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }
