@@ -78,7 +78,8 @@ type wordInfo struct {
 	prevShape, nextShape                             uint64
 	bigramPrev, bigramNext, shapeWin, lowerShapeNext uint64 // states: the word as the first part
 	prevShort, nextShort                             uint64
-	affixes                                          []uint64
+	affixes                                          []uint64 // in affixBuf
+	affixBuf                                         [8]uint64
 }
 
 func newWordInfo(t token) *wordInfo {
@@ -96,6 +97,7 @@ func newWordInfo(t token) *wordInfo {
 		nextShort:      hashByte(hash1(fNextShort, t.short), 0xff),
 	}
 	l := t.lower
+	w.affixes = w.affixBuf[:0]
 	for k := 1; k <= 4; k++ {
 		if k <= len(l) {
 			w.affixes = append(w.affixes, hash2(fPrefix, string(rune('0'+k)), l[:k]), hash2(fSuffix, string(rune('0'+k)), l[len(l)-k:]))
