@@ -190,7 +190,7 @@ func sameEntity(a, b mention) bool {
 // ("UN" for "United Nations", "ISIS" for "Islamic State of Iraq and Syria", "B&B" for "Bradford &
 // Bingley": dots and ampersands aside).
 func acronym(w string, name []string) bool {
-	if len(w) < 2 || strings.IndexFunc(w, func(r rune) bool { return unicode.ToUpper(r) != r }) >= 0 {
+	if len(w) < 2 || strings.IndexFunc(w, func(r rune) bool { return r == utf8.RuneError || unicode.ToUpper(r) != r }) >= 0 {
 		return false
 	}
 	letters := acronymMarks.Replace(w)

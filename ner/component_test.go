@@ -156,6 +156,7 @@ func TestAcronym(t *testing.T) {
 		{"UNO", []string{"United", "Nations"}, false},
 		{"Un", []string{"United", "Nations"}, false},
 		{"ÉU", []string{"États", "Unis"}, true},
+		{"\xc3.\x89U", []string{"États", "Unis"}, false}, // invalid UTF-8 that the dot's removal would mend
 	} {
 		if got := acronym(c.w, c.name); got != c.want {
 			t.Errorf("acronym(%q, %q) = %v", c.w, c.name, got)

@@ -104,3 +104,40 @@ func TestMergeSorted(t *testing.T) {
 		}
 	}
 }
+
+// TestJointRows: every stage's row of every hash sits in its place in the joint table, and a stage
+// that lacks a hash has zeros there.
+func TestJointRows(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := m.jointTable()
+	width := len(m.stages) * nTags
+	for jr, k := range j.fast.Keys() {
+		for s, st := range m.stages {
+			want := make([]float32, nTags)
+			if r, ok := slices.BinarySearch(st.fast.Keys(), k); ok {
+				want = st.w[r*nTags : r*nTags+nTags]
+			}
+			got := j.w[jr*width+s*nTags : jr*width+s*nTags+nTags]
+			if !slices.Equal(got, want) {
+				t.Fatalf("hash %x, stage %d: joint row %v, want %v", k, s+1, got, want)
+			}
+		}
+	}
+	for s, st := range m.stages {
+		for _, k := range st.fast.Keys() {
+			if _, ok := slices.BinarySearch(j.fast.Keys(), k); !ok {
+				t.Fatalf("stage %d's hash %x is not in the joint table", s+1, k)
+			}
+		}
+	}
+}
+
+func TestUntrainedModel(t *testing.T) {
+	m := &Model{stages: []*stage{newStage()}}
+	if err := m.Save(&strings.Builder{}); err == nil {
+		t.Error("a stage still in training was saved")
+	}
+}

@@ -120,8 +120,23 @@ func mergeSorted(a, b []uint64) []uint64 {
 	return append(out, b[j:]...)
 }
 
-// jointTable returns m's joint table: for a model of one stage, that stage's own.
+// trained reports an error for a model with a stage still in training (its weights still behind
+// an index, no table): such a model can be neither saved nor used to tag.
+func (m *Model) trained() error {
+	for i, st := range m.stages {
+		if st.fast == nil {
+			return fmt.Errorf("ner: stage %d of the model is not trained", i+1)
+		}
+	}
+	return nil
+}
+
+// jointTable returns m's joint table: for a model of one stage, that stage's own. It panics for a
+// model with a stage still in training, which nothing tags with.
 func (m *Model) jointTable() *joint {
+	if err := m.trained(); err != nil {
+		panic(err)
+	}
 	m.jointOnce.Do(func() {
 		if len(m.stages) == 1 {
 			m.joint = &joint{fast: m.stages[0].fast, w: m.stages[0].w}
@@ -205,6 +220,9 @@ const (
 
 // Save writes the model.
 func (m *Model) Save(w io.Writer) error {
+	if err := m.trained(); err != nil {
+		return err
+	}
 	var b []byte
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint32(b, version)

@@ -480,6 +480,9 @@ const magic = "NGSYN\x02" // 2: the tag dictionary
 
 // Save writes the model.
 func (m *Model) Save(w io.Writer) error {
+	if m.pos.fast == nil || m.chunk.fast == nil {
+		return errors.New("syntax: only a trained model can be saved")
+	}
 	var b bytes.Buffer
 	b.WriteString(magic)
 	words := make([]string, 0, len(m.dict))

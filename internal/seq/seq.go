@@ -286,6 +286,9 @@ func (m *Model) Features() int {
 // Save writes the model: the label count and labels, the transitions, the bias, the row count and the
 // (hash, weights) rows sorted by hash; little-endian, weights float32.
 func (m *Model) Save(w io.Writer) error {
+	if m.fast == nil {
+		return errors.New("seq: only a trained model can be saved")
+	}
 	var b []byte
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.Labels)))
 	for _, l := range m.Labels {

@@ -91,6 +91,9 @@ func TestTrainDecodeSaveParse(t *testing.T) {
 			t.Errorf("a model cut at %d bytes was accepted", n)
 		}
 	}
+	if err := New(labels).Save(&bytes.Buffer{}); err == nil {
+		t.Error("an untrained model was saved")
+	}
 	// The rows are stored in ascending order of hash: two swapped are a damaged model.
 	nl := len(labels)
 	off := 4 + 4*nl + len("O") + len("B-PER") + len("I-PER") + 4*(nl+1)*nl + 4*nl + 4

@@ -1,6 +1,10 @@
 package table
 
-import "testing"
+import (
+	"math/rand"
+	"slices"
+	"testing"
+)
 
 // rows gives the keys of an index whose rows are 0 to len(index)-1, in the order of their rows.
 func rows(index map[uint64]int32) []uint64 {
@@ -111,5 +115,45 @@ func TestShadowed(t *testing.T) {
 	}
 	if got := tb.Get(0xCCCC000000000005); got != -1 {
 		t.Errorf("an absent hash read row %d", got)
+	}
+}
+
+// TestRandom: every one of 300,000 random hashes reads its own row, and 300,000 others read none
+// (a collision of 40 bits among them has a chance of about 10⁻⁷).
+func TestRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	keys := make([]uint64, 300000)
+	for i := range keys {
+		keys[i] = r.Uint64()
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	tb := New(keys)
+	for i, k := range keys {
+		if got := tb.Get(k); got != int32(i) {
+			t.Fatalf("Get(keys[%d]) = %d", i, got)
+		}
+	}
+	for i := 0; i < 300000; i++ {
+		k := r.Uint64()
+		if _, found := slices.BinarySearch(keys, k); found {
+			continue
+		}
+		if got := tb.Get(k); got != -1 {
+			t.Fatalf("the absent hash %x read row %d", k, got)
+		}
+	}
+}
+
+// TestFingerprint pins down the one inexact case the Table documents: an absent hash whose bits
+// above rowBits equal those of a stored hash in its run of slots reads that hash's row.
+func TestFingerprint(t *testing.T) {
+	a := uint64(0xAAAA000000000005)
+	tb := New([]uint64{a})
+	if got := tb.Get(a | 0x100); got != 0 { // the same high 40 bits, the same slot
+		t.Errorf("Get = %d: the documented collision no longer happens (update the doc comment)", got)
+	}
+	if got := tb.Get(a | 1<<rowBits); got != -1 {
+		t.Errorf("a hash differing above rowBits read row %d", got)
 	}
 }
