@@ -206,6 +206,7 @@ func (v *view) cueFeatures(a, b, lo, hi int) [][]uint64 {
 			capital = hCapC
 		}
 		q := boolHash(v.quote[i])
+		who, mark := v.leftWho(i, a), v.rightMark(i, b)
 		start := len(back)
 		back = append(back,
 			mix(cBias),
@@ -229,8 +230,8 @@ func (v *view) cueFeatures(a, b, lo, hi int) [][]uint64 {
 			mix(cSentQuote, boolHash(sentQuote), q, t.lemma),
 			mix(cPos, pos, t.lemma),
 			mix(cCap, capital, pos),
-			mix(cLeftWho, v.leftWho(i, a), t.lemma),
-			mix(cRightThat, v.rightMark(i, b), t.lemma),
+			mix(cLeftWho, who, t.lemma),
+			mix(cRightThat, mark, t.lemma),
 			mix(cLeftQuote, boolHash(v.leftQuote(i, a)), t.lemma),
 			mix(cSuffix, t.suf3, nk),
 			mix(cAfterComma, pk, nk, t.lemma),
@@ -240,7 +241,7 @@ func (v *view) cueFeatures(a, b, lo, hi int) [][]uint64 {
 			mix(cChunk, t.chunk, t.lemma),
 			mix(cPrevChunk, v.chunkBefore(i, a), t.pos),
 			mix(cNextPOSWord, t.lemma, npos),
-			mix(cListed, boolHash(isCueWord(v.lemma[i])), t.pos, v.rightMark(i, b), v.leftWho(i, a)),
+			mix(cListed, boolHash(isCueWord(v.lemma[i])), t.pos, mark, who),
 			mix(cClause, boolHash(v.clauseFollows(i, b)), t.pos, t.lemma),
 			mix(cLemmaAffix, hs(suffix(v.lemma[i], 4)), t.pos),
 		)

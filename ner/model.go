@@ -55,6 +55,19 @@ func allowed(a, b int) bool {
 	return a >= 0 && a != 0 && (a+1)/2 == (b+1)/2
 }
 
+// preds lists, for each tag, the tags that may precede it (allowed), in ascending order: what
+// the Viterbi step tries.
+var preds = func() (out [nTags][]int8) {
+	for t := 0; t < nTags; t++ {
+		for p := 0; p < nTags; p++ {
+			if allowed(p, t) {
+				out[t] = append(out[t], int8(p))
+			}
+		}
+	}
+	return out
+}()
+
 // Model is a trained tagger: one stage, or two where the second also reads what the first
 // predicted across the whole document (non-local features).
 type Model struct {
@@ -184,8 +197,8 @@ func (m *stage) viterbi(sc [][nTags]float32, out []int, back [][nTags]int8) {
 	for i := 1; i < n; i++ {
 		for t := 0; t < nTags; t++ {
 			best, arg := neg, int8(0)
-			for p := 0; p < nTags; p++ {
-				if prev[p] == neg || !allowed(p, t) {
+			for _, p := range preds[t] {
+				if prev[p] == neg {
 					continue
 				}
 				if v := prev[p] + m.trans[p][t]; v > best {
