@@ -106,7 +106,7 @@ func newJoint(stages []*stage) *joint {
 			for keys[j] != k {
 				j++
 			}
-			copy(w[j*width+s*nTags:j*width+s*nTags+nTags], st.w[r*nTags:r*nTags+nTags])
+			*(*[nTags]float32)(w[j*width+s*nTags:]) = *(*[nTags]float32)(st.w[r*nTags:])
 		}
 	}
 	return &joint{fast: table.New(keys), w: w}
