@@ -2,6 +2,10 @@
 package engine
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/attrib"
 	"github.com/newsgraph/newsgraph/clean"
@@ -53,4 +57,53 @@ func Timex() (*newsgraph.Pipeline, error) {
 		sentence.Component{},
 		timex.Component{},
 	)
+}
+
+// Layers are the analysis layers a pipeline can be asked for besides the text layers every
+// pipeline gives (paragraphs, boilerplate, tokens, sentences), in the order they run.
+var Layers = []string{newsgraph.LayerEntities, newsgraph.LayerTimexes, newsgraph.LayerAttributions}
+
+// WithLayers returns the pipeline that gives the named layers of Layers (every one of them for
+// none): attributions read the entities, which come with them. The `quotes` layer comes with
+// attributions. A name not in Layers is an error that lists them.
+func WithLayers(names []string) (*newsgraph.Pipeline, error) {
+	want := map[string]bool{}
+	for _, n := range names {
+		if !slices.Contains(Layers, n) {
+			return nil, fmt.Errorf("unknown layer %q (the layers: %s)", n, strings.Join(Layers, ", "))
+		}
+		want[n] = true
+	}
+	if len(want) == 0 || len(want) == len(Layers) {
+		return New()
+	}
+	comps := []newsgraph.Component{clean.Component{}, tokenize.Component{}, sentence.Component{}}
+	if want[newsgraph.LayerEntities] || want[newsgraph.LayerAttributions] {
+		comps = append(comps, ner.Component{})
+	}
+	if want[newsgraph.LayerTimexes] {
+		comps = append(comps, timex.Component{})
+	}
+	if want[newsgraph.LayerAttributions] {
+		comps = append(comps, attrib.Component{})
+	}
+	return newsgraph.NewPipeline(comps...)
+}
+
+// ParseLayers reads a --layers value: names of Layers separated by commas, or "all".
+func ParseLayers(s string) ([]string, error) {
+	if s == "all" {
+		return slices.Clone(Layers), nil
+	}
+	var out []string
+	for _, n := range strings.Split(s, ",") {
+		n = strings.TrimSpace(n)
+		if !slices.Contains(Layers, n) {
+			return nil, fmt.Errorf("unknown layer %q in --layers (all, or some of: %s)", n, strings.Join(Layers, ", "))
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }

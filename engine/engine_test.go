@@ -359,3 +359,47 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestWithLayers(t *testing.T) {
+	for _, c := range []struct {
+		layers []string
+		want   string
+	}{
+		{nil, "clean tokenize sentence ner timex attrib"},
+		{[]string{"entities"}, "clean tokenize sentence ner"},
+		{[]string{"timexes"}, "clean tokenize sentence timex"},
+		{[]string{"attributions"}, "clean tokenize sentence ner attrib"},
+		{[]string{"attributions", "timexes"}, "clean tokenize sentence ner timex attrib"},
+		{[]string{"timexes", "entities", "attributions"}, "clean tokenize sentence ner timex attrib"},
+	} {
+		p, err := engine.WithLayers(c.layers)
+		if err != nil {
+			t.Fatalf("%v: %v", c.layers, err)
+		}
+		var got []string
+		for _, n := range p.Components() {
+			got = append(got, n[:strings.IndexByte(n, '.')])
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("WithLayers(%v) runs %v, want %s", c.layers, got, c.want)
+		}
+	}
+	if _, err := engine.WithLayers([]string{"quotes"}); err == nil {
+		t.Error("WithLayers took a layer it cannot be asked for")
+	}
+	for s, want := range map[string]string{
+		"all":                          "entities timexes attributions",
+		"timexes":                      "timexes",
+		" entities , timexes,entities": "entities timexes",
+	} {
+		got, err := engine.ParseLayers(s)
+		if err != nil || strings.Join(got, " ") != want {
+			t.Errorf("ParseLayers(%q) = %v, %v; want %s", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"", "entities,", "tokens", "All"} {
+		if got, err := engine.ParseLayers(s); err == nil {
+			t.Errorf("ParseLayers(%q) = %v, no error", s, got)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -20,6 +21,7 @@ import (
 
 type analyzeFlags struct {
 	format, color, inputFormat  string
+	layers                      string
 	out                         string
 	date, title, publisher, url string
 	tokens                      bool
@@ -38,6 +40,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.publisher, "publisher", "", "publisher, overriding the input's and what the text names")
 	fs.StringVar(&f.url, "url", "", "document URL, overriding the input's")
 	fs.BoolVar(&f.tokens, "tokens", false, "include the tokens layer in JSON output")
+	fs.StringVar(&f.layers, "layers", "all", "the analysis layers to compute, besides paragraphs, tokens and sentences: all, or some of entities, timexes, attributions separated by commas (attributions bring the entities they read, and quotes); fewer layers, less time")
 	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory; with --format timeml: write each TimeML file, tagged, under its path below the folder given (NAME.TE3input as NAME.tml) into this directory")
 	fs.Int64Var(&f.maxBytes, "max-size", source.DefaultMaxBytes, "refuse text files and records larger than this many bytes")
 	fs.Usage = func() {
@@ -63,6 +66,10 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		return exitUsage
 	}
 	if f.format == "timeml" {
+		if f.layers != "all" {
+			fmt.Fprintln(e.stderr, "newsgraph analyze: --format timeml writes the temporal expressions alone: leave out --layers")
+			return exitUsage
+		}
 		return analyzeTimeML(ctx, e, f, paths)
 	}
 	inFmt := f.inputFormat
@@ -72,7 +79,16 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --input-format %q (text, jsonl, html, auto)\n", f.inputFormat)
 		return exitUsage
 	}
-	pipe, err := engine.New()
+	layers, err := engine.ParseLayers(f.layers)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
+		return exitUsage
+	}
+	if f.format == "brat" && !slices.Contains(layers, newsgraph.LayerAttributions) {
+		fmt.Fprintln(e.stderr, "newsgraph analyze: --format brat writes the attributions: --layers must include attributions")
+		return exitUsage
+	}
+	pipe, err := engine.WithLayers(layers)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
 		return exitFail

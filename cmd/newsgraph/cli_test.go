@@ -640,6 +640,56 @@ func TestBench(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "bench", "--cpus", "0", dir); code != exitUsage {
 		t.Errorf("bench --cpus 0: exit %d", code)
 	}
+	// --layers: the pipeline timed is the one asked for.
+	code, out, errs = runCLI(t, "", "bench", "--rounds", "1", "--json", "--layers", "timexes", dir)
+	res = benchResult{}
+	if code != exitOK || json.Unmarshal([]byte(out), &res) != nil || strings.Join(res.Pipeline, " ") != "clean.rules.v1 tokenize.rules.v1 sentence.rules.v1 timex.perceptron.v1" {
+		t.Errorf("bench --layers timexes: exit %d, pipeline %v\n%s", code, res.Pipeline, errs)
+	}
+	if code, _, errs := runCLI(t, "", "bench", "--layers", "quotes", dir); code != exitUsage || !strings.Contains(errs, `unknown layer "quotes"`) {
+		t.Errorf("bench --layers quotes: exit %d, %s", code, errs)
+	}
+}
+
+// TestAnalyzeLayers: --layers computes the layers asked for (attributions with the entities they
+// read) and no others, and refuses what it cannot do.
+func TestAnalyzeLayers(t *testing.T) {
+	for _, c := range []struct {
+		layers   string
+		has, not []string
+	}{
+		{"entities", []string{"entities"}, []string{"timexes", "attributions", "quotes"}},
+		{"timexes", []string{"timexes"}, []string{"entities", "attributions"}},
+		{"attributions", []string{"entities", "attributions", "quotes"}, []string{"timexes"}},
+		{"all", []string{"entities", "timexes", "attributions", "quotes"}, nil},
+		{"timexes, entities", []string{"entities", "timexes"}, []string{"attributions"}},
+	} {
+		code, out, errs := runCLI(t, "", "analyze", "--date", "2015-07-16", "--layers", c.layers, example)
+		var got map[string]json.RawMessage
+		if code != exitOK || json.Unmarshal([]byte(out), &got) != nil {
+			t.Fatalf("--layers %s: exit %d\n%s", c.layers, code, errs)
+		}
+		for _, l := range c.has {
+			if len(got[l]) < 10 {
+				t.Errorf("--layers %s: no %s", c.layers, l)
+			}
+		}
+		for _, l := range c.not {
+			if _, ok := got[l]; ok {
+				t.Errorf("--layers %s: a %s layer", c.layers, l)
+			}
+		}
+	}
+	for _, args := range [][]string{
+		{"--layers", "sentiment"},
+		{"--layers", ""},
+		{"--layers", "entities", "--format", "brat"},
+		{"--layers", "entities", "--format", "timeml"},
+	} {
+		if code, _, _ := runCLI(t, "", append(append([]string{"analyze"}, args...), example)...); code != exitUsage {
+			t.Errorf("analyze %v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
 }
 
 func TestEvalSentences(t *testing.T) {
