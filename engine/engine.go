@@ -90,14 +90,15 @@ func WithLayers(names []string) (*newsgraph.Pipeline, error) {
 	return newsgraph.NewPipeline(comps...)
 }
 
-// ParseLayers reads a --layers value: names of Layers separated by commas, or "all".
+// ParseLayers reads a --layers value: names of Layers separated by commas; "all" stands for every
+// one of them.
 func ParseLayers(s string) ([]string, error) {
-	if s == "all" {
-		return slices.Clone(Layers), nil
-	}
 	var out []string
 	for _, n := range strings.Split(s, ",") {
 		n = strings.TrimSpace(n)
+		if n == "all" {
+			return slices.Clone(Layers), nil
+		}
 		if !slices.Contains(Layers, n) {
 			return nil, fmt.Errorf("unknown layer %q in --layers (all, or some of: %s)", n, strings.Join(Layers, ", "))
 		}

@@ -389,6 +389,8 @@ func TestWithLayers(t *testing.T) {
 	}
 	for s, want := range map[string]string{
 		"all":                          "entities timexes attributions",
+		" all ":                        "entities timexes attributions",
+		"timexes,all":                  "entities timexes attributions",
 		"timexes":                      "timexes",
 		" entities , timexes,entities": "entities timexes",
 	} {

@@ -65,9 +65,14 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "newsgraph analyze: --out goes with --format brat or timeml")
 		return exitUsage
 	}
+	layers, err := engine.ParseLayers(f.layers)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
+		return exitUsage
+	}
 	if f.format == "timeml" {
-		if f.layers != "all" {
-			fmt.Fprintln(e.stderr, "newsgraph analyze: --format timeml writes the temporal expressions alone: leave out --layers")
+		if !slices.Contains(layers, newsgraph.LayerTimexes) {
+			fmt.Fprintln(e.stderr, "newsgraph analyze: --format timeml writes the temporal expressions: --layers must include timexes")
 			return exitUsage
 		}
 		return analyzeTimeML(ctx, e, f, paths)
@@ -77,11 +82,6 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		inFmt = ""
 	} else if inFmt != "text" && inFmt != "jsonl" && inFmt != "html" {
 		fmt.Fprintf(e.stderr, "newsgraph analyze: unknown --input-format %q (text, jsonl, html, auto)\n", f.inputFormat)
-		return exitUsage
-	}
-	layers, err := engine.ParseLayers(f.layers)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
 		return exitUsage
 	}
 	if f.format == "brat" && !slices.Contains(layers, newsgraph.LayerAttributions) {

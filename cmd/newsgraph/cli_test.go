@@ -685,6 +685,7 @@ func TestAnalyzeLayers(t *testing.T) {
 		{"--layers", ""},
 		{"--layers", "entities", "--format", "brat"},
 		{"--layers", "entities", "--format", "timeml"},
+		{"--layers", "bogus", "--format", "timeml"},
 	} {
 		if code, _, _ := runCLI(t, "", append(append([]string{"analyze"}, args...), example)...); code != exitUsage {
 			t.Errorf("analyze %v: exit %d, want %d", args, code, exitUsage)
