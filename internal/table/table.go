@@ -122,14 +122,18 @@ func (t *Table) AddRows(sum, w []float32, ks []uint64) {
 		}
 		touchRows(w, n, rows)
 		for _, r := range rows {
-			if r < 0 {
-				continue
-			}
-			row := w[int(r)*n : int(r)*n+n]
-			for i, v := range row {
-				sum[i] += v
+			if r >= 0 {
+				addRow(sum, w, r)
 			}
 		}
+	}
+}
+
+// addRow adds row r of w (rows of len(sum) weights) to sum.
+func addRow(sum, w []float32, r int32) {
+	n := len(sum)
+	for i, v := range w[int(r)*n : int(r)*n+n] {
+		sum[i] += v
 	}
 }
 
@@ -171,13 +175,9 @@ func Score(t *Table, index map[uint64]int32, sum, w []float32, ks []uint64) {
 		t.AddRows(sum, w, ks)
 		return
 	}
-	n := len(sum)
 	for _, k := range ks {
 		if r, ok := index[k]; ok {
-			row := w[int(r)*n : int(r)*n+n]
-			for i, v := range row {
-				sum[i] += v
-			}
+			addRow(sum, w, r)
 		}
 	}
 }
