@@ -17,46 +17,26 @@ import (
 
 // New returns the default pipeline: clean-up, tokens, sentences, named entities, temporal
 // expressions, attributions.
-func New() (*newsgraph.Pipeline, error) {
-	return newsgraph.NewPipeline(
-		clean.Component{},
-		tokenize.Component{},
-		sentence.Component{},
-		ner.Component{},
-		timex.Component{},
-		attrib.Component{},
-	)
-}
+func New() (*newsgraph.Pipeline, error) { return WithLayers(nil) }
 
 // Entities returns the pipeline up to named entities: what the attribution taggers read, and what
 // they are trained on.
 func Entities() (*newsgraph.Pipeline, error) {
-	return newsgraph.NewPipeline(
-		clean.Component{},
-		tokenize.Component{},
-		sentence.Component{},
-		ner.Component{},
-	)
+	return WithLayers([]string{newsgraph.LayerEntities})
 }
 
 // Text returns the text pipeline alone: clean-up, tokens and sentences, for what needs no model
 // (sentence scoring, case statistics, throughput of the text layers).
-func Text() (*newsgraph.Pipeline, error) {
-	return newsgraph.NewPipeline(
-		clean.Component{},
-		tokenize.Component{},
-		sentence.Component{},
-	)
+func Text() (*newsgraph.Pipeline, error) { return newsgraph.NewPipeline(text()...) }
+
+// text returns the components every pipeline starts with.
+func text() []newsgraph.Component {
+	return []newsgraph.Component{clean.Component{}, tokenize.Component{}, sentence.Component{}}
 }
 
 // Timex returns the text pipeline with temporal expressions: what TimeML output needs.
 func Timex() (*newsgraph.Pipeline, error) {
-	return newsgraph.NewPipeline(
-		clean.Component{},
-		tokenize.Component{},
-		sentence.Component{},
-		timex.Component{},
-	)
+	return WithLayers([]string{newsgraph.LayerTimexes})
 }
 
 // Layers are the analysis layers a pipeline can be asked for besides the text layers every
@@ -74,10 +54,12 @@ func WithLayers(names []string) (*newsgraph.Pipeline, error) {
 		}
 		want[n] = true
 	}
-	if len(want) == 0 || len(want) == len(Layers) {
-		return New()
+	if len(want) == 0 {
+		for _, n := range Layers {
+			want[n] = true
+		}
 	}
-	comps := []newsgraph.Component{clean.Component{}, tokenize.Component{}, sentence.Component{}}
+	comps := text()
 	if want[newsgraph.LayerEntities] || want[newsgraph.LayerAttributions] {
 		comps = append(comps, ner.Component{})
 	}
