@@ -244,7 +244,7 @@ func ExtractionBenchmark(dir string) (*Extraction, map[string]string, error) {
 			errs = append(errs, fmt.Sprintf("%s: %v", path, err))
 			continue
 		}
-		p, err := source.ExtractHTML(page, gt.URL)
+		p, err := source.ExtractHTML(page, gt.URL, "")
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("%s: %v", path, err))
 			continue

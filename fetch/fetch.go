@@ -531,7 +531,7 @@ func (f *Fetcher) pageItem(u string, r *Response, feedKey, feedTitle string, fi 
 			fb.Byline = fi.Authors[0].Name
 		}
 	}
-	it := source.PendingHTML(u, 0, r.Body, r.URL, fb)
+	it := source.PendingPage(u, 0, r.Body, r.URL, r.ContentType, fb)
 	if v := r.Validators; v.ETag != "" || v.LastModified != "" {
 		it.Fetched = &source.Fetched{URL: r.Key, ETag: v.ETag, LastModified: v.LastModified}
 	}

@@ -10,11 +10,18 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsgraph/newsgraph"
-	"golang.org/x/net/html"
 )
 
 // Page is the article an HTML page holds, as go-trafilatura extracts it.
@@ -60,10 +67,10 @@ func checkShape(b []byte) error {
 
 // ExtractHTML finds the article in an HTML page: its text, title, author, date, publisher and
 // canonical URL. pageURL, when known, is where the page came from (it resolves relative links and
-// is the URL when the page names none). The bytes may be in any encoding the page declares or that
-// can be detected. go-trafilatura does the extraction, with its readability and DOM-distiller
-// fallbacks.
-func ExtractHTML(b []byte, pageURL string) (Page, error) {
+// is the URL when the page names none); contentType, when known, is the type its server gave
+// ("text/html; charset=…"). The bytes are decoded as pageEncoding says. go-trafilatura does the
+// extraction, with its readability and DOM-distiller fallbacks.
+func ExtractHTML(b []byte, pageURL, contentType string) (Page, error) {
 	if looksBinary(b) {
 		return Page{}, fmt.Errorf("%w, not a page", newsgraph.ErrBinary)
 	}
@@ -81,7 +88,7 @@ func ExtractHTML(b []byte, pageURL string) (Page, error) {
 			opts.OriginalURL = u
 		}
 	}
-	res, err := extract(b, opts)
+	res, err := extract(pageReader(b, contentType), opts)
 	if err != nil {
 		return Page{}, err
 	}
@@ -186,14 +193,48 @@ func nodeText(root *html.Node) string {
 	return strings.Join(paras, "\n\n")
 }
 
-// extract runs go-trafilatura, turning a panic inside it (hostile HTML) into an error.
-func extract(b []byte, opts trafilatura.Options) (res *trafilatura.ExtractResult, err error) {
+// pageEncoding is the encoding of an HTML page: the one its byte-order mark names; else UTF-8 when
+// the bytes are valid UTF-8 (declarations are often wrong, and a legacy text that happens to be
+// valid UTF-8 is rare); else the one the server's Content-Type or the page's own meta tag
+// declares; else Windows-1252, as browsers take an undeclared legacy page in English. (The
+// extractor's own detector, left to itself, took valid UTF-8 pages of mostly ASCII for
+// Windows-1252 and turned their curly quotes into "â€œ".)
+func pageEncoding(b []byte, contentType string) (encoding.Encoding, string) {
+	e, name, certain := charset.DetermineEncoding(b, "")
+	if certain { // a byte-order mark
+		return e, name
+	}
+	if utf8.Valid(b) {
+		return xunicode.UTF8, "utf-8"
+	}
+	e, name, _ = charset.DetermineEncoding(b, contentType)
+	return e, name
+}
+
+// pageReader is the page decoded to UTF-8 (see pageEncoding), in Unicode's composed form and
+// without soft hyphens, as the extractor's own reader would give it.
+func pageReader(b []byte, contentType string) io.Reader {
+	e, _ := pageEncoding(b, contentType)
+	var r io.Reader = bytes.NewReader(b)
+	if e != xunicode.UTF8 {
+		r = transform.NewReader(r, e.NewDecoder())
+	}
+	return transform.NewReader(r, transform.Chain(norm.NFD, runes.Remove(runes.Predicate(func(r rune) bool { return r == '\u00AD' })), norm.NFC))
+}
+
+// extract runs go-trafilatura on a page read as UTF-8, turning a panic inside it (hostile HTML)
+// into an error.
+func extract(page io.Reader, opts trafilatura.Options) (res *trafilatura.ExtractResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = nil, fmt.Errorf("the HTML extractor failed: %v", r)
 		}
 	}()
-	res, err = trafilatura.Extract(bytes.NewReader(b), opts)
+	doc, err := html.Parse(page)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrNoArticle, err)
+	}
+	res, err = trafilatura.ExtractDocument(doc, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrNoArticle, err)
 	}

@@ -48,7 +48,16 @@ type Item struct {
 	Feed     string   // the feed the item was read from (its URL), if any
 	Fetched  *Fetched // for a page fetched by URL: what its next fetch may send to ask for changes only
 	page     *pendingPage
+	notice   bool // warnings only (see Notice)
 }
+
+// Notice reports whether the item carries only warnings about its input and nothing to analyse: a
+// web archive's record that holds no page but breaks the format, a feed cut short by the limit on
+// its items. Its Warnings each name the input.
+func (it *Item) Notice() bool { return it.notice }
+
+// NoticeItem is an item of warnings only (see Notice).
+func NoticeItem(warnings ...string) Item { return Item{Warnings: warnings, notice: true} }
 
 // Fetched is what a fetched page's response left for a conditional GET: kept once the article is
 // stored, it lets the next run pass over the page if the server says it has not changed.
@@ -118,6 +127,16 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 			if de.IsDir() || !Wanted(path) {
 				return nil
 			}
+			if !de.Type().IsRegular() {
+				// A FIFO, socket or device named like an article would block the walk or never
+				// end; a symbolic link is followed to a regular file only.
+				if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+					if err == nil {
+						err = errNotRegular
+					}
+					return fn(Item{Err: inputErr("open", path, 0, -1, unwrapPathErr(err))})
+				}
+			}
 			return readFile(ctx, path, opts, fn)
 		})
 		if err != nil {
@@ -173,11 +192,15 @@ func Several(path string) bool {
 	return false
 }
 
-// fileKind is the kind of a named file: the one Options.Format forces, else by its name.
+// fileKind is the kind of a named file: the one Options.Format forces, else by its name. A web
+// archive (by its name) is read as one whatever the format asked for but text: as HTML it would
+// give one article mixing all its pages.
 func fileKind(path string, opts Options) (string, bool) {
 	k, gz := kindOf(path)
-	switch opts.Format {
-	case kindText, kindJSONL, kindHTML:
+	switch {
+	case opts.Format == kindHTML && k == kindWARC:
+		return k, gz
+	case opts.Format == kindText, opts.Format == kindJSONL, opts.Format == kindHTML:
 		return opts.Format, gz
 	}
 	if k == "" {
@@ -401,6 +424,26 @@ func recordToItem(name string, rec, size int, r Record) Item {
 	}
 	it.Meta.Input = newsgraph.Input{Path: name, Record: rec, Bytes: size}
 	return it
+}
+
+// errNotRegular refuses a FIFO, socket or device found in a directory walk.
+var errNotRegular = errors.New("not a regular file (a FIFO, socket or device); skipped")
+
+// openRegular opens a file that must be a regular one (a web archive is read with seeks); the
+// check comes before the open, which would block on a FIFO.
+func openRegular(path string) (*os.File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, unwrapPathErr(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file: a web archive is read with seeks, so it cannot come from a pipe or device")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathErr(err)
+	}
+	return f, nil
 }
 
 func inputErr(op, input string, rec, off int, err error) error {

@@ -118,6 +118,9 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		for _, w := range it.Warnings {
 			fmt.Fprintf(e.stderr, "newsgraph: warning: %s\n", w)
 		}
+		if it.Notice() {
+			return nil
+		}
 		if it.Err != nil {
 			failed++
 			out.Flush() // keep stdout and stderr in order on a terminal

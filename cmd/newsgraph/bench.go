@@ -80,6 +80,9 @@ func runBench(ctx context.Context, e env, args []string) int {
 	var items []source.Item
 	bytes := 0
 	err = source.Read(ctx, paths, source.Options{Stdin: e.stdin}, func(it source.Item) error {
+		if it.Notice() {
+			return nil
+		}
 		if it.Err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph: %v (skipped)\n", it.Err)
 			return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/source"
@@ -18,7 +19,7 @@ func runExtract(ctx context.Context, e env, args []string) int {
 	pageURL := fs.String("url", "", "the URL the pages came from, printed with --json when a page names no canonical URL")
 	maxBytes := fs.Int64("max-size", source.DefaultMaxBytes, "refuse pages larger than this many bytes (after decompression)")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph extract [--json] [--url URL] FILE.html[.gz]|- ...\n\nPrint the article an HTML page holds, without navigation, links, comments or captions.\n\nFlags:")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph extract [--json] [--url URL] FILE.html[.gz]|FILE.warc[.gz]|- ...\n\nPrint the article an HTML page holds, without navigation, links, comments or captions. A web\narchive gives one article for each of its pages; several articles are printed each under a\n\"==> NAME <==\" line naming its input (with --json, each object names it).\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	paths, code, ok := parseArgs(fs, args)
@@ -31,7 +32,21 @@ func runExtract(ctx context.Context, e env, args []string) int {
 	}
 	status := exitOK
 	n := 0
+	// Several articles (several inputs, a directory, a web archive's pages) are printed each
+	// under a heading that names it.
+	headed := len(paths) > 1
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() || source.Several(p) {
+			headed = true
+		}
+	}
 	err := source.Read(ctx, paths, source.Options{MaxBytes: *maxBytes, Format: "html", Stdin: e.stdin}, func(it source.Item) error {
+		for _, w := range it.Warnings {
+			fmt.Fprintf(e.stderr, "newsgraph extract: warning: %s\n", w)
+		}
+		if it.Notice() {
+			return nil
+		}
 		if it.Err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph extract: %v\n", it.Err)
 			status = exitFail
@@ -57,6 +72,14 @@ func runExtract(ctx context.Context, e env, args []string) int {
 		}
 		if n > 1 {
 			fmt.Fprintln(e.stdout)
+		}
+		if headed {
+			// As head(1) does: each article under its input's name (a web archive's record and URL).
+			name := m.Input.String()
+			if m.URL != "" {
+				name += " " + m.URL
+			}
+			fmt.Fprintf(e.stdout, "==> %s <==\n", name)
 		}
 		fmt.Fprintln(e.stdout, it.Text)
 		return nil

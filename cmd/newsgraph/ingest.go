@@ -206,7 +206,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 				// HTML pages are extracted here, in parallel; then an article already stored (the
 				// same URL or text) is passed over before any analysis.
 				j.item.Extract()
-				if m := &j.item.Meta; j.item.Err == nil {
+				if m := &j.item.Meta; j.item.Err == nil && !j.item.Notice() {
 					if *date != "" && m.Date == "" {
 						m.Date = *date
 					}
@@ -219,7 +219,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 						j.skip = id
 					}
 				}
-				if j.item.Err == nil && j.err == nil && j.skip == 0 {
+				if j.item.Err == nil && j.err == nil && j.skip == 0 && !j.item.Notice() {
 					d := newsgraph.NewDoc(j.item.Text, j.item.Meta)
 					for _, w := range j.item.Warnings {
 						d.Diag("source", newsgraph.Warning, nil, "%s", w)
@@ -337,6 +337,8 @@ func runIngest(ctx context.Context, e env, args []string) int {
 				report(e.stderr, "newsgraph: warning: %s\n", w)
 			}
 			switch {
+			case j.item.Notice():
+				continue // its warnings are out
 			case j.item.Err != nil:
 				c.failed++
 				report(e.stderr, "newsgraph: %v\n", j.item.Err)

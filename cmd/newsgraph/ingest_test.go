@@ -377,12 +377,17 @@ func TestIngestFeedInterrupted(t *testing.T) {
 	}
 }
 
-// TestIngestWARC: pages from a web archive are extracted in the workers, stored with their target
-// URI, and a rerun stores nothing again.
+// TestIngestWARC: pages from a web archive (far larger than a read buffer) are extracted in the
+// workers and stored whole with their target URI; a damaged record is refused by its number while
+// the others are stored; a rerun stores nothing again; extract prints each page under its name.
 func TestIngestWARC(t *testing.T) {
+	var padding strings.Builder
+	for i := 0; padding.Len() < 120<<10; i++ {
+		fmt.Fprintf(&padding, "<p>In paragraph %d the delegates described the talks in detail, and the ministry said both sides would meet again after Eid.</p>\n", i)
+	}
 	page := `<html><head><title>Talks resume</title><meta property="og:site_name" content="Example Times"></head><body><article>
 <p>“We will meet again in Murree,” said Zabihullah Mujahid, the Taliban spokesman, on Wednesday, according to Reuters.</p>
-<p>Officials in Kabul described the talks as constructive and useful for both sides, the ministry said.</p></article></body></html>`
+` + padding.String() + `<p>Officials in Kabul described the talks as constructive and useful for both sides, the ministry said.</p></article></body></html>`
 	record := func(uri, body string) string {
 		http := "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body
 		return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: " + uri + "\r\nWARC-Date: 2015-07-16T00:00:00Z\r\n" +
@@ -391,15 +396,22 @@ func TestIngestWARC(t *testing.T) {
 	}
 	dir := t.TempDir()
 	warc := filepath.Join(dir, "crawl.warc")
-	os.WriteFile(warc, []byte(record("https://times.example/talks", page)+record("https://times.example/other", strings.Replace(page, "Murree", "Islamabad", 2))), 0o644)
+	// The third record says it is 2 GB long: it is refused, and swallows nothing.
+	bad := regexp.MustCompile(`msgtype=response\r\nContent-Length: \d+`).ReplaceAllString(record("https://times.example/bad", page), "msgtype=response\r\nContent-Length: 2147483648")
+	os.WriteFile(warc, []byte(record("https://times.example/talks", page)+bad+record("https://times.example/other", strings.Replace(page, "Murree", "Islamabad", 2))), 0o644)
 	db := filepath.Join(dir, "s.db")
 	code, out, errs := runCLI(t, "", "ingest", "--db", db, "--progress", "never", "-v", warc)
-	if code != exitOK || strings.Count(out, "stored #") != 2 {
+	if code != exitFail || strings.Count(out, "stored #") != 2 || !strings.Contains(errs, "crawl.warc: record 2: byte ") || !strings.Contains(errs, "Content-Length 2147483648") {
 		t.Fatalf("ingest: %d\n%s\n%s", code, out, errs)
 	}
 	_, _, errs = runCLI(t, "", "ingest", "--db", db, "--progress", "never", warc)
 	if !strings.Contains(errs, "0 stored") || !strings.Contains(errs, "2 already stored") {
 		t.Errorf("rerun: %s", errs)
+	}
+	code, out, _ = runCLI(t, "", "extract", warc)
+	if code != exitFail || strings.Count(out, "==> ") != 2 || !strings.Contains(out, "==> "+warc+": record 1 https://times.example/talks <==\n“We will meet again in Murree") ||
+		!strings.Contains(out, "==> "+warc+": record 3 https://times.example/other <==\n“We will meet again in Islamabad") {
+		t.Errorf("extract: %d\n%.300s", code, out)
 	}
 	st, err := sqlite.Open(db)
 	if err != nil {
@@ -409,5 +421,8 @@ func TestIngestWARC(t *testing.T) {
 	a, err := st.Get(context.Background(), 1)
 	if err != nil || a.URL != "https://times.example/talks" || a.Publisher != "Example Times" || !strings.Contains(string(a.Analysis), `"format":"warc"`) || len(a.Quotes) == 0 {
 		t.Errorf("stored: %v %+v", err, a)
+	}
+	if !strings.Contains(a.Text, "In paragraph 700 the delegates") || !strings.HasSuffix(strings.TrimSpace(a.Text), "the ministry said.") {
+		t.Errorf("the stored article is not whole: %d bytes, ending %q", len(a.Text), a.Text[max(0, len(a.Text)-80):])
 	}
 }

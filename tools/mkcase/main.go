@@ -40,7 +40,7 @@ func main() {
 	docs := 0
 	ctx := context.Background()
 	err = source.Read(ctx, []string{*data}, source.Options{}, func(it source.Item) error {
-		if it.Err != nil {
+		if it.Err != nil || it.Notice() {
 			return nil
 		}
 		d := newsgraph.NewDoc(it.Text, it.Meta)
