@@ -180,9 +180,9 @@ func (w *warcReader) segment(s segment) (int64, error) {
 	cr := &countingReader{r: r}
 	br := w.br
 	br.Reset(cr)
-	base := int64(0)                                               // the decompressed offset cr started at
+	base := int64(0)                                                  // the decompressed offset cr started at
 	pos := func() int64 { return base + cr.n - int64(br.Buffered()) } // where br stands in the segment's data
-	resumed := false                                               // reading goes on after a refused record: what it swallowed is not reported again
+	resumed := false                                                  // reading goes on after a refused record: what it swallowed is not reported again
 	for {
 		if err := w.ctx.Err(); err != nil {
 			return 0, err
