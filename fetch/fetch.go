@@ -35,7 +35,16 @@ type Options struct {
 	MaxBytes     int64         // largest response body (default source.DefaultMaxBytes)
 	PerHost      time.Duration // least time between two requests to one host (default 1 s; robots.txt's Crawl-delay if longer)
 	AllowPrivate bool          // allow loopback, private and link-local addresses (tests, intranets)
-	MaxItems     int           // the most items read from one feed (default 200)
+	// MaxItems is the most items of one feed whose pages are fetched in one run (default
+	// DefaultMaxItems; negative: no limit). Items passed over (Skip, or unchanged since the last
+	// fetch) do not count, so that each run reads on where the last stopped. A feed cut short by it
+	// gives a notice item and is not reported read (FeedRead).
+	MaxItems int
+	// RobotsRetry is how long a host whose robots.txt could not be read (a server error, 429, a
+	// network failure, a body cut short) is taken to disallow everything before robots.txt is asked
+	// again (default 1 minute), as RFC 9309 has it; its pages fail with ErrRobotsUnreachable, which
+	// is not permanent.
+	RobotsRetry time.Duration
 	Concurrency  int           // how many URLs Items reads at once (default 8); one host is still asked once a PerHost
 	// Validators, when set, gives the ETag and Last-Modified a URL had when it was last read in
 	// full, for a conditional GET (a feed unchanged since is not read again).
@@ -54,6 +63,9 @@ type Options struct {
 	DeferHTML bool
 }
 
+// DefaultMaxItems is the default of Options.MaxItems.
+const DefaultMaxItems = 200
+
 // DefaultUserAgent names newsgraph to the sites it reads.
 const DefaultUserAgent = "newsgraph/0.1 (+https://github.com/newsgraph/newsgraph)"
 
@@ -64,6 +76,9 @@ const robotsAgent = "newsgraph"
 var (
 	ErrPrivateAddress   = errors.New("the address is loopback, private or link-local (allow it with --allow-private)")
 	ErrRobots           = errors.New("robots.txt disallows it")
+	// ErrRobotsUnreachable: the host's robots.txt could not be read, so nothing may be fetched from
+	// it for now; a later run (or, in a long run, a later request) asks again.
+	ErrRobotsUnreachable = errors.New("robots.txt could not be read, so the site is not read for now (a later run tries again)")
 	ErrNotModified      = errors.New("not modified since the last fetch")
 	errNotHTTP          = errors.New("not an http(s) URL")
 	errTooManyRedirects = errors.New("more than 5 redirects")
@@ -82,6 +97,10 @@ type host struct {
 	mu      sync.Mutex // held while robots.txt is fetched
 	robots  *robotstxt.RobotsData
 	limiter *rate.Limiter
+	// unreachable is why robots.txt could not be read, until retry: every page of the host is
+	// refused with it until then.
+	unreachable error
+	retry       time.Time
 }
 
 // New returns a Fetcher.
@@ -98,8 +117,11 @@ func New(opts Options) *Fetcher {
 	if opts.PerHost <= 0 {
 		opts.PerHost = time.Second
 	}
-	if opts.MaxItems <= 0 {
-		opts.MaxItems = 200
+	if opts.MaxItems == 0 {
+		opts.MaxItems = DefaultMaxItems
+	}
+	if opts.RobotsRetry <= 0 {
+		opts.RobotsRetry = time.Minute
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
@@ -303,8 +325,17 @@ func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
 	if h.robots != nil {
 		return h, nil
 	}
+	if h.unreachable != nil && time.Now().Before(h.retry) {
+		return nil, h.unreachable
+	}
 	if err := h.limiter.Wait(ctx); err != nil {
 		return nil, err
+	}
+	// unreachable takes the host to disallow everything until the retry time (RFC 9309, 2.3.1.4).
+	unreachable := func(why string) (*host, error) {
+		h.unreachable = fmt.Errorf("%w (%s)", ErrRobotsUnreachable, why)
+		h.retry = time.Now().Add(f.opts.RobotsRetry)
+		return nil, h.unreachable
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.Scheme+"://"+u.Host+"/robots.txt", nil)
 	if err != nil {
@@ -313,15 +344,27 @@ func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
 	req.Header.Set("User-Agent", f.opts.UserAgent)
 	resp, err := f.robotsClient.Do(req)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		err = unwrapURLError(err)
+		if errors.Is(err, ErrPrivateAddress) {
+			return nil, err // for good, not for now
+		}
 		// The site cannot be reached: the page's own request would fail the same way.
-		return nil, unwrapURLError(err)
+		return unreachable(err.Error())
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
 	status := resp.StatusCode
-	if err != nil {
-		status = http.StatusServiceUnavailable // a robots.txt cut short: its rules are unknown, so nothing is allowed
+	switch {
+	case err != nil:
+		// A robots.txt cut short: its rules are unknown, so nothing is allowed for now.
+		return unreachable("its body was cut short: " + unwrapURLError(err).Error())
+	case status >= 500 || status == http.StatusTooManyRequests:
+		return unreachable("HTTP " + resp.Status)
 	}
+	h.unreachable = nil
 	r, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
 		r, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil) // an odd status: no rules
@@ -434,11 +477,9 @@ func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response,
 		return fn(failed("parse", feedURL, 0, fmt.Errorf("not a feed or page: %v", err)))
 	}
 	base, _ := url.Parse(resp.URL)
-	complete := true // no item failed in a way a later run could undo
+	complete := true // no item failed in a way a later run could undo, and none was left unread
+	fetched := 0     // items whose pages were asked for
 	for i, it := range feed.Items {
-		if i >= f.opts.MaxItems {
-			break
-		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -455,6 +496,16 @@ func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response,
 		if f.opts.Skip != nil && f.opts.Skip(ctx, link) {
 			continue
 		}
+		if f.opts.MaxItems > 0 && fetched >= f.opts.MaxItems {
+			// Cut short: say so, and leave the feed to be read again.
+			complete = false
+			msg := fmt.Sprintf("%s: the feed's last %d items (of %d) were not read: the limit is %d new items a feed a run (--max-feed-items); the next run reads on", feedURL, len(feed.Items)-i, len(feed.Items), f.opts.MaxItems)
+			if err := fn(source.NoticeItem(msg)); err != nil {
+				return err
+			}
+			break
+		}
+		fetched++
 		page, err := f.Get(ctx, link)
 		if errors.Is(err, ErrNotModified) {
 			continue
@@ -489,6 +540,9 @@ func permanent(err error) bool {
 	var he *httpError
 	if errors.As(err, &he) {
 		return he.status >= 400 && he.status < 500 && he.status != 408 && he.status != 425 && he.status != 429
+	}
+	if errors.Is(err, ErrRobotsUnreachable) {
+		return false
 	}
 	for _, e := range []error{ErrRobots, newsgraph.ErrTooLarge, ErrPrivateAddress, errNotHTTP, errTooManyRedirects} {
 		if errors.Is(err, e) {

@@ -390,3 +390,166 @@ func TestFeedsAtOnce(t *testing.T) {
 		return true
 	})
 }
+
+// TestFeedLimit: a feed longer than the limit is read a limit's worth of new items a run, each cut
+// said in a notice, and reported read (its validators kept) only by the run that reads its last
+// item.
+func TestFeedLimit(t *testing.T) {
+	var mu sync.Mutex
+	pages := map[string]int{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/long.xml", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"long"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"long"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>Long</title>`)
+		for i := 1; i <= 7; i++ {
+			fmt.Fprintf(w, `<item><title>Item %d</title><link>/story/%d</link></item>`, i, i)
+		}
+		fmt.Fprint(w, `</channel></rss>`)
+	})
+	mux.HandleFunc("/story/", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		pages[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("Story "+strings.TrimPrefix(r.URL.Path, "/story/")))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	v := &memValidators{m: map[string]store.Validators{}}
+	stored := map[string]bool{}
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, MaxItems: 3, Validators: v,
+		Skip:     func(_ context.Context, u string) bool { return stored[u] },
+		FeedRead: func(ctx context.Context, u string, x store.Validators) { v.SetValidators(ctx, u, x) }})
+	run := func() (int, []string) {
+		n := 0
+		var notices []string
+		err := f.Items(context.Background(), []string{srv.URL + "/long.xml"}, func(it source.Item) error {
+			switch {
+			case it.Notice():
+				notices = append(notices, it.Warnings...)
+			case it.Err != nil:
+				t.Errorf("item: %v", it.Err)
+			default:
+				stored[it.Meta.Input.Path] = true
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, notices
+	}
+	for i, want := range []int{3, 3, 1} {
+		n, notices := run()
+		_, kept := v.m[srv.URL+"/long.xml"]
+		if last := i == 2; n != want || len(notices) != map[bool]int{false: 1, true: 0}[last] || kept != last {
+			t.Fatalf("run %d: %d pages (want %d), notices %q, validators kept %v", i+1, n, want, notices, kept)
+		}
+		if i == 0 && !strings.Contains(notices[0], "/long.xml: the feed's last 4 items (of 7) were not read: the limit is 3") {
+			t.Errorf("notice %q", notices[0])
+		}
+	}
+	if n, _ := run(); n != 0 {
+		t.Errorf("a fourth run read %d pages of a feed read in full", n)
+	}
+	for p, k := range pages {
+		if k != 1 {
+			t.Errorf("%s fetched %d times", p, k)
+		}
+	}
+	if len(pages) != 7 {
+		t.Errorf("%d of the 7 pages fetched", len(pages))
+	}
+}
+
+// TestRobotsUnreachable: a robots.txt answering 5xx (or 429) disallows the host for now, not for
+// good: its pages fail with an error that is not permanent, a feed with such items is not reported
+// read, and robots.txt is asked again after the retry time.
+func TestRobotsUnreachable(t *testing.T) {
+	var mu sync.Mutex
+	robotsStatus := http.StatusServiceUnavailable
+	hits := map[string]int{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		st := robotsStatus
+		mu.Unlock()
+		if st != http.StatusOK {
+			http.Error(w, "busy", st)
+			return
+		}
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+	})
+	mux.HandleFunc("/story/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("Story"))
+	})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, RobotsRetry: 50 * time.Millisecond})
+	for _, st := range []int{http.StatusServiceUnavailable, http.StatusTooManyRequests} {
+		mu.Lock()
+		robotsStatus = st
+		mu.Unlock()
+		time.Sleep(60 * time.Millisecond)
+		_, err := f.Get(context.Background(), srv.URL+"/story/1")
+		if !errors.Is(err, ErrRobotsUnreachable) || permanent(err) || errors.Is(err, ErrRobots) {
+			t.Fatalf("robots.txt answering %d: %v (permanent %v)", st, err, permanent(err))
+		}
+		// Asked again within the retry time: refused at once, robots.txt not asked again.
+		before := hits["/robots.txt"]
+		if _, err := f.Get(context.Background(), srv.URL+"/story/2"); !errors.Is(err, ErrRobotsUnreachable) || hits["/robots.txt"] != before {
+			t.Errorf("within the retry time: %v, robots.txt asked %d more times", err, hits["/robots.txt"]-before)
+		}
+	}
+	if hits["/story/1"]+hits["/story/2"] != 0 {
+		t.Errorf("pages fetched while robots.txt was unreachable")
+	}
+	mu.Lock()
+	robotsStatus = http.StatusOK
+	mu.Unlock()
+	time.Sleep(60 * time.Millisecond)
+	if _, err := f.Get(context.Background(), srv.URL+"/story/1"); err != nil {
+		t.Errorf("after robots.txt came back: %v", err)
+	}
+	if _, err := f.Get(context.Background(), srv.URL+"/private/x"); !errors.Is(err, ErrRobots) {
+		t.Errorf("its rules are obeyed once read: %v", err)
+	}
+}
+
+// TestRobotsUnreachableFeed: a feed whose items' host has no readable robots.txt is not reported
+// read, so the next run reads it again.
+func TestRobotsUnreachableFeed(t *testing.T) {
+	pages := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.Error(w, "down", http.StatusBadGateway)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page("Story"))
+	}))
+	defer pages.Close()
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"e"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>F</title><item><link>%s/story/1</link></item></channel></rss>`, pages.URL)
+	}))
+	defer feed.Close()
+	read := false
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond, FeedRead: func(context.Context, string, store.Validators) { read = true }})
+	_, errs := collect(t, f, feed.URL+"/feed.xml")
+	if len(errs) != 1 || !strings.Contains(errs[0], "robots.txt could not be read") || !strings.Contains(errs[0], "502") || read {
+		t.Errorf("errors %v, feed reported read: %v", errs, read)
+	}
+}

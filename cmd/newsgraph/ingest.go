@@ -62,6 +62,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	perHost := fs.Duration("per-host", time.Second, "least time between two requests to one host (robots.txt's Crawl-delay if longer)")
 	timeout := fs.Duration("timeout", 30*time.Second, "the longest one request may take")
 	maxBytes := fs.Int64("max-size", source.DefaultMaxBytes, "refuse files, records and responses larger than this many bytes")
+	maxFeedItems := fs.Int("max-feed-items", fetch.DefaultMaxItems, "fetch at most this many new items of one feed a run, saying so when a feed is cut (0: no limit); the next run reads on")
 	progress := fs.String("progress", "auto", "a progress bar on standard error: auto (on a terminal), always, never")
 	verbose := fs.Bool("v", false, "print a line for each article stored or passed over, on standard output")
 	date := fs.String("date", "", "document date (ISO 8601) for inputs that give none")
@@ -91,7 +92,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		}
 		urls = append(urls, list...)
 	}
-	if len(paths)+len(urls) == 0 || *cpus < 1 {
+	if len(paths)+len(urls) == 0 || *cpus < 1 || *maxFeedItems < 0 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -178,8 +179,12 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		}
 		err := source.Read(ctx, paths, source.Options{MaxBytes: *maxBytes, Stdin: e.stdin, DeferHTML: true}, send)
 		if err == nil && len(urls) > 0 {
+			items := *maxFeedItems
+			if items == 0 {
+				items = -1 // no limit
+			}
 			f := fetch.New(fetch.Options{AllowPrivate: *allowPrivate, PerHost: *perHost, Timeout: *timeout, MaxBytes: *maxBytes,
-				Validators: st, DeferHTML: true,
+				MaxItems: items, Validators: st, DeferHTML: true,
 				Skip: func(ctx context.Context, u string) bool {
 					_, ok, _ := st.Lookup(ctx, u, nil)
 					return ok
