@@ -45,7 +45,7 @@ type Options struct {
 	// again (default 1 minute), as RFC 9309 has it; its pages fail with ErrRobotsUnreachable, which
 	// is not permanent.
 	RobotsRetry time.Duration
-	Concurrency  int           // how many URLs Items reads at once (default 8); one host is still asked once a PerHost
+	Concurrency int // how many URLs Items reads at once (default 8); one host is still asked once a PerHost
 	// Validators, when set, gives the ETag and Last-Modified a URL had when it was last read in
 	// full, for a conditional GET (a feed unchanged since is not read again).
 	Validators interface {
@@ -74,14 +74,14 @@ const robotsAgent = "newsgraph"
 
 // Errors.
 var (
-	ErrPrivateAddress   = errors.New("the address is loopback, private or link-local (allow it with --allow-private)")
-	ErrRobots           = errors.New("robots.txt disallows it")
+	ErrPrivateAddress = errors.New("the address is loopback, private or link-local (allow it with --allow-private)")
+	ErrRobots         = errors.New("robots.txt disallows it")
 	// ErrRobotsUnreachable: the host's robots.txt could not be read, so nothing may be fetched from
 	// it for now; a later run (or, in a long run, a later request) asks again.
 	ErrRobotsUnreachable = errors.New("robots.txt could not be read, so the site is not read for now (a later run tries again)")
-	ErrNotModified      = errors.New("not modified since the last fetch")
-	errNotHTTP          = errors.New("not an http(s) URL")
-	errTooManyRedirects = errors.New("more than 5 redirects")
+	ErrNotModified       = errors.New("not modified since the last fetch")
+	errNotHTTP           = errors.New("not an http(s) URL")
+	errTooManyRedirects  = errors.New("more than 5 redirects")
 )
 
 // Fetcher fetches pages and feeds. It is safe for concurrent use.
