@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -148,7 +149,11 @@ func Open(path string) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	uri, err := fileURI(path)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
@@ -159,6 +164,19 @@ func Open(path string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// fileURI is the SQLite URI filename of path: absolute (a path starting "//" would name an
+// authority), with the characters a URI gives a meaning escaped ("%" starts an escape, "?" the
+// parameters, "#" a fragment), so that "odd#name.db" opens that file, not "odd".
+func fileURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return "file:" + uriEscaper.Replace(abs), nil
+}
+
+var uriEscaper = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 func (s *Store) init() error {
 	var v int

@@ -105,3 +105,44 @@ func TestSearchGrowsCandidates(t *testing.T) {
 		t.Errorf("hits %+v, want the copies' group (29 duplicates) and #31", hits)
 	}
 }
+
+// TestOpenOddNames: a store's file is the one named, whatever characters its name holds that a URI
+// gives a meaning ("odd#name.db" used to write "odd", without its write-ahead log).
+func TestOpenOddNames(t *testing.T) {
+	for _, name := range []string{"odd#name.db", "what?.db", "100%.db", "a%23b.db", "sp ace&x=1.db", "ünï cødé.db"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, name)
+			s, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mode string
+			if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+				t.Errorf("journal mode %q, %v", mode, err)
+			}
+			if _, err := s.db.Exec(`PRAGMA user_version`); err != nil {
+				t.Fatal(err)
+			}
+			var file string
+			if err := s.db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil || file != path {
+				t.Errorf("the database file is %q (%v), want %q", file, err, path)
+			}
+			s.Close()
+			entries, _ := os.ReadDir(dir)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if len(names) != 1 || names[0] != name {
+				t.Errorf("files in the folder: %q, want only %q", names, name)
+			}
+			// Opened again, it is the same store.
+			s, err = Open(path)
+			if err != nil {
+				t.Fatalf("reopening: %v", err)
+			}
+			s.Close()
+		})
+	}
+}
