@@ -120,15 +120,22 @@ func mentionOf(text, typ string) mention {
 // with the same words (of the same type, or several words, or an all-capitals name), one whose
 // person's name ends with its words ("Omar" after "Mullah Omar", and "Mullah Omar" after "Omar"),
 // or one it is the acronym of, or that is its acronym ("UN" and "United Nations").
+//
+// Only the clusters that share a key with the entity (see matchKeys) are compared with it, and a
+// cluster keeps each distinct mention once: comparing every entity with every cluster took minutes
+// for a text of a few megabytes.
 func cluster(d *newsgraph.Doc, ents []newsgraph.Span, out outlets) {
 	type clus struct {
 		id       string
 		mentions []mention
+		seen     map[string]bool // the mentions, as keys
 		outlet   string
 		last     int // index of the latest mention
 	}
 	var cs []*clus
 	byOutlet := map[string]*clus{}
+	byKey := map[string][]*clus{} // clusters by the match keys of their mentions
+	var keys []string
 	for i := range ents {
 		e := &ents[i]
 		mt := mentionOf(d.SpanText(*e), e.Label)
@@ -142,27 +149,59 @@ func cluster(d *newsgraph.Doc, ents []newsgraph.Span, out outlets) {
 				byOutlet[o.Name] = join
 			}
 		}
+		keys = matchKeys(mt, keys[:0])
 		if join == nil {
-			for _, c := range cs {
-				if c.outlet != "" || join != nil && c.last < join.last {
-					continue
-				}
-				for _, m := range c.mentions {
-					if sameEntity(mt, m) || sameEntity(m, mt) {
-						join = c
-						break
+			for _, k := range keys {
+				for _, c := range byKey[k] {
+					if c.outlet != "" || join != nil && c.last <= join.last {
+						continue
+					}
+					for _, m := range c.mentions {
+						if sameEntity(mt, m) || sameEntity(m, mt) {
+							join = c
+							break
+						}
 					}
 				}
 			}
 		}
 		if join == nil {
-			join = &clus{id: "c" + strconv.Itoa(len(cs)+1)}
+			join = &clus{id: "c" + strconv.Itoa(len(cs)+1), seen: map[string]bool{}}
 			cs = append(cs, join)
 		}
-		join.mentions = append(join.mentions, mt)
+		if id := mt.typ + "\x00" + strings.Join(mt.words, "\x00"); join.seen != nil && !join.seen[id] {
+			join.seen[id] = true
+			join.mentions = append(join.mentions, mt)
+			for _, k := range keys {
+				if l := byKey[k]; len(l) == 0 || l[len(l)-1] != join {
+					byKey[k] = append(l, join)
+				}
+			}
+		}
 		join.last = i
 		e.Attrs = append([]newsgraph.Attr{{Key: "cluster", Value: join.id}}, e.Attrs...)
 	}
+}
+
+// matchKeys appends the keys under which a mention may match another (sameEntity either way): two
+// mentions that match share a key. Its last word (the same words, or a person's name ending with
+// the other's words) and its acronym: the letters of a one-word name in capitals, or the capitals
+// opening a longer name's words.
+func matchKeys(m mention, keys []string) []string {
+	if len(m.words) == 0 {
+		return keys
+	}
+	keys = append(keys, "w"+m.words[len(m.words)-1])
+	if len(m.words) == 1 {
+		return append(keys, "a"+acronymMarks.Replace(m.words[0]))
+	}
+	var b strings.Builder
+	for _, w := range m.words {
+		if r, size := utf8.DecodeRuneInString(w); size > 0 && unicode.IsUpper(r) {
+			b.WriteString(w[:size])
+		}
+	}
+	return append(keys, "a"+b.String())
 }
 
 // sameEntity reports whether mention a may refer to what mention b does, a being the same words

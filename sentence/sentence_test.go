@@ -11,6 +11,8 @@ import (
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/eval"
 	"github.com/newsgraph/newsgraph/internal/testutil"
+	"github.com/newsgraph/newsgraph/sentence"
+	"github.com/newsgraph/newsgraph/tokenize"
 )
 
 func sentences(t *testing.T, text string) []string {
@@ -132,4 +134,48 @@ func readExample(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestMaxTokens: a run of text without sentence ends is cut into pieces of at most MaxTokens
+// tokens, after a comma or the like where the piece's second half has one; the pieces cover every
+// token; shorter sentences are left as they are.
+func TestMaxTokens(t *testing.T) {
+	for _, tc := range []struct {
+		name, unit string
+		n          int
+	}{
+		{"no punctuation", "word ", 1000},
+		{"commas", "alpha beta gamma, ", 700},
+		{"hostile", `ab.cd,"ef"-gh `, 5000},
+		{"multibyte", "Zürich — café, ", 900},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := strings.Repeat(tc.unit, tc.n) + "end."
+			toks := tokenize.Append(nil, text, 0, len(text))
+			tokenize.Pair(text, toks, []newsgraph.Span{{Start: 0, End: len(text)}})
+			sents := sentence.Split(nil, text, toks)
+			k := 0
+			for i, s := range sents {
+				a := k
+				for k < len(toks) && toks[k].End <= s.End {
+					k++
+				}
+				if k-a > sentence.MaxTokens || k == a || toks[a].Start != s.Start {
+					t.Fatalf("sentence %d: tokens %d..%d of %d", i, a, k, len(toks))
+				}
+				if tc.name == "commas" && i < len(sents)-1 && text[toks[k-1].Start:toks[k-1].End] != "," {
+					t.Errorf("sentence %d cut after %q, not a comma", i, text[toks[k-1].Start:toks[k-1].End])
+				}
+			}
+			if k != len(toks) {
+				t.Errorf("the sentences cover %d of %d tokens", k, len(toks))
+			}
+		})
+	}
+	// A paragraph of ordinary sentences is split as before.
+	text := "Mullah Omar said talks would go on. Officials in Kabul agreed. The next round is in Murree."
+	toks := tokenize.Append(nil, text, 0, len(text))
+	if got := sentence.Split(nil, text, toks); len(got) != 3 {
+		t.Errorf("%d sentences, want 3", len(got))
+	}
 }

@@ -179,3 +179,64 @@ func checkTokens(text string, toks []newsgraph.Span) string {
 	}
 	return ""
 }
+
+// TestPairDepth: quotations nest MaxQuoteDepth deep at most; marks nested deeper pair with nothing,
+// and the quotations around them and after them pair as before.
+func TestPairDepth(t *testing.T) {
+	for _, depth := range []int{MaxQuoteDepth, MaxQuoteDepth + 1, 20, MaxParagraphMarks/2 - 1} {
+		var b strings.Builder
+		b.WriteString("He said ")
+		for i := 0; i < depth; i++ {
+			b.WriteString("“‘"[3*(i%2) : 3*(i%2)+3])
+		}
+		b.WriteString("talks")
+		for i := depth - 1; i >= 0; i-- {
+			b.WriteString("”’"[3*(i%2) : 3*(i%2)+3])
+		}
+		b.WriteString(" and then “yes” twice.")
+		text := b.String()
+		toks := Append(nil, text, 0, len(text))
+		bad := Pair(text, toks, []newsgraph.Span{{Start: 0, End: len(text)}})
+		pairs, unpaired := 0, 0
+		for _, tk := range toks {
+			switch tk.Label {
+			case QuoteOpen:
+				pairs++
+			case Quote:
+				unpaired++
+			}
+		}
+		wantPairs := min(depth, MaxQuoteDepth) + 1
+		if pairs != wantPairs || unpaired != 2*(depth-min(depth, MaxQuoteDepth)) || len(bad) != unpaired {
+			t.Errorf("depth %d: %d pairs (want %d), %d unpaired, %d reported", depth, pairs, wantPairs, unpaired, len(bad))
+		}
+		// The outermost pair is still the first and the last mark.
+		if o, c := toks[2], toks[2*depth+2]; o.Label != QuoteOpen || c.Label != QuoteClose || o.ID != c.ID {
+			t.Errorf("depth %d: the outer marks are %s%s and %s%s", depth, o.Label, o.ID, c.Label, c.ID)
+		}
+		if err := checkTokens(text, toks); err != "" {
+			t.Error(err)
+		}
+	}
+}
+
+// TestPairMarksPerParagraph: the first MaxParagraphMarks marks of a paragraph pair, the rest pair
+// with nothing, and the next paragraph starts afresh.
+func TestPairMarksPerParagraph(t *testing.T) {
+	p1 := strings.Repeat(`ab.cd,"ef"-gh `, MaxParagraphMarks) // twice the marks allowed
+	p2 := `He said "yes" twice.`
+	text := p1 + "\n\n" + p2
+	toks := Append(nil, text, 0, len(p1))
+	toks = Append(toks, text, len(p1)+2, len(text))
+	bad := Pair(text, toks, []newsgraph.Span{{Start: 0, End: len(p1)}, {Start: len(p1) + 2, End: len(text)}})
+	count := map[string]int{}
+	for _, tk := range toks {
+		count[tk.Label]++
+	}
+	if count[QuoteOpen] != MaxParagraphMarks/2+1 || count[Quote] != MaxParagraphMarks || len(bad) != MaxParagraphMarks {
+		t.Errorf("%d pairs, %d unpaired, %d reported", count[QuoteOpen], count[Quote], len(bad))
+	}
+	if last := toks[len(toks)-3]; last.Label != QuoteClose {
+		t.Errorf("the next paragraph's quotation is not paired: %s", show(text, toks[len(toks)-7:]))
+	}
+}

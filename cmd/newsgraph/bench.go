@@ -119,6 +119,7 @@ func runBench(ctx context.Context, e env, args []string) int {
 		tokens, sents := 0, 0
 		var firstErr error
 		next := make(chan int)
+		slots := engine.NewSlots(*cpus) // a large document alone, as ingest analyses it
 		var wg sync.WaitGroup
 		for w := 0; w < *cpus; w++ {
 			wg.Add(1)
@@ -128,7 +129,12 @@ func runBench(ctx context.Context, e env, args []string) int {
 				tk, sn := 0, 0
 				for i := range next {
 					d := newsgraph.NewDoc(items[i].Text, items[i].Meta)
-					if err := pipe.ProcessTimed(ctx, d, times); err != nil {
+					release, err := slots.Acquire(ctx, len(items[i].Text))
+					if err == nil {
+						err = pipe.ProcessTimed(ctx, d, times)
+						release()
+					}
+					if err != nil {
 						mu.Lock()
 						if firstErr == nil {
 							firstErr = fmt.Errorf("%s: %w", items[i].Meta.Input, err)

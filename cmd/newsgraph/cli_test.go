@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -1035,5 +1037,18 @@ func TestExtractAndAnalyzeHTML(t *testing.T) {
 	}
 	if !strings.Contains(out, `"speaker_name"`) || !strings.Contains(out, `"format": "html"`) {
 		t.Errorf("analyze HTML: no attribution speaker or input format: %s", out)
+	}
+}
+
+func TestSetMemoryLimit(t *testing.T) {
+	prev := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(prev)
+	debug.SetMemoryLimit(math.MaxInt64)
+	if got := setMemoryLimit(func(string) string { return "" }); got != defaultMemoryLimit {
+		t.Errorf("without GOMEMLIMIT: limit %d, want %d", got, defaultMemoryLimit)
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	if got := setMemoryLimit(func(string) string { return "4GiB" }); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set: the limit was changed to %d", got)
 	}
 }

@@ -201,7 +201,8 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		}
 	}()
 
-	// Workers: analyse.
+	// Workers: analyse, a large document alone (engine.Slots).
+	slots := engine.NewSlots(*cpus)
 	var wg sync.WaitGroup
 	for w := 0; w < *cpus; w++ {
 		wg.Add(1)
@@ -229,10 +230,15 @@ func runIngest(ctx context.Context, e env, args []string) int {
 					for _, w := range j.item.Warnings {
 						d.Diag("source", newsgraph.Warning, nil, "%s", w)
 					}
-					if err := pipe.Process(ctx, d); err != nil {
+					if release, err := slots.Acquire(ctx, len(j.item.Text)); err != nil {
 						j.err = err
 					} else {
-						j.art, j.err = store.FromDoc(d, names)
+						if err := pipe.Process(ctx, d); err != nil {
+							j.err = err
+						} else {
+							j.art, j.err = store.FromDoc(d, names)
+						}
+						release()
 					}
 				}
 				results <- j

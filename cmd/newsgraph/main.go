@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/newsgraph/newsgraph"
 )
@@ -14,7 +15,23 @@ import (
 // version is the program's version; the JSON schema has its own (newsgraph.Schema).
 const version = "0.1.0"
 
+// defaultMemoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT does not set one: the
+// collector works harder as the heap nears it instead of letting it grow to twice what is live
+// (a 9 MB text: 1.08 GB resident instead of 1.56 GB, 4% slower). Below it — every ordinary run:
+// the models and a worker's articles take about 300 MB — it changes nothing.
+const defaultMemoryLimit = 1 << 30
+
+// setMemoryLimit applies defaultMemoryLimit unless the environment sets GOMEMLIMIT (which the
+// runtime reads itself, "off" included); it returns the limit in force.
+func setMemoryLimit(getenv func(string) string) int64 {
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+	return debug.SetMemoryLimit(-1)
+}
+
 func main() {
+	setMemoryLimit(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
