@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph"
@@ -400,7 +401,44 @@ func recordItem(name string, rec int, line []byte) Item {
 }
 
 // recordToItem turns a JSON record into an item: its text, or the article extracted from its HTML.
+// Its metadata is checked first (cleanRecord).
 func recordToItem(name string, rec, size int, r Record) Item {
+	warnings := cleanRecord(name, rec, &r)
+	it := recordItemOf(name, rec, size, r)
+	it.Warnings = append(warnings, it.Warnings...)
+	return it
+}
+
+// cleanRecord checks a record's metadata: a date is normalized to ISO 8601, or dropped when it is
+// not a date (newsgraph.NormalizeDate); control characters (a NUL, a line break in a title) become
+// spaces. Each change gives a warning naming the record.
+func cleanRecord(name string, rec int, r *Record) []string {
+	var warnings []string
+	where := newsgraph.InputName(name, rec)
+	for _, f := range []struct {
+		key string
+		v   *string
+	}{{"title", &r.Title}, {"publisher", &r.Publisher}, {"author", &r.Author}, {"url", &r.URL}, {"date", &r.Date}} {
+		if strings.IndexFunc(*f.v, isControl) >= 0 {
+			*f.v = strings.Join(strings.FieldsFunc(*f.v, func(c rune) bool { return isControl(c) || unicode.IsSpace(c) }), " ")
+			warnings = append(warnings, fmt.Sprintf("%s: control characters in its %q replaced by spaces", where, f.key))
+		}
+	}
+	if r.Date != "" {
+		d, err := newsgraph.NormalizeDate(r.Date)
+		if err != nil {
+			warnings = append(warnings, fmt.Sprintf("%s: its \"date\" %v: dropped", where, err))
+		}
+		r.Date = d
+	}
+	return warnings
+}
+
+// isControl reports a C0 or C1 control character or DEL (tabs and line ends included: metadata is
+// one line).
+func isControl(r rune) bool { return r < 0x20 || r >= 0x7f && r < 0xa0 }
+
+func recordItemOf(name string, rec, size int, r Record) Item {
 	if strings.TrimSpace(r.Text) == "" && strings.TrimSpace(r.HTML) != "" {
 		it := PendingHTML(name, rec, []byte(r.HTML), r.URL, newsgraph.Meta{})
 		it.Meta.Input.Bytes = size

@@ -645,3 +645,42 @@ func TestReadFIFOLimit(t *testing.T) {
 		t.Fatalf("got %+v, want ErrTooLarge", items)
 	}
 }
+
+// TestReadRecordMetadata: a record's date is normalized to ISO 8601 or dropped with a warning
+// naming the record; control characters in its metadata (a NUL) become spaces, with a warning.
+func TestReadRecordMetadata(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.jsonl")
+	writeFile(t, path, `{"text":"One.","date":"garbage"}
+{"text":"Two.","date":"16 July 2015"}
+{"text":"Three.","date":"2015-13-45"}
+{"text":"Four.","date":"2015-07-16T10:00:00Z","title":"A\u0000title\nin two","publisher":"AP\u0007"}
+{"html":"<html><body><article><p>Five words of text are here, and more words.</p></article></body></html>","date":"Wed, 15 Jul 2015 10:00:00 GMT"}
+`)
+	items := collect(t, []string{path}, Options{})
+	if len(items) != 5 {
+		t.Fatalf("%d items", len(items))
+	}
+	want := []struct {
+		date, title, publisher string
+		warning                string
+	}{
+		{"", "", "", `r.jsonl: record 1: its "date" "garbage": not a date`},
+		{"2015-07-16", "", "", ""},
+		{"", "", "", `record 3: its "date" "2015-13-45": not a date`},
+		{"2015-07-16T10:00:00Z", "A title in two", "AP", `record 4: control characters in its "title" replaced by spaces`},
+		{"2015-07-15T10:00:00Z", "", "", ""},
+	}
+	for i, w := range want {
+		it := items[i]
+		if it.Err != nil {
+			t.Fatalf("record %d: %v", i+1, it.Err)
+		}
+		if it.Meta.Date != w.date || it.Meta.Title != w.title || it.Meta.Publisher != w.publisher {
+			t.Errorf("record %d: date %q title %q publisher %q", i+1, it.Meta.Date, it.Meta.Title, it.Meta.Publisher)
+		}
+		got := strings.Join(it.Warnings, " | ")
+		if w.warning == "" && got != "" || !strings.Contains(got, w.warning) {
+			t.Errorf("record %d: warnings %q, want %q", i+1, got, w.warning)
+		}
+	}
+}

@@ -10,12 +10,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"io"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/format"
@@ -265,7 +268,73 @@ var (
 	ErrNotFound  = errors.New("no such article")
 	ErrBadQuery  = errors.New("bad query")
 	ErrEmptyText = errors.New("an article needs text")
+	// ErrQueryTimeout is a query stopped at its deadline (the caller's, else DefaultQueryTimeout).
+	ErrQueryTimeout = errors.New("the query took too long")
 )
+
+// Bounds on a query, so that no query (the service exposes them to the network) holds the store
+// for long: a full-text query of more than MaxQueryTerms words, or a filter longer than
+// MaxFilterLen bytes, is ErrBadQuery; a query still running at its deadline is stopped
+// (ErrQueryTimeout).
+const (
+	MaxQueryTerms       = 1024 // Lucene's default limit of clauses
+	MaxFilterLen        = 1000
+	DefaultQueryTimeout = 30 * time.Second
+)
+
+// WithDeadline gives ctx the DefaultQueryTimeout when it has no deadline of its own. Backends
+// call it at the start of a query.
+func WithDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, DefaultQueryTimeout)
+}
+
+// QueryErr turns the error a backend met during a query into ErrQueryTimeout when the query's
+// context ran out (the driver reports an interrupted statement), and leaves others as they are.
+func QueryErr(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	switch ctx.Err() {
+	case context.DeadlineExceeded:
+		return fmt.Errorf("%w (stopped at its deadline: narrow it with words or filters)", ErrQueryTimeout)
+	case context.Canceled:
+		return ctx.Err()
+	}
+	return err
+}
+
+// CheckFilters checks a query's filters and date range: ErrBadQuery with the reason. The dates are
+// ISO 8601 dates or their starts (2015, 2015-07, 2015-07-16).
+func CheckFilters(from, to string, filters ...string) error {
+	for _, f := range filters {
+		if len(f) > MaxFilterLen {
+			return fmt.Errorf("%w: a filter of %d bytes (at most %d)", ErrBadQuery, len(f), MaxFilterLen)
+		}
+	}
+	for _, d := range []string{from, to} {
+		if d == "" {
+			continue
+		}
+		if _, err := newsgraph.DatePrefix(d); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadQuery, err)
+		}
+	}
+	return nil
+}
+
+// Check checks the query's filters and dates (CheckFilters).
+func (q Query) Check() error {
+	return CheckFilters(q.From, q.To, q.Speaker, q.Outlet, q.Entity, q.Publisher)
+}
+
+// Check checks the query's filters and dates (CheckFilters).
+func (q QuoteQuery) Check() error { return CheckFilters(q.From, q.To, q.Speaker, q.Publisher) }
+
+// Check checks the query's filters and dates (CheckFilters).
+func (q SourceQuery) Check() error { return CheckFilters(q.From, q.To, q.Publisher, q.Cited) }
 
 // TextHash is the identity of a text for deduplication: the sha256 of its words joined by single
 // spaces, so that re-wrapped or re-indented copies are the same text.
@@ -451,11 +520,20 @@ func NameWords(name string) []string {
 	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// Prepare fills in an article's TextHash and MinHash when they are empty and checks it can be
-// stored. Backends call it in Put.
+// Prepare fills in an article's TextHash and MinHash when they are empty, normalizes its date to
+// ISO 8601 (newsgraph.NormalizeDate; a date that is none is an error wrapping
+// newsgraph.ErrBadDate: dates are compared as strings) and checks it can be stored. Backends call
+// it in Put.
 func Prepare(a *Article) error {
 	if strings.TrimSpace(a.Text) == "" {
 		return ErrEmptyText
+	}
+	if a.Date != "" {
+		d, err := newsgraph.NormalizeDate(a.Date)
+		if err != nil {
+			return fmt.Errorf("the article's date: %w", err)
+		}
+		a.Date = d
 	}
 	if len(a.TextHash) == 0 {
 		a.TextHash = TextHash(a.Text)
@@ -469,23 +547,36 @@ func Prepare(a *Article) error {
 
 var ftsWord = regexp.MustCompile(`[\p{L}\p{N}_]+`)
 
+// FoldWidth maps fullwidth and halfwidth forms to their ordinary ones ("ｏｉｌ" to "oil"), one
+// character for one, so that a word is found however wide its letters: backends apply it to the
+// text they index and to the words of a query. It keeps every word boundary where it is.
+func FoldWidth(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xE3 { // U+3000 and above: where wide and narrow forms live
+			return width.Fold.String(s)
+		}
+	}
+	return s
+}
+
 // FTSQuery turns a user's query into an SQLite FTS5 query that cannot be a syntax error: bare
 // words become quoted terms (a word with inner punctuation, U.S. or al-Qaeda, a phrase of its
 // parts), "quoted phrases" stay phrases, -word excludes, OR stays an operator, everything else is
-// ANDed. It returns ErrBadQuery for a query with nothing to search for.
+// ANDed; words are width-folded (FoldWidth). The tree is balanced, so that it stays shallow
+// (FTS5 refuses one deeper than 256). It returns ErrBadQuery for a query with nothing to search
+// for, or with more than MaxQueryTerms words.
 func FTSQuery(q string) (string, error) {
 	var must, not []string
 	var or []string // the current OR group
 	flush := func() {
-		if len(or) == 1 {
-			must = append(must, or[0])
-		} else if len(or) > 1 {
-			must = append(must, "("+strings.Join(or, " OR ")+")")
+		if len(or) > 0 {
+			must = append(must, balanced("OR", or))
 		}
 		or = nil
 	}
 	pendingOr := false
-	for _, tok := range splitQuery(q) {
+	words := 0
+	for _, tok := range splitQuery(FoldWidth(q)) {
 		if tok == "OR" {
 			pendingOr = len(or) > 0
 			continue
@@ -495,11 +586,14 @@ func FTSQuery(q string) (string, error) {
 			tok = tok[1:]
 		}
 		tok = strings.Trim(tok, `"`)
-		words := ftsWord.FindAllString(tok, -1)
-		if len(words) == 0 {
+		ws := ftsWord.FindAllString(tok, -1)
+		if len(ws) == 0 {
 			continue
 		}
-		term := `"` + strings.Join(words, " ") + `"`
+		if words += len(ws); words > MaxQueryTerms {
+			return "", fmt.Errorf("%w: more than %d words", ErrBadQuery, MaxQueryTerms)
+		}
+		term := `"` + strings.Join(ws, " ") + `"`
 		if neg {
 			not = append(not, term)
 			continue
@@ -512,13 +606,22 @@ func FTSQuery(q string) (string, error) {
 	}
 	flush()
 	if len(must) == 0 {
-		return "", ErrBadQuery
+		return "", fmt.Errorf("%w: %q has no words to search for", ErrBadQuery, q)
 	}
-	out := strings.Join(must, " AND ")
-	for _, n := range not {
-		out += " NOT " + n
+	out := balanced("AND", must)
+	if len(not) > 0 {
+		out = "(" + out + ") NOT " + balanced("OR", not)
 	}
 	return out, nil
+}
+
+// balanced joins terms with op as a balanced tree of parenthesised pairs.
+func balanced(op string, terms []string) string {
+	if len(terms) == 1 {
+		return terms[0]
+	}
+	m := len(terms) / 2
+	return "(" + balanced(op, terms[:m]) + " " + op + " " + balanced(op, terms[m:]) + ")"
 }
 
 // splitQuery splits on spaces outside double quotes, keeping the quotes.

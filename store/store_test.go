@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -17,15 +18,18 @@ import (
 func TestFTSQuery(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"talks", `"talks"`},
-		{"peace talks", `"peace" AND "talks"`},
-		{`"peace talks" Omar`, `"peace talks" AND "Omar"`},
-		{"U.S. sanctions", `"U S" AND "sanctions"`},
+		{"peace talks", `("peace" AND "talks")`},
+		{`"peace talks" Omar`, `("peace talks" AND "Omar")`},
+		{"U.S. sanctions", `("U S" AND "sanctions")`},
 		{"al-Qaeda", `"al Qaeda"`},
-		{"Taliban -Pakistan", `"Taliban" NOT "Pakistan"`},
-		{"BBC OR CNN talks", `("BBC" OR "CNN") AND "talks"`},
+		{"Taliban -Pakistan", `("Taliban") NOT "Pakistan"`},
+		{"Taliban -Pakistan -India -Iran", `("Taliban") NOT ("Pakistan" OR ("India" OR "Iran"))`},
+		{"BBC OR CNN talks", `(("BBC" OR "CNN") AND "talks")`},
 		{"OR talks", `"talks"`},
-		{`AND NOT ( ) * "x`, `"AND" AND "NOT" AND "x"`},
-		{"Zoë 東京", `"Zoë" AND "東京"`},
+		{`AND NOT ( ) * "x`, `("AND" AND ("NOT" AND "x"))`},
+		{"Zoë 東京", `("Zoë" AND "東京")`},
+		{"ｏｉｌ　ｐｒｉｃｅｓ", `("oil" AND "prices")`},
+		{"a b c d e", `(("a" AND "b") AND ("c" AND ("d" AND "e")))`},
 	} {
 		got, err := store.FTSQuery(tc.in)
 		if err != nil || got != tc.want {
@@ -36,6 +40,63 @@ func TestFTSQuery(t *testing.T) {
 		if _, err := store.FTSQuery(in); !errors.Is(err, store.ErrBadQuery) {
 			t.Errorf("FTSQuery(%q): %v, want ErrBadQuery", in, err)
 		}
+	}
+}
+
+// TestFTSQueryBounds: a query of MaxQueryTerms words is a shallow tree however it is made (AND,
+// OR, exclusions, phrases); one word more is ErrBadQuery.
+func TestFTSQueryBounds(t *testing.T) {
+	words := make([]string, store.MaxQueryTerms)
+	for i := range words {
+		words[i] = fmt.Sprintf("w%d", i)
+	}
+	for name, q := range map[string]string{
+		"and":        strings.Join(words, " "),
+		"or":         strings.Join(words, " OR "),
+		"exclusions": "talks -" + strings.Join(words[1:], " -"),
+		"phrase":     `"` + strings.Join(words, " ") + `"`,
+	} {
+		got, err := store.FTSQuery(q)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		depth, most := 0, 0
+		for _, c := range got {
+			switch c {
+			case '(':
+				depth++
+				most = max(most, depth)
+			case ')':
+				depth--
+			}
+		}
+		if most > 12 {
+			t.Errorf("%s: nested %d deep", name, most)
+		}
+		if _, err := store.FTSQuery(q + " one"); !errors.Is(err, store.ErrBadQuery) {
+			t.Errorf("%s: one word more: %v, want ErrBadQuery", name, err)
+		}
+	}
+}
+
+func TestCheckFilters(t *testing.T) {
+	ok := []store.Query{{}, {From: "2015", To: "2015-07-16"}, {Speaker: strings.Repeat("a", store.MaxFilterLen)}}
+	for _, q := range ok {
+		if err := q.Check(); err != nil {
+			t.Errorf("%+v: %v", q, err)
+		}
+	}
+	bad := []store.Query{{From: "16/07/2015"}, {To: "2015-13"}, {From: "garbage"}, {Entity: strings.Repeat("a", store.MaxFilterLen+1)}}
+	for _, q := range bad {
+		if err := q.Check(); !errors.Is(err, store.ErrBadQuery) {
+			t.Errorf("%.60v: %v, want ErrBadQuery", q, err)
+		}
+	}
+	if err := (store.QuoteQuery{From: "2015-02-30"}).Check(); !errors.Is(err, store.ErrBadQuery) {
+		t.Errorf("quotes: %v", err)
+	}
+	if err := (store.SourceQuery{To: "July"}).Check(); !errors.Is(err, store.ErrBadQuery) {
+		t.Errorf("sources: %v", err)
 	}
 }
 

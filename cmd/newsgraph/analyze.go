@@ -55,6 +55,14 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if f.date != "" {
+		d, err := newsgraph.ISODate(f.date)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph analyze: --date %v\n", err)
+			return exitUsage
+		}
+		f.date = d
+	}
 	switch f.format {
 	case "auto", "json", "jsonl", "text", "brat", "timeml":
 	default:

@@ -293,6 +293,17 @@ func TestAnalyzeMetaFlags(t *testing.T) {
 			t.Errorf("%q: meta.input.path = %q", args, m.Input.Path)
 		}
 	}
+	// A --date that is no ISO 8601 date is a usage error, before anything is read.
+	for _, d := range []string{"garbage", "16/07/2015", "2015-13-45", "16 July 2015"} {
+		code, out, errs := runCLI(t, "", "analyze", "--date", d, example)
+		if code != exitUsage || out != "" || !strings.Contains(errs, "not a date") {
+			t.Errorf("--date %q: exit %d, %q", d, code, errs)
+		}
+	}
+	code, out, _ := runCLI(t, "", "analyze", "--date", "2015-07-16T10:00:00+02:00", example)
+	if d := decodeDoc(t, []byte(out)); code != exitOK || d.Meta.Date != "2015-07-16T10:00:00+02:00" {
+		t.Errorf("a date and time: %d %q", code, d.Meta.Date)
+	}
 }
 
 func TestAnalyzeSeveralInputs(t *testing.T) {

@@ -96,6 +96,14 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if *date != "" {
+		d, err := newsgraph.ISODate(*date)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph ingest: --date %v\n", err)
+			return exitUsage
+		}
+		*date = d
+	}
 	switch *progress {
 	case "auto", "always", "never":
 	default:

@@ -111,6 +111,29 @@ func TestIngestAndQuery(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errs, "bad query") {
 		t.Errorf("a query without words: %d %s", code, errs)
 	}
+	// Queries past the bounds are usage errors, said at once; dates are checked.
+	words := strings.Repeat("talks ", store.MaxQueryTerms+1)
+	code, _, errs = runCLI(t, "", "search", "--db", db, words)
+	if code != exitUsage || !strings.Contains(errs, "more than 1024 words") {
+		t.Errorf("%d words: %d %s", store.MaxQueryTerms+1, code, errs)
+	}
+	for _, c := range [][]string{
+		{"search", "--from", "16/07/2015", "talks"}, {"search", "--to", "2015-13-45"}, {"quotes", "--from", "garbage"},
+		{"sources", "--to", "2015-02-30"},
+	} {
+		code, _, errs = runCLI(t, "", append([]string{c[0], "--db", db}, c[1:]...)...)
+		if code != exitUsage || !strings.Contains(errs, "not a date") {
+			t.Errorf("%v: %d %s", c, code, errs)
+		}
+	}
+	code, _, errs = runCLI(t, "", "search", "--db", db, "--timeout", "1ns", "talks")
+	if code != exitFail || !strings.Contains(errs, "the query took too long") {
+		t.Errorf("a query past --timeout: %d %s", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "ingest", "--db", db, "--date", "16 July 2015", in)
+	if code != exitUsage || !strings.Contains(errs, "--date \"16 July 2015\": not a date") {
+		t.Errorf("ingest --date: %d %s", code, errs)
+	}
 }
 
 // buildBinary builds newsgraph for tests that run it as a process.

@@ -9,8 +9,10 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
+	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/store"
 	"github.com/newsgraph/newsgraph/store/sqlite"
 )
@@ -94,6 +96,39 @@ func clipAround(s string, n int) string {
 	return clip(string(r), n)
 }
 
+// timeoutFlag adds --timeout to a query command's flags.
+func timeoutFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("timeout", store.DefaultQueryTimeout, "stop the query after this long")
+}
+
+// queryFailed reports a query's error: a bad query (too many words, a bad date) is a usage error.
+func queryFailed(e env, cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", cmd, err)
+	if errors.Is(err, store.ErrBadQuery) {
+		return exitUsage
+	}
+	return exitFail
+}
+
+// checkRange checks --from and --to (ISO 8601 dates or their starts), saying what is wrong.
+func checkRange(e env, cmd string, from, to *string) bool {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"--from", from}, {"--to", to}} {
+		if *f.v == "" {
+			continue
+		}
+		d, err := newsgraph.DatePrefix(*f.v)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph %s: %s %v\n", cmd, f.name, err)
+			return false
+		}
+		*f.v = d
+	}
+	return true
+}
+
 type searchHit struct {
 	ID         int64   `json:"id"`
 	Title      string  `json:"title,omitempty"`
@@ -121,6 +156,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	fs.IntVar(&q.Limit, "limit", 20, "at most this many hits")
 	fs.BoolVar(&q.AllDuplicates, "all", false, "list near-duplicates separately instead of once a group")
 	asJSON := fs.Bool("json", false, "print the hits as a JSON array")
+	timeout := timeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph search [flags] [QUERY]\n\nFull-text search of the store, best first: words (all must occur; talk finds talks), \"a phrase\",\n-word to exclude, OR between alternatives. Without a query, the filtered articles, newest first.\n\nFlags:")
 		fs.PrintDefaults()
@@ -134,18 +170,19 @@ func runSearch(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if !checkRange(e, "search", &q.From, &q.To) {
+		return exitUsage
+	}
 	st, ok := openStore(e, "search", *db)
 	if !ok {
 		return exitFail
 	}
 	defer st.Close()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
 	hits, err := st.Search(ctx, q)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph search: %v\n", err)
-		if errors.Is(err, store.ErrBadQuery) {
-			return exitUsage
-		}
-		return exitFail
+		return queryFailed(e, "search", err)
 	}
 	width := termWidth(e.stdout)
 	return emit(e, "search", *asJSON, hits, func(h store.Hit) searchHit { return searchHit(h) },
@@ -187,6 +224,7 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&q.To, "to", "", "only in articles dated on or before this")
 	fs.IntVar(&q.Limit, "limit", 50, "at most this many quotations")
 	asJSON := fs.Bool("json", false, "print the quotations as a JSON array")
+	timeout := timeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph quotes [--speaker NAME] [flags]\n\nQuotations in the store with their speakers, newest articles first.\n\nFlags:")
 		fs.PrintDefaults()
@@ -201,15 +239,19 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if !checkRange(e, "quotes", &q.From, &q.To) {
+		return exitUsage
+	}
 	st, ok := openStore(e, "quotes", *db)
 	if !ok {
 		return exitFail
 	}
 	defer st.Close()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
 	hits, err := st.Quotes(ctx, q)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph quotes: %v\n", err)
-		return exitFail
+		return queryFailed(e, "quotes", err)
 	}
 	width := termWidth(e.stdout)
 	return emit(e, "quotes", *asJSON, hits, func(h store.QuoteHit) quoteHit {
@@ -251,6 +293,7 @@ func runSources(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&q.To, "to", "", "only articles dated on or before this")
 	fs.IntVar(&q.Limit, "limit", 100, "at most this many rows")
 	asJSON := fs.Bool("json", false, "print the rows as a JSON array")
+	timeout := timeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph sources [flags]\n\nWhich outlets the store's publishers cite: in how many articles, and in how many attributions\n(a claim whose source is the outlet, or that comes through it).\n\nFlags:")
 		fs.PrintDefaults()
@@ -263,15 +306,19 @@ func runSources(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if !checkRange(e, "sources", &q.From, &q.To) {
+		return exitUsage
+	}
 	st, ok := openStore(e, "sources", *db)
 	if !ok {
 		return exitFail
 	}
 	defer st.Close()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
 	edges, err := st.Sources(ctx, q)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph sources: %v\n", err)
-		return exitFail
+		return queryFailed(e, "sources", err)
 	}
 	return emit(e, "sources", *asJSON, edges, func(x store.SourceEdge) sourceEdge { return sourceEdge(x) },
 		"no citations of outlets found", "PUBLISHER\tCITES\tARTICLES\tATTRIBUTIONS", func(x store.SourceEdge) string {

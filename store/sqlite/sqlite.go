@@ -350,7 +350,9 @@ func unpackMinHash(b []byte) []uint32 {
 }
 
 func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)`, id, a.Title, a.Text); err != nil {
+	// The index reads the text width-folded (store.FoldWidth: one character for one, so that the
+	// snippets, which read the stored text, mark the same words).
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)`, id, store.FoldWidth(a.Title), store.FoldWidth(a.Text)); err != nil {
 		return err
 	}
 	bands := store.Bands(a.MinHash)
@@ -562,8 +564,19 @@ func filters(where []string, args []any, speaker, outlet, entity, publisher, fro
 // its time does not grow with the corpus.
 const DefaultRankCap = 10_000
 
-// Search implements store.Store.
+// Search implements store.Store: the query is checked (store.Query.Check) and given a deadline
+// (store.WithDeadline), and stopped at it.
 func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := store.WithDeadline(ctx)
+	defer cancel()
+	hits, err := s.search(ctx, q)
+	return hits, store.QueryErr(ctx, err)
+}
+
+func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
@@ -574,7 +587,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	if strings.TrimSpace(q.Text) != "" {
 		var err error
 		if fts, err = store.FTSQuery(q.Text); err != nil {
-			return nil, fmt.Errorf("%w: %q has no words to search for", store.ErrBadQuery, q.Text)
+			return nil, err
 		}
 	}
 	where, args = filters(where, args, q.Speaker, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
@@ -702,6 +715,16 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 
 // Quotes implements store.Store.
 func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := store.WithDeadline(ctx)
+	defer cancel()
+	hits, err := s.quotes(ctx, q)
+	return hits, store.QueryErr(ctx, err)
+}
+
+func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 50
@@ -766,6 +789,16 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 
 // Sources implements store.Store.
 func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := store.WithDeadline(ctx)
+	defer cancel()
+	edges, err := s.sources(ctx, q)
+	return edges, store.QueryErr(ctx, err)
+}
+
+func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 100

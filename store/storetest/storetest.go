@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsgraph/newsgraph/store"
 )
@@ -43,6 +44,9 @@ func Run(t *testing.T, open Opener) {
 		{"Reopen", testReopen},
 		{"Concurrent", testConcurrent},
 		{"Refuses", testRefuses},
+		{"QueryBounds", testQueryBounds},
+		{"Dates", testDates},
+		{"FoldWidth", testFoldWidth},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -556,6 +560,101 @@ func testRefuses(t *testing.T, open func() store.Store) {
 	}
 	if st, _ := s.Stats(ctx); st.Articles != 0 {
 		t.Errorf("a cancelled Put left an article")
+	}
+}
+
+// testQueryBounds: a query past the bounds is a bad query, not work: too many words, a filter too
+// long, dates that are none; a query of many exclusions runs; a query past its deadline stops with
+// ErrQueryTimeout.
+func testQueryBounds(t *testing.T, open func() store.Store) {
+	s := open()
+	seed(t, s)
+	var words []string
+	for i := 0; i < store.MaxQueryTerms+1; i++ {
+		words = append(words, fmt.Sprintf("w%d", i))
+	}
+	if _, err := s.Search(ctx, store.Query{Text: strings.Join(words, " ")}); !errors.Is(err, store.ErrBadQuery) {
+		t.Errorf("%d words: %v, want ErrBadQuery", len(words), err)
+	}
+	// 300 exclusions: FTS5 refused a chain of them as "expression tree is too large".
+	hits, err := s.Search(ctx, store.Query{Text: "talks -" + strings.Join(words[:300], " -")})
+	if err != nil || len(hits) != 5 {
+		t.Errorf("300 exclusions: %d hits, %v", len(hits), err)
+	}
+	hits, err = s.Search(ctx, store.Query{Text: strings.Join(words[:store.MaxQueryTerms-1], " OR ") + " OR word3"})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("%d alternatives: %d hits, %v", store.MaxQueryTerms, len(hits), err)
+	}
+	long := strings.Repeat("Omar ", store.MaxFilterLen)
+	if _, err := s.Search(ctx, store.Query{Speaker: long}); !errors.Is(err, store.ErrBadQuery) {
+		t.Errorf("a speaker of %d bytes: %v", len(long), err)
+	}
+	if _, err := s.Quotes(ctx, store.QuoteQuery{Speaker: long}); !errors.Is(err, store.ErrBadQuery) {
+		t.Errorf("quotes of a speaker of %d bytes: %v", len(long), err)
+	}
+	for _, d := range []string{"16/07/2015", "2015-13-45", "garbage"} {
+		if _, err := s.Search(ctx, store.Query{From: d}); !errors.Is(err, store.ErrBadQuery) {
+			t.Errorf("search from %q: %v", d, err)
+		}
+		if _, err := s.Quotes(ctx, store.QuoteQuery{To: d}); !errors.Is(err, store.ErrBadQuery) {
+			t.Errorf("quotes to %q: %v", d, err)
+		}
+		if _, err := s.Sources(ctx, store.SourceQuery{From: d}); !errors.Is(err, store.ErrBadQuery) {
+			t.Errorf("sources from %q: %v", d, err)
+		}
+	}
+	expired, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+	defer cancel()
+	if _, err := s.Search(expired, store.Query{Text: "talks"}); !errors.Is(err, store.ErrQueryTimeout) {
+		t.Errorf("search past its deadline: %v, want ErrQueryTimeout", err)
+	}
+	if _, err := s.Quotes(expired, store.QuoteQuery{Speaker: "omar"}); !errors.Is(err, store.ErrQueryTimeout) {
+		t.Errorf("quotes past its deadline: %v, want ErrQueryTimeout", err)
+	}
+	if _, err := s.Sources(expired, store.SourceQuery{}); !errors.Is(err, store.ErrQueryTimeout) {
+		t.Errorf("sources past its deadline: %v, want ErrQueryTimeout", err)
+	}
+}
+
+// testDates: an article's date is kept in ISO 8601 (a date written out is normalized), one that is
+// no date is refused, and ranges compare dates, not strings.
+func testDates(t *testing.T, open func() store.Store) {
+	s := open()
+	a := article(1, "AP", "16 July 2015")
+	r := put(t, s, a)
+	got, err := s.Get(ctx, r.ID)
+	if err != nil || got.Date != "2015-07-16" {
+		t.Errorf("a date written out: %q, %v", got.Date, err)
+	}
+	b := article(2, "AP", "garbage")
+	b.Text = "A different story altogether, about the weather in Kabul and Islamabad this week."
+	if _, err := s.Put(ctx, b); err == nil {
+		t.Errorf("an article dated %q was stored", b.Date)
+	}
+	hits, err := s.Search(ctx, store.Query{From: "2015-07", To: "2015-07-16"})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("2015-07 to 2015-07-16: %d hits, %v", len(hits), err)
+	}
+}
+
+// testFoldWidth: fullwidth letters are found by ordinary ones and the other way round.
+func testFoldWidth(t *testing.T, open func() store.Store) {
+	s := open()
+	a := article(1, "AP", "2015-07-16")
+	a.Text = "Ｏｉｌ ｐｒｉｃｅｓ fell sharply in Tokyo trading on Thursday, dealers said."
+	put(t, s, a)
+	b := article(2, "AP", "2015-07-17")
+	b.Text = "Gas prices rose in London on Friday as traders looked ahead to the winter."
+	put(t, s, b)
+	for q, want := range map[string]int{"oil": 1, "ｏｉｌ": 1, "ＯＩＬ ｐｒｉｃｅｓ": 1, "prices": 2, "ｇａｓ": 1} {
+		hits, err := s.Search(ctx, store.Query{Text: q})
+		if err != nil || len(hits) != want {
+			t.Errorf("%q: %d hits, %v; want %d", q, len(hits), err, want)
+		}
+	}
+	hits, _ := s.Search(ctx, store.Query{Text: "oil"})
+	if len(hits) == 1 && !strings.Contains(hits[0].Snippet, "[Ｏｉｌ]") {
+		t.Errorf("the snippet does not mark the word: %q", hits[0].Snippet)
 	}
 }
 
