@@ -3,6 +3,7 @@ module github.com/newsgraph/newsgraph
 go 1.26.8
 
 require (
+	code.dny.dev/ssrf v0.3.0
 	github.com/markusmobius/go-trafilatura v1.12.2
 	github.com/mmcdole/gofeed v1.4.2
 	github.com/nlnwa/gowarc/v3 v3.1.0

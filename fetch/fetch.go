@@ -13,12 +13,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"code.dny.dev/ssrf"
 	"github.com/mmcdole/gofeed"
 	"github.com/temoto/robotstxt"
 	"golang.org/x/time/rate"
@@ -161,32 +163,32 @@ func New(opts Options) *Fetcher {
 	return f
 }
 
-// refusePrivate refuses connections to addresses that are not public, whatever name led there.
+// refusePrivate refuses connections to addresses that are not public, whatever name led there
+// (the dialer asks it with the address a name resolved to).
 func refusePrivate(network, address string, _ syscall.RawConn) error {
 	h, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return err
 	}
-	ip := net.ParseIP(h)
-	if ip == nil || !Public(ip) {
+	ip, err := netip.ParseAddr(h)
+	if err != nil || !Public(ip) {
 		return fmt.Errorf("%s: %w", h, ErrPrivateAddress)
 	}
 	return nil
 }
 
-// Public reports whether ip is a public unicast address: not loopback, private (RFC 1918,
-// fc00::/7), link-local, shared (100.64.0.0/10), unspecified or multicast.
-func Public(ip net.IP) bool {
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
-		return false
-	}
-	if v4 := ip.To4(); v4 != nil {
-		if v4[0] == 100 && v4[1]&0xc0 == 64 || v4[0] == 0 || v4[0] >= 240 {
-			return false
-		}
-	}
-	return true
+// guardian holds the IANA special-purpose registries of IPv4 and IPv6 (code.dny.dev/ssrf, kept in
+// step with them): any port, since news sites are not all on 80 and 443.
+var guardian = ssrf.New(ssrf.WithAnyPort(), ssrf.WithAnyNetwork())
+
+// Public reports whether ip is a public unicast address: in no prefix of the IANA IPv4 and IPv6
+// special-purpose address registries (loopback, private, shared, link-local, benchmarking,
+// documentation, IETF protocol assignments, …), and, for IPv6, in the global unicast range but not
+// in one of its special prefixes: NAT64 (64:ff9b::/96, which reaches IPv4 addresses such as the
+// cloud metadata service), 6to4 (2002::/16), IPv4-mapped and -compatible addresses (::ffff:a.b.c.d,
+// ::a.b.c.d) and site-local ones (fec0::/10) are refused with the rest.
+func Public(ip netip.Addr) bool {
+	return ip.IsValid() && guardian.SafeAddr(ip) == nil
 }
 
 // Response is a fetched resource.

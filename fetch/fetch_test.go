@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -227,11 +227,26 @@ func TestPrivateRefused(t *testing.T) {
 	for ip, public := range map[string]bool{
 		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false,
 		"100.64.0.1": false, "0.0.0.0": false, "::1": false, "fe80::1": false, "fd00::1": false, "224.0.0.1": false,
-		"8.8.8.8": true, "151.101.1.69": true, "2a04:4e42::81": true,
+		// The gaps of the hand-written list: NAT64 of the metadata address, 6to4 of loopback,
+		// IPv4-compatible and -mapped loopback, site-local, benchmarking, IETF assignments,
+		// documentation, broadcast.
+		"64:ff9b::a9fe:a9fe": false, "2002:7f00:1::1": false, "::127.0.0.1": false, "::ffff:127.0.0.1": false,
+		"::ffff:169.254.169.254": false, "fec0::1": false, "198.18.0.1": false, "192.0.0.1": false,
+		"192.0.2.1": false, "2001:db8::1": false, "255.255.255.255": false, "240.0.0.1": false,
+		"8.8.8.8": true, "151.101.1.69": true, "2a04:4e42::81": true, "2606:4700::6810:84e5": true,
 	} {
-		if got := Public(net.ParseIP(ip)); got != public {
+		if got := Public(netip.MustParseAddr(ip)); got != public {
 			t.Errorf("Public(%s) = %v", ip, got)
 		}
+	}
+	// The dialer's check itself, with the address as the dialer gives it.
+	for _, addr := range []string{"[64:ff9b::a9fe:a9fe]:80", "[2002:7f00:1::1]:443", "198.18.0.1:8080", "[::127.0.0.1]:80"} {
+		if err := refusePrivate("tcp6", addr, nil); !errors.Is(err, ErrPrivateAddress) {
+			t.Errorf("refusePrivate(%s): %v", addr, err)
+		}
+	}
+	if err := refusePrivate("tcp4", "8.8.8.8:8080", nil); err != nil {
+		t.Errorf("refusePrivate(8.8.8.8:8080): %v", err)
 	}
 }
 
