@@ -401,3 +401,63 @@ func sharedData(t *testing.T, rel string) string {
 	}
 	return p
 }
+
+// FuzzWARC: any bytes read as a web archive (plain, and gzipped as a whole) give pages and errors,
+// never a panic or a hang: every error is an InputError naming the archive, the records come in
+// the order of the file, and a page is never empty.
+//
+// The seeds are small: the fuzzer minimizes each new input for up to a minute, and a large one
+// takes it all.
+func FuzzWARC(f *testing.F) {
+	page := "<html><body><article><p>Officials in Kabul said the talks would go on.</p></article></body></html>"
+	a, b := responseRec("https://a.example/a", page), responseRec("https://a.example/b", page)
+	for _, s := range []string{
+		a + b,
+		responseRec("https://a.example/a", page, "Content-Length: 2147483648") + b,
+		responseRec("https://a.example/a", page, "Content-Length: -5") + b,
+		a + "garbage" + b,
+		strings.TrimSuffix(a, "\r\n\r\n") + "\n\n" + b,
+		(a + b)[:len(a)+len(b)/2],
+		warcRec("resource", "https://a.example/r", "text/html", page) + warcRec("warcinfo", "", "application/warc-fields", "x: y\r\n"),
+		"WARC/1.1\r\nContent-Length: 3\r\n\r\nabc\r\n\r\n",
+		"WARC/1.0\r\n\r\n",
+		"",
+	} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, gzipped bool) {
+		dir := t.TempDir()
+		name := "f.warc"
+		if gzipped {
+			name, data = "f.warc.gz", gz(t, data)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		last := 0
+		err := Read(context.Background(), []string{path}, Options{DeferHTML: true, MaxBytes: 1 << 20}, func(it Item) error {
+			switch {
+			case it.Notice():
+			case it.Err != nil:
+				var ie *newsgraph.InputError
+				if !errors.As(it.Err, &ie) || !strings.HasPrefix(ie.Input, path) {
+					t.Errorf("not an InputError naming the archive: %v", it.Err)
+				}
+			default:
+				if len(it.page.html) == 0 {
+					t.Errorf("record %d: an empty page", it.Meta.Input.Record)
+				}
+				if it.Meta.Input.Record <= last {
+					t.Errorf("record %d after record %d", it.Meta.Input.Record, last)
+				}
+				last = it.Meta.Input.Record
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,11 +1,14 @@
 package sqlite
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsgraph/newsgraph/store"
 	"github.com/newsgraph/newsgraph/store/storetest"
@@ -145,4 +148,40 @@ func TestOpenOddNames(t *testing.T) {
 			s.Close()
 		})
 	}
+}
+
+// FuzzSearch: any query text and filters give hits or a bad query (store.ErrBadQuery), never an
+// SQL error, a panic or a query of unbounded work.
+func FuzzSearch(f *testing.F) {
+	for _, q := range []string{"talks", `"peace talks" -Pakistan`, "BBC OR CNN talks", `AND NOT ( ) * : ^ "unclosed`, "ｏｉｌ", "-a -b -c",
+		"OR OR OR", `"" "" -""`, "U.S. al-Qaeda", "x" + strings.Repeat(" -y", 300), strings.Repeat("a OR ", 1100) + "b", "NEAR(a b)", "a:b {c} [d]"} {
+		f.Add(q, "omar", "2015", "")
+	}
+	f.Add("talks", "", "16/07/2015", "2015-13-45")
+	f.Add("", "Mullah Omar", "", "2016")
+	s, err := Open(filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	for i, text := range []string{"Mullah Omar backs the peace talks, the BBC reported.", "Oil prices fell; ｏｉｌ traders said."} {
+		a := &store.Article{URL: fmt.Sprintf("https://x.example/%d", i), Title: "T", Date: "2015-07-16", Text: text,
+			Attributions: []store.Attribution{{ID: "a1", SpeakerName: "Mullah Omar", SpeakerKind: "person"}}}
+		if _, err := s.Put(context.Background(), a); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, text, speaker, from, to string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_, err := s.Search(ctx, store.Query{Text: text, Speaker: speaker, From: from, To: to})
+		if err != nil && !errors.Is(err, store.ErrBadQuery) {
+			t.Errorf("Search(%q, speaker %q, %q..%q): %v", text, speaker, from, to, err)
+		}
+		if _, err := store.FTSQuery(text); err == nil {
+			if _, err := s.Search(ctx, store.Query{Text: text}); err != nil {
+				t.Errorf("Search(%q): %v, though its FTS query is good", text, err)
+			}
+		}
+	})
 }
