@@ -86,15 +86,72 @@ func NormalizeDate(s string) (string, error) {
 	if d, err := ISODate(strings.Replace(s, " ", "T", 1)); err == nil && len(s) > 10 {
 		return d, nil
 	}
-	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC822Z, time.RFC822, "Mon, 2 Jan 2006 15:04:05 MST", "Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 -0700"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format(time.RFC3339), nil
-		}
+	if d, ok := mailDate(s); ok {
+		return d, nil
 	}
 	if d, ok := writtenDate(s); ok {
 		return d, nil
 	}
 	return "", fmt.Errorf("%q: %w (ISO 8601 is expected: 2015-07-16)", s, ErrBadDate)
+}
+
+// mailDate reads an e-mail or HTTP date ("Wed, 15 Jul 2015 10:00:00 GMT", "15 Jul 2015 10:00 -0400")
+// as RFC 3339. The zone names of RFC 822 (UT, GMT, Z and the North American ones) give their
+// offsets; another name, whose offset is unknown, gives the date alone. (Go's time.Parse takes an
+// unknown name for UTC, or for the machine's own zone when the names agree.)
+func mailDate(s string) (string, bool) {
+	f := strings.Fields(s)
+	if len(f) < 4 {
+		return "", false
+	}
+	zone := f[len(f)-1]
+	offset, named := rfc822Zones[strings.ToUpper(zone)]
+	numeric := len(zone) == 5 && (zone[0] == '+' || zone[0] == '-')
+	if !named && !numeric {
+		if !isLetters(zone) {
+			return "", false
+		}
+		// A zone name not known: the date alone.
+		for _, layout := range []string{"Mon, 2 Jan 2006 15:04:05", "Mon, 2 Jan 2006 15:04", "2 Jan 2006 15:04:05", "2 Jan 2006 15:04"} {
+			if t, err := time.Parse(layout, strings.Join(f[:len(f)-1], " ")); err == nil {
+				return t.Format("2006-01-02"), true
+			}
+		}
+		return "", false
+	}
+	rest := strings.Join(f[:len(f)-1], " ")
+	for _, layout := range []string{"Mon, 2 Jan 2006 15:04:05", "Mon, 2 Jan 2006 15:04", "2 Jan 2006 15:04:05", "2 Jan 2006 15:04", "Mon, 02 Jan 06 15:04:05", "02 Jan 06 15:04"} {
+		t, err := time.Parse(layout, rest)
+		if err != nil {
+			continue
+		}
+		if numeric {
+			z, err := time.Parse("-0700", zone)
+			if err != nil {
+				return "", false
+			}
+			_, off := z.Zone()
+			offset = off
+		}
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.FixedZone("", offset)).Format(time.RFC3339), true
+	}
+	return "", false
+}
+
+// rfc822Zones are the zone names of RFC 822, section 5, with their offsets in seconds.
+var rfc822Zones = map[string]int{
+	"UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
+	"EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
+	"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if r < 'A' || r > 'Z' && r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // writtenDate reads "16 July 2015", "July 16, 2015", "Jul 16 2015", "Thursday, 16 July 2015".

@@ -39,6 +39,10 @@ func TestNormalizeDate(t *testing.T) {
 		"2015-07-16 10:00:00":             "2015-07-16T10:00:00",
 		"Wed, 15 Jul 2015 10:00:00 GMT":   "2015-07-15T10:00:00Z",
 		"Wed, 15 Jul 2015 10:00:00 +0200": "2015-07-15T10:00:00+02:00",
+		"Wed, 15 Jul 2015 23:00:00 EDT":   "2015-07-15T23:00:00-04:00",
+		"Wed, 15 Jul 2015 23:00:00 BST":   "2015-07-15",
+		"15 Jul 2015 10:00 -0400":         "2015-07-15T10:00:00-04:00",
+		"Wed, 15 Jul 2015 10:00:00 UT":    "2015-07-15T10:00:00Z",
 		"16 July 2015":                    "2015-07-16",
 		"July 16, 2015":                   "2015-07-16",
 		"Jul 16 2015":                     "2015-07-16",
@@ -49,7 +53,7 @@ func TestNormalizeDate(t *testing.T) {
 			t.Errorf("NormalizeDate(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"garbage", "2015-13-45", "31 June 2015", "16/07/2015", "July 2015 16 x", "", "yesterday"} {
+	for _, in := range []string{"garbage", "2015-13-45", "31 June 2015", "16/07/2015", "July 2015 16 x", "", "yesterday", "Wed, 35 Jul 2015 10:00:00 GMT", "Wed, 15 Jul 2015 10:00:00 +99"} {
 		if got, err := NormalizeDate(in); !errors.Is(err, ErrBadDate) {
 			t.Errorf("NormalizeDate(%q) = %q, %v: want ErrBadDate", in, got, err)
 		}

@@ -37,10 +37,10 @@ type Options struct {
 	MaxBytes     int64         // largest response body (default source.DefaultMaxBytes)
 	PerHost      time.Duration // least time between two requests to one host (default 1 s; robots.txt's Crawl-delay if longer)
 	AllowPrivate bool          // allow loopback, private and link-local addresses (tests, intranets)
-	// MaxItems is the most items of one feed whose pages are fetched in one run (default
+	// MaxItems is the most items of one feed whose pages are read in one run (default
 	// DefaultMaxItems; negative: no limit). Items passed over (Skip, or unchanged since the last
-	// fetch) do not count, so that each run reads on where the last stopped. A feed cut short by it
-	// gives a notice item and is not reported read (FeedRead).
+	// fetch: 304) do not count, so that each run reads on where the last stopped; items that fail
+	// do. A feed cut short by it gives a notice item and is not reported read (FeedRead).
 	MaxItems int
 	// RobotsRetry is how long a host whose robots.txt could not be read (a server error, 429, a
 	// network failure, a body cut short) is taken to disallow everything before robots.txt is asked
@@ -353,6 +353,13 @@ func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, error) {
 		if errors.Is(err, ErrPrivateAddress) {
 			return nil, err // for good, not for now
 		}
+		if errors.Is(err, errTooManyRedirects) {
+			// RFC 9309, 2.3.1.2: after five redirects robots.txt may be taken as unavailable,
+			// which allows everything (as a 404 does).
+			h.robots, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+			h.unreachable = nil
+			return h, nil
+		}
 		// The site cannot be reached: the page's own request would fail the same way.
 		return unreachable(err.Error())
 	}
@@ -480,7 +487,7 @@ func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response,
 	}
 	base, _ := url.Parse(resp.URL)
 	complete := true // no item failed in a way a later run could undo, and none was left unread
-	fetched := 0     // items whose pages were asked for
+	fetched := 0     // items whose pages were read (not unchanged)
 	for i, it := range feed.Items {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -501,17 +508,17 @@ func (f *Fetcher) feedItems(ctx context.Context, feedURL string, resp *Response,
 		if f.opts.MaxItems > 0 && fetched >= f.opts.MaxItems {
 			// Cut short: say so, and leave the feed to be read again.
 			complete = false
-			msg := fmt.Sprintf("%s: the feed's last %d items (of %d) were not read: the limit is %d new items a feed a run (--max-feed-items); the next run reads on", feedURL, len(feed.Items)-i, len(feed.Items), f.opts.MaxItems)
+			msg := fmt.Sprintf("%s: stopped before item %d of %d: the limit is %d new items a feed a run (--max-feed-items); the next run reads on", feedURL, i+1, len(feed.Items), f.opts.MaxItems)
 			if err := fn(source.NoticeItem(msg)); err != nil {
 				return err
 			}
 			break
 		}
-		fetched++
 		page, err := f.Get(ctx, link)
 		if errors.Is(err, ErrNotModified) {
-			continue
+			continue // unchanged since it was read: not new
 		}
+		fetched++
 		var item source.Item
 		if err != nil {
 			if ctx.Err() != nil {

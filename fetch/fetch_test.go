@@ -342,6 +342,23 @@ func TestRedirectHops(t *testing.T) {
 	}
 }
 
+// TestRobotsRedirectLoop: a robots.txt that redirects more than five times is taken as unavailable,
+// which allows everything (RFC 9309, 2.3.1.2), not as unreachable.
+func TestRobotsRedirectLoop(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/robots.txt", http.StatusFound) })
+	mux.HandleFunc("/story/1", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page("Story 1"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := New(Options{AllowPrivate: true, PerHost: time.Millisecond})
+	if _, err := f.Get(context.Background(), srv.URL+"/story/1"); err != nil {
+		t.Errorf("a robots.txt in a redirect loop: %v", err)
+	}
+}
+
 func TestPermanent(t *testing.T) {
 	for _, tc := range []struct {
 		err  error
@@ -466,7 +483,7 @@ func TestFeedLimit(t *testing.T) {
 		if last := i == 2; n != want || len(notices) != map[bool]int{false: 1, true: 0}[last] || kept != last {
 			t.Fatalf("run %d: %d pages (want %d), notices %q, validators kept %v", i+1, n, want, notices, kept)
 		}
-		if i == 0 && !strings.Contains(notices[0], "/long.xml: the feed's last 4 items (of 7) were not read: the limit is 3") {
+		if i == 0 && !strings.Contains(notices[0], "/long.xml: stopped before item 4 of 7: the limit is 3") {
 			t.Errorf("notice %q", notices[0])
 		}
 	}

@@ -192,8 +192,12 @@ func matchKeys(m mention, keys []string) []string {
 		return keys
 	}
 	keys = append(keys, "w"+m.words[len(m.words)-1])
+	// An acronym has two letters (bytes) at least: shorter keys would gather every lower-case name.
 	if len(m.words) == 1 {
-		return append(keys, "a"+acronymMarks.Replace(m.words[0]))
+		if a := acronymMarks.Replace(m.words[0]); len(a) >= 2 {
+			keys = append(keys, "a"+a)
+		}
+		return keys
 	}
 	var b strings.Builder
 	for _, w := range m.words {
@@ -201,7 +205,10 @@ func matchKeys(m mention, keys []string) []string {
 			b.WriteString(w[:size])
 		}
 	}
-	return append(keys, "a"+b.String())
+	if b.Len() >= 2 {
+		keys = append(keys, "a"+b.String())
+	}
+	return keys
 }
 
 // sameEntity reports whether mention a may refer to what mention b does, a being the same words

@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gogs/chardet"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -196,9 +197,10 @@ func nodeText(root *html.Node) string {
 // pageEncoding is the encoding of an HTML page: the one its byte-order mark names; else UTF-8 when
 // the bytes are valid UTF-8 (declarations are often wrong, and a legacy text that happens to be
 // valid UTF-8 is rare); else the one the server's Content-Type or the page's own meta tag
-// declares; else Windows-1252, as browsers take an undeclared legacy page in English. (The
-// extractor's own detector, left to itself, took valid UTF-8 pages of mostly ASCII for
-// Windows-1252 and turned their curly quotes into "â€œ".)
+// declares; else the one a statistical detector (gogs/chardet, the extractor's own) finds with
+// some confidence (an undeclared Windows-1251 page); else Windows-1252, as browsers take an
+// undeclared legacy page in English. (The extractor's detector, asked first, took valid UTF-8
+// pages of mostly ASCII for Windows-1252 and turned their curly quotes into "â€œ".)
 func pageEncoding(b []byte, contentType string) (encoding.Encoding, string) {
 	e, name, certain := charset.DetermineEncoding(b, "")
 	if certain { // a byte-order mark
@@ -207,8 +209,20 @@ func pageEncoding(b []byte, contentType string) (encoding.Encoding, string) {
 	if utf8.Valid(b) {
 		return xunicode.UTF8, "utf-8"
 	}
-	e, name, _ = charset.DetermineEncoding(b, contentType)
+	if e, name, certain = charset.DetermineEncoding(b, contentType); certain || declaresCharset(b) {
+		return e, name
+	}
+	if r, err := chardet.NewHtmlDetector().DetectBest(b); err == nil && r.Confidence >= 20 && !strings.EqualFold(r.Charset, "ISO-8859-1") {
+		if de, dname := charset.Lookup(r.Charset); de != nil {
+			return de, dname
+		}
+	}
 	return e, name
+}
+
+// declaresCharset reports whether the page's first KB names a charset (where a meta tag must).
+func declaresCharset(b []byte) bool {
+	return bytes.Contains(bytes.ToLower(b[:min(len(b), 1024)]), []byte("charset"))
 }
 
 // pageReader is the page decoded to UTF-8 (see pageEncoding), in Unicode's composed form and

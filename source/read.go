@@ -212,6 +212,9 @@ func fileKind(path string, opts Options) (string, bool) {
 
 func readFile(ctx context.Context, path string, opts Options, fn func(Item) error) error {
 	kind, gz := fileKind(path, opts)
+	if (kind == kindText || kind == kindHTML) && opts.Format != kindText && isWARCFile(path) {
+		kind = kindWARC // a web archive by its content, whatever its name
+	}
 	switch kind {
 	case kindJSONL:
 		f, err := os.Open(path)
@@ -262,9 +265,38 @@ func readFile(ctx context.Context, path string, opts Options, fn func(Item) erro
 	return fn(textItem(path, b, opts))
 }
 
+// isWARCFile reports whether a regular file starts with a WARC version line, plain or gzipped.
+func isWARCFile(path string) bool {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var r io.Reader = bufio.NewReader(f)
+	var magic [10]byte
+	k, _ := io.ReadFull(r, magic[:])
+	if k >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		f.Seek(0, io.SeekStart)
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return false
+		}
+		k, _ = io.ReadFull(zr, magic[:])
+	}
+	return isVersionLine(magic[:k])
+}
+
 // readStream reads standard input: JSON Lines when asked or when it starts with '{', else one text.
+// A web archive is refused: it is read with seeks, from a file.
 func readStream(ctx context.Context, name string, r io.Reader, opts Options, fn func(Item) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if peek, _ := br.Peek(10); opts.Format != kindText && isVersionLine(peek) {
+		return fn(Item{Err: inputErr("read", name, 0, -1, errors.New("a web archive: give it as a file (it is read with seeks), not on standard input"))})
+	}
 	jsonl := opts.Format == "jsonl"
 	if opts.Format == "" {
 		peek, _ := br.Peek(512)

@@ -461,3 +461,133 @@ func FuzzWARC(f *testing.F) {
 		}
 	})
 }
+
+// TestReadWARCRefusedThenMore: a record refused inside a whole-file gzip member, followed by more
+// than a read buffer's worth of records and by another member: reading goes on inside the member
+// from the bytes already read, and the next member is found where it starts (no false garbage).
+func TestReadWARCRefusedThenMore(t *testing.T) {
+	var recs []string
+	recs = append(recs, responseRec("https://a.example/bad", bigPage("bad", 2<<10), "Content-Length: 999999"))
+	for i := 0; i < 40; i++ {
+		recs = append(recs, responseRec(fmt.Sprintf("https://a.example/%d", i), bigPage(fmt.Sprint(i), 10<<10)))
+	}
+	last := responseRec("https://a.example/last", bigPage("last", 2<<10))
+	for name, data := range map[string][]byte{
+		"x.warc.gz": concat(gz(t, []byte(strings.Join(recs, ""))), gz(t, []byte(last))),
+		"x.warc":    []byte(strings.Join(recs, "") + last),
+	} {
+		got := readArchive(t, name, data, Options{})
+		var errs []string
+		pages := 0
+		for _, g := range got {
+			if strings.HasPrefix(g, "error") {
+				errs = append(errs, g)
+			} else if strings.HasPrefix(g, "page") && strings.Contains(g, " whole") {
+				pages++
+			}
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0], "record 1: byte 0: read: bad WARC record: ") || !strings.Contains(errs[0], "reading goes on at byte ") || pages != 41 {
+			t.Errorf("%s: %d whole pages, errors %q", name, pages, errs)
+		}
+	}
+}
+
+// TestReadWARCManyRefused: thousands of refused records cost linear time (each refusal went back
+// to the member's start and decompressed it again), in a whole-file gzip as in a plain file; and
+// records that each claim more than the data holds are re-read within a bound.
+func TestReadWARCManyRefused(t *testing.T) {
+	var neg, long strings.Builder
+	for i := 0; i < 4000; i++ {
+		neg.WriteString(warcRec("metadata", fmt.Sprintf("https://a.example/%d", i), "application/warc-fields", "x: y\r\n", "Content-Length: -1"))
+		long.WriteString(warcRec("metadata", fmt.Sprintf("https://a.example/%d", i), "application/warc-fields", "x: y\r\n", "Content-Length: 900000"))
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want int // errors
+	}{
+		{"x.warc.gz", gz(t, []byte(neg.String())), 4000},
+		{"x.warc", []byte(neg.String()), 4000},
+		// A length that happens to land on another record's end makes one record of them all
+		// (nothing tells it from a true one), so not every record is refused here.
+		{"long.warc", []byte(long.String()), -1},
+	} {
+		counted := 0
+		items := readArchive(t, tc.name, tc.data, Options{})
+		for _, g := range items {
+			if strings.HasPrefix(g, "error") {
+				counted++
+			}
+		}
+		if counted != tc.want && (tc.want >= 0 || counted == 0) {
+			t.Errorf("%s: %d errors, want %d", tc.name, counted, tc.want)
+		}
+	}
+	// In a gzip member, where a length larger than the data is found only by reading on, the
+	// re-reading is bounded: the rest of the member is skipped, said.
+	got := readArchive(t, "long.warc.gz", gz(t, []byte(long.String())), Options{})
+	if n := len(got); n == 0 || n > 4000 || !strings.Contains(got[n-1], "too many records of this archive claim more than they hold") && !strings.Contains(got[n-1], "no record follows it") {
+		t.Errorf("%d items, the last %q", n, got[max(0, n-1)])
+	}
+}
+
+// TestReadWARCMarkers: an end-of-record marker cut short at the end of the data, or of bare line
+// feeds, keeps the page with a warning.
+func TestReadWARCMarkers(t *testing.T) {
+	a := responseRec("https://a.example/a", bigPage("alpha", 4<<10))
+	b := responseRec("https://a.example/b", bigPage("beta", 4<<10))
+	for name, tc := range map[string]struct {
+		data, warning string
+	}{
+		"half a marker at the end":  {strings.TrimSuffix(a, "\r\n"), `the end-of-record marker is "\r\n", not two CRLFs`},
+		"no marker at the end":      {strings.TrimSuffix(a, "\r\n\r\n"), "the data ends (the file's, or its gzip member's) without the record's end-of-record marker"},
+		"no marker before the next": {strings.TrimSuffix(a, "\r\n\r\n") + b, "no end-of-record marker before the next record"},
+	} {
+		got := readArchive(t, "x.warc", []byte(tc.data), Options{})
+		if len(got) == 0 || !strings.HasPrefix(got[0], "page #1 https://a.example/a whole | x.warc: record 1: byte 0: "+tc.warning) {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+}
+
+// TestReadWARCTwoLengths: a record with two Content-Length fields is refused (the parser would
+// read one, the size check the other), and a repeated length cannot make a record read more than
+// the size limit allows.
+func TestReadWARCTwoLengths(t *testing.T) {
+	big := strings.Repeat("x", 3<<20)
+	rec := warcRec("resource", "https://a.example/big", "text/html", big, "Content-Length: 10\r\nContent-Length: "+fmt.Sprint(len(big)))
+	ok := responseRec("https://a.example/ok", bigPage("ok", 4<<10))
+	got := readArchive(t, "x.warc", []byte(rec+ok), Options{MaxBytes: 512 << 10})
+	if len(got) != 2 || !strings.Contains(got[0], "record 1: byte 0: read: bad WARC record: 2 Content-Length fields") || got[1] != "page #2 https://a.example/ok whole" {
+		t.Errorf("%q", got)
+	}
+}
+
+// TestReadWARCByContent: a web archive named otherwise (or read as HTML, as extract reads its
+// inputs) is read as an archive, its pages one by one; on standard input it is refused.
+func TestReadWARCByContent(t *testing.T) {
+	a := responseRec("https://a.example/a", bigPage("alpha", 4<<10))
+	b := responseRec("https://a.example/b", bigPage("beta", 4<<10))
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "crawl.dat")
+	zipped := filepath.Join(dir, "crawl.bin")
+	writeFile(t, plain, a+b)
+	if err := os.WriteFile(zipped, gzipEach(t, a, b), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"", "html"} {
+		items := collect(t, []string{plain, zipped}, Options{Format: format, DeferHTML: true})
+		if len(items) != 4 {
+			t.Fatalf("format %q: %d items", format, len(items))
+		}
+		for _, it := range items {
+			if it.Err != nil || it.Meta.Input.Format != kindWARC || it.Meta.Input.Record == 0 {
+				t.Errorf("format %q: %+v", format, it.Meta.Input)
+			}
+		}
+	}
+	items := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(a + b)})
+	if len(items) != 1 || items[0].Err == nil || !strings.Contains(items[0].Err.Error(), "give it as a file") {
+		t.Errorf("standard input: %+v", items)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/newsgraph/newsgraph"
 )
 
@@ -296,5 +298,15 @@ func TestExtractHTMLEncoding(t *testing.T) {
 				t.Errorf("text %.80q, want it to hold %q", p.Text, utf)
 			}
 		})
+	}
+	// A page in another legacy encoding, undeclared: the detector finds it.
+	ru := "<html><head><title>Переговоры</title></head><body><article>" + strings.Repeat("<p>Переговоры в Мурри продолжатся после праздника, заявили официальные лица в Кабуле и Исламабаде.</p>", 20) + "</article></body></html>"
+	cp1251, err := charmap.Windows1251.NewEncoder().Bytes([]byte(ru))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ExtractHTML(cp1251, "", "")
+	if err != nil || !strings.Contains(p.Text, "Переговоры в Мурри") {
+		t.Errorf("an undeclared Windows-1251 page: %.80q, %v", p.Text, err)
 	}
 }

@@ -432,6 +432,12 @@ func Bands(mh []uint32) []int64 {
 // FromDoc builds the article to store from an analysed document: its metadata, text, analysis
 // JSON, and the rows of its entities, attributions, quotes and timexes.
 func FromDoc(d *newsgraph.Doc, pipeline []string) (*Article, error) {
+	if d.Meta.Date != "" {
+		// Checked here, one article at a time, rather than by Put, where it would fail a batch.
+		if _, err := newsgraph.NormalizeDate(d.Meta.Date); err != nil {
+			return nil, fmt.Errorf("its date: %w", err)
+		}
+	}
 	var js bytes.Buffer
 	if err := format.WriteJSON(&js, d, pipeline, format.JSONOptions{}); err != nil {
 		return nil, err
@@ -562,7 +568,9 @@ func FoldWidth(s string) string {
 // FTSQuery turns a user's query into an SQLite FTS5 query that cannot be a syntax error: bare
 // words become quoted terms (a word with inner punctuation, U.S. or al-Qaeda, a phrase of its
 // parts), "quoted phrases" stay phrases, -word excludes, OR stays an operator, everything else is
-// ANDed; words are width-folded (FoldWidth). The tree is balanced, so that it stays shallow
+// ANDed. A word in wide or narrow forms is searched for as written and width-folded (FoldWidth):
+// the folded form finds what the index folded, the written one what a store indexed before it did
+// (both forms of "ｏｉｌ" find "oil" and "ｏｉｌ"). The tree is balanced, so that it stays shallow
 // (FTS5 refuses one deeper than 256). It returns ErrBadQuery for a query with nothing to search
 // for, or with more than MaxQueryTerms words.
 func FTSQuery(q string) (string, error) {
@@ -576,7 +584,7 @@ func FTSQuery(q string) (string, error) {
 	}
 	pendingOr := false
 	words := 0
-	for _, tok := range splitQuery(FoldWidth(q)) {
+	for _, tok := range splitQuery(q) {
 		if tok == "OR" {
 			pendingOr = len(or) > 0
 			continue
@@ -586,7 +594,7 @@ func FTSQuery(q string) (string, error) {
 			tok = tok[1:]
 		}
 		tok = strings.Trim(tok, `"`)
-		ws := ftsWord.FindAllString(tok, -1)
+		ws := ftsWord.FindAllString(FoldWidth(tok), -1)
 		if len(ws) == 0 {
 			continue
 		}
@@ -594,6 +602,9 @@ func FTSQuery(q string) (string, error) {
 			return "", fmt.Errorf("%w: more than %d words", ErrBadQuery, MaxQueryTerms)
 		}
 		term := `"` + strings.Join(ws, " ") + `"`
+		if wide := ftsWord.FindAllString(tok, -1); strings.Join(wide, " ") != strings.Join(ws, " ") {
+			term = `(` + term + ` OR "` + strings.Join(wide, " ") + `")`
+		}
 		if neg {
 			not = append(not, term)
 			continue

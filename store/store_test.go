@@ -28,7 +28,7 @@ func TestFTSQuery(t *testing.T) {
 		{"OR talks", `"talks"`},
 		{`AND NOT ( ) * "x`, `("AND" AND ("NOT" AND "x"))`},
 		{"Zoë 東京", `("Zoë" AND "東京")`},
-		{"ｏｉｌ　ｐｒｉｃｅｓ", `("oil" AND "prices")`},
+		{"ｏｉｌ　ｐｒｉｃｅｓ", `(("oil" OR "ｏｉｌ") AND ("prices" OR "ｐｒｉｃｅｓ"))`},
 		{"a b c d e", `(("a" AND "b") AND ("c" AND ("d" AND "e")))`},
 	} {
 		got, err := store.FTSQuery(tc.in)

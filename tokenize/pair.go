@@ -19,11 +19,11 @@ type Unpaired struct {
 // 10,000 nested marks made a 300 MB analysis. Marks nested deeper pair with nothing.
 const MaxQuoteDepth = 8
 
-// MaxParagraphMarks bounds the quotation marks of one paragraph that Pair pairs; the marks after
-// them pair with nothing. A paragraph of news holds a few (the 600 BBC articles of the speed tests
-// at most 24); a line of 5 MB with a quoted word every 14 bytes made 350,000 quotations, each
-// then read for its speaker.
-const MaxParagraphMarks = 200
+// MaxParagraphQuotes bounds the quotations opened in one paragraph; the opening marks after them
+// pair with nothing, nor do their closing marks (apostrophes do not count). A paragraph of news
+// opens a few; a line of 5 MB with a quoted word every 14 bytes made 350,000 quotations, each then
+// read for its speaker.
+const MaxParagraphQuotes = 100
 
 type openMark struct {
 	tok    int // the mark opening it in the current paragraph, or -1 while awaiting a re-opening mark
@@ -45,7 +45,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 	var bad []Unpaired
 	var stack []openMark
 	var open [2]int // marks on the stack by kind (0 double, 1 single): top is O(1) when none is open
-	var deep [2]int // opening marks past MaxQuoteDepth by kind, their closing marks still to come
+	var deep [2]int // opening marks past the bounds by kind, their closing marks still to come
 	kind := func(single bool) int {
 		if single {
 			return 1
@@ -72,15 +72,11 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 			ti++
 		}
 		firstInPara := true
-		marks := 0
+		opened := 0 // quotations opened in the paragraph
 		for ; ti < len(toks) && toks[ti].Start < p.End; ti++ {
 			t := &toks[ti]
 			if t.Label != Quote {
 				firstInPara = false
-				continue
-			}
-			if marks++; marks > MaxParagraphMarks {
-				bad = append(bad, Unpaired{Token: ti, Why: tooMany})
 				continue
 			}
 			r, _ := utf8.DecodeRuneInString(text[t.Start:t.End])
@@ -115,17 +111,22 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 					t.Label, t.ID = QuoteOpen, o.id
 					break
 				}
-				if len(stack) >= MaxQuoteDepth {
+				if len(stack) >= MaxQuoteDepth || opened >= MaxParagraphQuotes {
+					why := tooDeep
+					if opened >= MaxParagraphQuotes {
+						why = tooMany
+					}
 					deep[kind(single)]++
-					bad = append(bad, Unpaired{Token: ti, Why: tooDeep})
+					bad = append(bad, Unpaired{Token: ti, Why: why})
 					break
 				}
+				opened++
 				stack = append(stack, openMark{tok: ti, single: single})
 				open[kind(single)]++
 			case roleClose:
 				if deep[kind(single)] > 0 {
 					deep[kind(single)]--
-					bad = append(bad, Unpaired{Token: ti, Why: tooDeep})
+					bad = append(bad, Unpaired{Token: ti, Why: "closes a mark past the bounds"})
 					break
 				}
 				k := top(single)
@@ -186,7 +187,7 @@ func Pair(text string, toks []newsgraph.Span, paragraphs []newsgraph.Span) []Unp
 // Why marks past the bounds are unpaired.
 var (
 	tooDeep = "nested deeper than " + strconv.Itoa(MaxQuoteDepth) + " quotations"
-	tooMany = "more than " + strconv.Itoa(MaxParagraphMarks) + " quotation marks in the paragraph"
+	tooMany = "more than " + strconv.Itoa(MaxParagraphQuotes) + " quotations in the paragraph"
 )
 
 // hold labels the quotation's current opening mark (giving the pair its ID) and keeps it among its

@@ -183,7 +183,7 @@ func checkTokens(text string, toks []newsgraph.Span) string {
 // TestPairDepth: quotations nest MaxQuoteDepth deep at most; marks nested deeper pair with nothing,
 // and the quotations around them and after them pair as before.
 func TestPairDepth(t *testing.T) {
-	for _, depth := range []int{MaxQuoteDepth, MaxQuoteDepth + 1, 20, MaxParagraphMarks/2 - 1} {
+	for _, depth := range []int{MaxQuoteDepth, MaxQuoteDepth + 1, 20, MaxParagraphQuotes} {
 		var b strings.Builder
 		b.WriteString("He said ")
 		for i := 0; i < depth; i++ {
@@ -220,11 +220,11 @@ func TestPairDepth(t *testing.T) {
 	}
 }
 
-// TestPairMarksPerParagraph: the first MaxParagraphMarks marks of a paragraph pair, the rest pair
-// with nothing, and the next paragraph starts afresh.
-func TestPairMarksPerParagraph(t *testing.T) {
-	p1 := strings.Repeat(`ab.cd,"ef"-gh `, MaxParagraphMarks) // twice the marks allowed
-	p2 := `He said "yes" twice.`
+// TestPairQuotesPerParagraph: a paragraph's first MaxParagraphQuotes quotations pair, the marks
+// of the rest pair with nothing, apostrophes do not count, and the next paragraph starts afresh.
+func TestPairQuotesPerParagraph(t *testing.T) {
+	p1 := strings.Repeat(`ab.cd,"ef"-gh `, 2*MaxParagraphQuotes) // twice the quotations allowed
+	p2 := strings.Repeat("the teams’ players’ coaches’ ", 100) + `He said "yes" twice.`
 	text := p1 + "\n\n" + p2
 	toks := Append(nil, text, 0, len(p1))
 	toks = Append(toks, text, len(p1)+2, len(text))
@@ -233,8 +233,8 @@ func TestPairMarksPerParagraph(t *testing.T) {
 	for _, tk := range toks {
 		count[tk.Label]++
 	}
-	if count[QuoteOpen] != MaxParagraphMarks/2+1 || count[Quote] != MaxParagraphMarks || len(bad) != MaxParagraphMarks {
-		t.Errorf("%d pairs, %d unpaired, %d reported", count[QuoteOpen], count[Quote], len(bad))
+	if count[QuoteOpen] != MaxParagraphQuotes+1 || count[Quote] != 2*MaxParagraphQuotes || len(bad) != 2*MaxParagraphQuotes || count[Apostrophe] != 300 {
+		t.Errorf("%d pairs, %d unpaired, %d reported, %d apostrophes", count[QuoteOpen], count[Quote], len(bad), count[Apostrophe])
 	}
 	if last := toks[len(toks)-3]; last.Label != QuoteClose {
 		t.Errorf("the next paragraph's quotation is not paired: %s", show(text, toks[len(toks)-7:]))

@@ -81,6 +81,9 @@ func runBench(ctx context.Context, e env, args []string) int {
 	bytes := 0
 	err = source.Read(ctx, paths, source.Options{Stdin: e.stdin}, func(it source.Item) error {
 		if it.Notice() {
+			for _, w := range it.Warnings {
+				fmt.Fprintf(e.stderr, "newsgraph: warning: %s\n", w)
+			}
 			return nil
 		}
 		if it.Err != nil {

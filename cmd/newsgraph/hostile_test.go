@@ -218,11 +218,49 @@ func hostileCases() []hostileCase {
 			seconds: 10, rssMB: 300,
 		},
 		{
+			name: "warc gzipped whole, of 12,000 records of Content-Length -1",
+			prepare: func(tb testing.TB, h *hostileEnv) []string {
+				var b strings.Builder
+				for i := 0; i < 12000; i++ {
+					b.WriteString(warcResponse(fmt.Sprintf("https://news.example/%d", i), "<p>x</p>", ""))
+				}
+				data := regexp.MustCompile(`msgtype=response\r\nContent-Length: \d+`).ReplaceAllString(b.String(), "msgtype=response\r\nContent-Length: -1")
+				return []string{"extract", writeInput(tb, filepath.Join(h.dir, "x.warc.gz"), gzipBytes([]byte(data)))}
+			},
+			code:    exitFail,
+			stderr:  []string{"record 12000: ", "a negative Content-Length (-1)"},
+			seconds: 10, rssMB: 300,
+		},
+		{
+			name: "warc of 8,000 records each claiming 5 MB",
+			prepare: func(tb testing.TB, h *hostileEnv) []string {
+				var b strings.Builder
+				for i := 0; i < 8000; i++ {
+					b.WriteString(warcResponse(fmt.Sprintf("https://news.example/%d", i), "<p>x</p>", "5000000"))
+				}
+				return []string{"extract", writeInput(tb, filepath.Join(h.dir, "x.warc"), []byte(b.String()))}
+			},
+			code:    exitFail,
+			stderr:  []string{"record 8000: "},
+			seconds: 10, rssMB: 300,
+		},
+		{
+			name: "warc record with two Content-Length fields, one of 3 GB",
+			prepare: func(tb testing.TB, h *hostileEnv) []string {
+				rec := strings.Replace(warcResponse("https://news.example/1", pages[1], ""), "msgtype=response\r\n", "msgtype=response\r\nContent-Length: 3000000000\r\n", 1)
+				return []string{"extract", writeInput(tb, filepath.Join(h.dir, "x.warc.gz"), gzipBytes([]byte(rec+recs[0])))}
+			},
+			code:    exitFail,
+			stderr:  []string{"record 1: byte 0: read: bad WARC record: 2 Content-Length fields"},
+			stdout:  []string{ends[0]},
+			seconds: 10, rssMB: 300,
+		},
+		{
 			name: "feed of 10,000 items",
 			prepare: func(tb testing.TB, h *hostileEnv) []string {
 				return []string{"ingest", "--db", filepath.Join(h.dir, "feed.db"), "--progress", "never", "--allow-private", "--per-host", "1ms", feedServer(tb, 10000, http.StatusOK) + "/feed.xml"}
 			},
-			stderr: []string{"200 stored", "/feed.xml: the feed's last 9800 items (of 10000) were not read: the limit is 200"},
+			stderr: []string{"200 stored", "/feed.xml: stopped before item 201 of 10000: the limit is 200"},
 			check: func(tb testing.TB, h *hostileEnv, _, errs string) {
 				// The feed is not marked read: the next run stores the next 200.
 				url := regexp.MustCompile(`http://127\.0\.0\.1:\d+/feed\.xml`).FindString(errs)

@@ -193,9 +193,14 @@ func runIngest(ctx context.Context, e env, args []string) int {
 			}
 			f := fetch.New(fetch.Options{AllowPrivate: *allowPrivate, PerHost: *perHost, Timeout: *timeout, MaxBytes: *maxBytes,
 				MaxItems: items, Validators: st, DeferHTML: true,
+				// A feed item already stored: its URL, or the link it was read from (a link with
+				// tracking parameters whose page names a canonical URL).
 				Skip: func(ctx context.Context, u string) bool {
-					_, ok, _ := st.Lookup(ctx, u, nil)
-					return ok
+					if _, ok, _ := st.Lookup(ctx, u, nil); ok {
+						return true
+					}
+					v, ok, _ := st.Validators(ctx, u)
+					return ok && v.Status == 200
 				},
 				FeedRead: func(_ context.Context, u string, v store.Validators) {
 					feedsMu.Lock()

@@ -130,6 +130,11 @@ func TestIngestAndQuery(t *testing.T) {
 	if code != exitFail || !strings.Contains(errs, "the query took too long") {
 		t.Errorf("a query past --timeout: %d %s", code, errs)
 	}
+	for _, cmd := range []string{"search", "quotes", "sources"} {
+		if code, _, errs = runCLI(t, "", cmd, "--db", db, "--timeout", "0"); code != exitUsage || !strings.Contains(errs, "--timeout 0s: give a duration") {
+			t.Errorf("%s --timeout 0: %d %s", cmd, code, errs)
+		}
+	}
 	code, _, errs = runCLI(t, "", "ingest", "--db", db, "--date", "16 July 2015", in)
 	if code != exitUsage || !strings.Contains(errs, "--date \"16 July 2015\": not a date") {
 		t.Errorf("ingest --date: %d %s", code, errs)
@@ -383,7 +388,7 @@ func TestIngestFeedLimit(t *testing.T) {
 	args := []string{"ingest", "--db", db, "--progress", "never", "--allow-private", "--per-host", "1ms", "--max-feed-items", "2", srv.URL + "/feed.xml"}
 	for i, want := range []string{"2 stored", "2 stored", "1 stored", "0 stored"} {
 		code, _, errs := runCLI(t, "", args...)
-		cut := strings.Contains(errs, "newsgraph: warning: "+srv.URL+"/feed.xml: the feed's last ")
+		cut := strings.Contains(errs, "newsgraph: warning: "+srv.URL+"/feed.xml: stopped before item ")
 		if code != exitOK || !strings.Contains(errs, want) || cut != (i < 2) {
 			t.Fatalf("run %d: %d %s", i+1, code, errs)
 		}
@@ -484,5 +489,50 @@ func TestIngestWARC(t *testing.T) {
 	}
 	if !strings.Contains(a.Text, "In paragraph 700 the delegates") || !strings.HasSuffix(strings.TrimSpace(a.Text), "the ministry said.") {
 		t.Errorf("the stored article is not whole: %d bytes, ending %q", len(a.Text), a.Text[max(0, len(a.Text)-80):])
+	}
+}
+
+// TestIngestFeedLimitCanonical: feed links with tracking parameters, whose pages name canonical
+// URLs without them, are passed over once stored (they are no new items), so a feed longer than
+// --max-feed-items is read to its end over the runs; items unchanged since (304) do not count
+// against the limit either.
+func TestIngestFeedLimitCanonical(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/story/", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("ETag", `"s"`)
+		if r.Header.Get("If-None-Match") == `"s"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><head><title>Story %s</title><link rel="canonical" href="https://canonical.example%s"></head><body><article><p>Officials in Kabul described story %s as constructive and useful for both sides of the talks, the ministry said.</p></article></body></html>`, r.URL.Path, r.URL.Path, r.URL.Path)
+	})
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title>`)
+		for i := 1; i <= 7; i++ {
+			fmt.Fprintf(w, `<item><link>/story/%d?utm_source=rss</link></item>`, i)
+		}
+		fmt.Fprint(w, `</channel></rss>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "s.db")
+	args := []string{"ingest", "--db", db, "--progress", "never", "--allow-private", "--per-host", "1ms", "--max-feed-items", "3", srv.URL + "/feed.xml"}
+	for i, want := range []string{"3 stored", "3 stored", "1 stored", "0 stored"} {
+		code, _, errs := runCLI(t, "", args...)
+		if code != exitOK || !strings.Contains(errs, want) {
+			t.Fatalf("run %d: %d %s", i+1, code, errs)
+		}
+	}
+	for p, n := range hits {
+		if n != 1 {
+			t.Errorf("%s fetched %d times", p, n)
+		}
 	}
 }

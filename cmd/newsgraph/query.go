@@ -98,7 +98,16 @@ func clipAround(s string, n int) string {
 
 // timeoutFlag adds --timeout to a query command's flags.
 func timeoutFlag(fs *flag.FlagSet) *time.Duration {
-	return fs.Duration("timeout", store.DefaultQueryTimeout, "stop the query after this long")
+	return fs.Duration("timeout", store.DefaultQueryTimeout, "stop the query after this long (more than 0)")
+}
+
+// checkTimeout refuses a --timeout of 0 or less.
+func checkTimeout(e env, cmd string, d time.Duration) bool {
+	if d <= 0 {
+		fmt.Fprintf(e.stderr, "newsgraph %s: --timeout %v: give a duration of more than 0 (30s, 2m)\n", cmd, d)
+		return false
+	}
+	return true
 }
 
 // queryFailed reports a query's error: a bad query (too many words, a bad date) is a usage error.
@@ -170,7 +179,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	if !checkRange(e, "search", &q.From, &q.To) {
+	if !checkRange(e, "search", &q.From, &q.To) || !checkTimeout(e, "search", *timeout) {
 		return exitUsage
 	}
 	st, ok := openStore(e, "search", *db)
@@ -239,7 +248,7 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	if !checkRange(e, "quotes", &q.From, &q.To) {
+	if !checkRange(e, "quotes", &q.From, &q.To) || !checkTimeout(e, "quotes", *timeout) {
 		return exitUsage
 	}
 	st, ok := openStore(e, "quotes", *db)
@@ -306,7 +315,7 @@ func runSources(ctx context.Context, e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	if !checkRange(e, "sources", &q.From, &q.To) {
+	if !checkRange(e, "sources", &q.From, &q.To) || !checkTimeout(e, "sources", *timeout) {
 		return exitUsage
 	}
 	st, ok := openStore(e, "sources", *db)

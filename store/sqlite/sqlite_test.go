@@ -185,3 +185,59 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// TestFoldWidthOldIndex: an article indexed before the index width-folded (its "ｏｉｌ" as written)
+// is still found by the word as written, which the query also searches for.
+func TestFoldWidthOldIndex(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	a := &store.Article{URL: "https://x.example/1", Title: "Ｏｉｌ", Text: "Ｏｉｌ ｐｒｉｃｅｓ fell sharply in Tokyo trading on Thursday, dealers said."}
+	r, err := s.Put(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Index it as the store did before: the text as written.
+	for _, q := range []string{
+		`INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)`,
+		`INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)`,
+	} {
+		title, text := store.FoldWidth(a.Title), store.FoldWidth(a.Text)
+		if !strings.Contains(q, "delete") {
+			title, text = a.Title, a.Text
+		}
+		if _, err := s.db.Exec(q, r.ID, title, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := s.Search(ctx, store.Query{Text: "ｏｉｌ ｐｒｉｃｅｓ"})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("the wide words as written: %d hits, %v", len(hits), err)
+	}
+}
+
+// TestQueryInterrupted: a statement still running at its context's deadline is interrupted (the
+// driver calls sqlite3_interrupt), and store.QueryErr says so: the mechanism every query's
+// deadline rests on.
+func TestQueryInterrupted(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	var n int64
+	// Counting to 10^12 takes hours.
+	err = s.db.QueryRowContext(ctx, `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000000) SELECT count(*) FROM c`).Scan(&n)
+	if took := time.Since(start); err == nil || took > 20*time.Second {
+		t.Fatalf("not interrupted: %v after %v", err, took)
+	}
+	if err := store.QueryErr(ctx, err); !errors.Is(err, store.ErrQueryTimeout) {
+		t.Errorf("QueryErr: %v", err)
+	}
+}
