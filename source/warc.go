@@ -136,7 +136,7 @@ func readWARC(ctx context.Context, path string, opts Options, fn func(Item) erro
 		return fn(Item{Err: inputErr("read", path, 0, -1, fmt.Errorf("%w: an empty web archive", newsgraph.ErrEmpty))})
 	}
 	var magic [2]byte
-	if _, err := f.ReadAt(magic[:], 0); err == nil && magic == [2]byte{0x1f, 0x8b} {
+	if _, rerr := f.ReadAt(magic[:], 0); rerr == nil && magic == [2]byte{0x1f, 0x8b} {
 		err = w.members()
 	} else {
 		_, err = w.segment(segment{off: 0})

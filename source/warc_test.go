@@ -591,3 +591,23 @@ func TestReadWARCByContent(t *testing.T) {
 		t.Errorf("standard input: %+v", items)
 	}
 }
+
+// TestReadWARCStops: an error from the callback stops the reading of an archive (plain or
+// gzipped) and comes back from Read.
+func TestReadWARCStops(t *testing.T) {
+	a := responseRec("https://a.example/a", bigPage("alpha", 4<<10))
+	dir := t.TempDir()
+	plain, zipped := filepath.Join(dir, "a.warc"), filepath.Join(dir, "a.warc.gz")
+	writeFile(t, plain, a+a+a)
+	if err := os.WriteFile(zipped, gzipEach(t, a, a, a), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("stop")
+	for _, p := range []string{plain, zipped} {
+		n := 0
+		err := Read(context.Background(), []string{p}, Options{DeferHTML: true}, func(Item) error { n++; return stop })
+		if !errors.Is(err, stop) || n != 1 {
+			t.Errorf("%s: %v after %d items", filepath.Base(p), err, n)
+		}
+	}
+}
