@@ -364,36 +364,17 @@ func TestIngestProgress(t *testing.T) {
 // TestIngestFeedLimit: a feed longer than --max-feed-items is stored a limit's worth of new items a
 // run, each cut said on standard error, and read again until it has been read to its end.
 func TestIngestFeedLimit(t *testing.T) {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/story/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprintf(w, `<html><head><title>Story %s</title></head><body><article><p>Officials in Kabul described story %s as constructive and useful for both sides of the talks, the ministry said.</p></article></body></html>`, r.URL.Path, r.URL.Path)
-	})
-	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("If-None-Match") == `"1"` {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("ETag", `"1"`)
-		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title>`)
-		for i := 1; i <= 5; i++ {
-			fmt.Fprintf(w, `<item><link>/story/%d</link></item>`, i)
-		}
-		fmt.Fprint(w, `</channel></rss>`)
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	site := feedServer(t, 5, http.StatusOK) // the hostile table's feed, of five items here
 	db := filepath.Join(t.TempDir(), "s.db")
-	args := []string{"ingest", "--db", db, "--progress", "never", "--allow-private", "--per-host", "1ms", "--max-feed-items", "2", srv.URL + "/feed.xml"}
+	args := []string{"ingest", "--db", db, "--progress", "never", "--allow-private", "--per-host", "1ms", "--max-feed-items", "2", site + "/feed.xml"}
 	for i, want := range []string{"2 stored", "2 stored", "1 stored", "0 stored"} {
 		code, _, errs := runCLI(t, "", args...)
-		cut := strings.Contains(errs, "newsgraph: warning: "+srv.URL+"/feed.xml: stopped before item ")
+		cut := strings.Contains(errs, "newsgraph: warning: "+site+"/feed.xml: stopped before item ")
 		if code != exitOK || !strings.Contains(errs, want) || cut != (i < 2) {
 			t.Fatalf("run %d: %d %s", i+1, code, errs)
 		}
 	}
-	if code, _, _ := runCLI(t, "", "ingest", "--db", db, "--max-feed-items", "-1", srv.URL+"/feed.xml"); code != exitUsage {
+	if code, _, _ := runCLI(t, "", "ingest", "--db", db, "--max-feed-items", "-1", site+"/feed.xml"); code != exitUsage {
 		t.Errorf("--max-feed-items -1: exit %d", code)
 	}
 }

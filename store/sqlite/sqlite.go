@@ -564,16 +564,22 @@ func filters(where []string, args []any, speaker, outlet, entity, publisher, fro
 // its time does not grow with the corpus.
 const DefaultRankCap = 10_000
 
-// Search implements store.Store: the query is checked (store.Query.Check) and given a deadline
-// (store.WithDeadline), and stopped at it.
-func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+// bounded runs a query after checking it (its Check: filters and dates), with a deadline
+// (store.WithDeadline), at which it is stopped (store.QueryErr).
+func bounded[Q interface{ Check() error }, R any](ctx context.Context, q Q, run func(context.Context, Q) (R, error)) (R, error) {
 	if err := q.Check(); err != nil {
-		return nil, err
+		var zero R
+		return zero, err
 	}
 	ctx, cancel := store.WithDeadline(ctx)
 	defer cancel()
-	hits, err := s.search(ctx, q)
-	return hits, store.QueryErr(ctx, err)
+	r, err := run(ctx, q)
+	return r, store.QueryErr(ctx, err)
+}
+
+// Search implements store.Store; the query is bounded (see bounded).
+func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+	return bounded(ctx, q, s.search)
 }
 
 func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) {
@@ -715,13 +721,7 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 
 // Quotes implements store.Store.
 func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
-	if err := q.Check(); err != nil {
-		return nil, err
-	}
-	ctx, cancel := store.WithDeadline(ctx)
-	defer cancel()
-	hits, err := s.quotes(ctx, q)
-	return hits, store.QueryErr(ctx, err)
+	return bounded(ctx, q, s.quotes)
 }
 
 func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
@@ -789,13 +789,7 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 
 // Sources implements store.Store.
 func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
-	if err := q.Check(); err != nil {
-		return nil, err
-	}
-	ctx, cancel := store.WithDeadline(ctx)
-	defer cancel()
-	edges, err := s.sources(ctx, q)
-	return edges, store.QueryErr(ctx, err)
+	return bounded(ctx, q, s.sources)
 }
 
 func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
