@@ -347,8 +347,8 @@ func TestQuotationSpeakers(t *testing.T) {
 func TestDescriptions(t *testing.T) {
 	for _, c := range []struct{ name, text, source, want string }{
 		{"an organisation by its kind",
-			"Next Friday's strike by the PCS is the biggest in the civil service since 1993. The union says it is concerned about pensions and sick pay.",
-			"The union", "PCS"},
+			"Friday's strike by the Public and Commercial Services Union (PCS) is the biggest in the civil service since 1993. The union says it is concerned about pensions and sick pay.",
+			"The union", "Public and Commercial Services Union"},
 		{"a role noun",
 			"Thierry Henry believes he will be blamed if Arsenal fail to qualify. Henry will captain the side on Tuesday. And the striker said: \"If we go out, it will be my fault.\"",
 			"the striker", "Thierry Henry"},

@@ -7,6 +7,8 @@
 #
 #   bench/ab.sh OLD_BINARY NEW_BINARY [RUNS] [DIR]
 #
+# BENCH_ARGS adds flags to both benches (BENCH_ARGS="--layers entities": the entity layer alone).
+#
 # e.g. git worktree add /tmp/old <rev> && (cd /tmp/old && go build -o /tmp/ng-old ./cmd/newsgraph)
 #      go build -o /tmp/ng-new ./cmd/newsgraph
 #      bench/ab.sh /tmp/ng-old /tmp/ng-new 4 ../shared/data/news-text/bbc
@@ -36,9 +38,9 @@ rss() { sed -n 's/^peak RSS *\([0-9]*\) MB.*/\1/p' "$1"; }
 olds=() news=()
 for i in $(seq 1 "$runs"); do
 	if [ $((i % 2)) = 1 ]; then co=${cores[0]} cn=${cores[1]}; else co=${cores[1]} cn=${cores[0]}; fi
-	taskset -c "$co" "$old" bench --cpus 1 --rounds 1 "$dir" >"$tmp/old" 2>&1 &
+	taskset -c "$co" "$old" bench --cpus 1 --rounds 1 ${BENCH_ARGS:-} "$dir" >"$tmp/old" 2>&1 &
 	pid=$!
-	taskset -c "$cn" "$new" bench --cpus 1 --rounds 1 "$dir" >"$tmp/new" 2>&1 || { cat "$tmp/new" >&2; exit 1; }
+	taskset -c "$cn" "$new" bench --cpus 1 --rounds 1 ${BENCH_ARGS:-} "$dir" >"$tmp/new" 2>&1 || { cat "$tmp/new" >&2; exit 1; }
 	wait "$pid" || { pid=; cat "$tmp/old" >&2; exit 1; }
 	pid=
 	so=$(seconds "$tmp/old") sn=$(seconds "$tmp/new")

@@ -54,7 +54,9 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 		}
 		words[i] = w
 	}
-	tags := m.NewTagger().TagDocument(words)
+	tg := m.pooledTagger()
+	tags := tg.TagDocument(words)
+	m.taggers.Put(tg)
 	var ents []newsgraph.Span
 	for i, ts := range tags {
 		for _, ch := range Chunks(ts) {

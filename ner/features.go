@@ -41,6 +41,9 @@ const (
 	fNLShape
 	fCasePrior
 	fMined
+	fClass    // word classes (Resources: Brown clusters, vector classes)
+	fFreebase // the Freebase lists (ResFreebase)
+	fNLPart   // the word is part of a longer name of a type elsewhere in the document
 )
 
 // token holds what the feature templates read of one token, computed once per token.
@@ -54,6 +57,15 @@ type extractor struct {
 	toks []token
 	doc  *docStats
 	lex  *lexicon
+	res  Resources // the optional resources the model reads
+	// classDropout (training only) leaves out the classes of this share of word types (see
+	// TrainOptions.ClassDropout).
+	classDropout float64
+	// split leaves the features that depend on a word alone out of a token's list, and records in
+	// near the words around each token, for a tagger that sums those once a word (wordSums).
+	split bool
+	near  [][5]*wordInfo // per token: itself, the word before, after, two before, two after
+	edges [2]*wordInfo   // this extractor's sentence start and end (their sums are its model's)
 	// mined: the entity phrases of the training data (for a training document, of the other folds
 	// only), or nil.
 	mined *Gazetteer
@@ -80,6 +92,39 @@ type wordInfo struct {
 	prevShort, nextShort                             uint64
 	affixes                                          []uint64 // in affixBuf
 	affixBuf                                         [8]uint64
+	// The word's class features (Resources), for itself and as the word before or after.
+	classOwn, classPrev, classNext []uint64
+	// sums holds a tagger's sums of the features that depend on this word alone (see wordSums).
+	sums *wordSums
+}
+
+// wordSums are the joint-table sums of the features that depend on a word alone, by its place
+// around the token scored: the token itself (its word, forms, shape, affixes and classes), the word
+// before or after it (its lower case, shape and classes there), two before or after. A tagger
+// computes them the first time it meets the word and adds five vectors a token in place of
+// looking up three dozen features.
+type wordSums struct {
+	roles [5][]float32 // by place: itself, -1, +1, -2, +2
+}
+
+// roleFeatures are the hashes of the word-level features of w in each place (see wordSums).
+func (w *wordInfo) roleFeatures(role int, buf []uint64) []uint64 {
+	buf = buf[:0]
+	switch role {
+	case 0:
+		buf = append(buf, hashBias, w.word, w.lower, w.shape, w.short, w.flags)
+		buf = append(buf, w.affixes...)
+		buf = append(buf, w.classOwn...)
+	case 1:
+		buf = append(append(buf, w.prevLower, w.prevShape), w.classPrev...)
+	case 2:
+		buf = append(append(buf, w.nextLower, w.nextShape), w.classNext...)
+	case 3:
+		buf = append(buf, w.prev2Lower)
+	case 4:
+		buf = append(buf, w.next2Lower)
+	}
+	return buf
 }
 
 func newWordInfo(t token) *wordInfo {
@@ -116,14 +161,21 @@ func (x *extractor) wordInfo(w string) *wordInfo {
 	if in, ok := x.info[w]; ok {
 		return in
 	}
-	if x.info == nil || len(x.info) > 1<<17 {
+	if x.info == nil || len(x.info) > maxWordCache {
 		x.info = map[string]*wordInfo{} // bounded: a long-lived extractor starts afresh
 	}
 	sh, sso := shapes(w)
 	in := newWordInfo(token{word: w, lower: strings.ToLower(w), shape: sh, short: sso, flags: flagsOf(w)})
+	if x.res != 0 && x.lex != nil {
+		classFeatures(in, x.lex.sets(x.res), x.classDropout)
+	}
 	x.info[w] = in
 	return in
 }
+
+// maxWordCache bounds the words an extractor keeps (about 700 bytes each with a tagger's sums): a
+// pooled tagger lives from document to document.
+const maxWordCache = 1 << 14
 
 // types are the entity types by typeOf: 0 is O.
 var types = [5]string{"O", "PER", "ORG", "LOC", "MISC"}
@@ -134,10 +186,13 @@ func typeOf(tag int) int { return (tag + 1) / 2 }
 // second stage can see that "Omar" was a person in "Mullah Omar" two paragraphs up.
 type nonLocal struct {
 	counts map[string]*[5]int
+	// parts counts, for each lower-cased word, the names of several words of each type that it
+	// ends ([t][1]) or is another word of ([t][0]): "Sondland" alone after "Gordon Sondland".
+	parts map[string]*[5][2]int
 }
 
 func newNonLocal(sents [][]string, tags [][]int) *nonLocal {
-	nl := &nonLocal{counts: map[string]*[5]int{}}
+	nl := &nonLocal{counts: map[string]*[5]int{}, parts: map[string]*[5][2]int{}}
 	for s, words := range sents {
 		for i, w := range words {
 			l := strings.ToLower(w)
@@ -148,8 +203,49 @@ func newNonLocal(sents [][]string, tags [][]int) *nonLocal {
 			}
 			c[typeOf(tags[s][i])]++
 		}
+		for _, ch := range idChunks(tags[s]) {
+			if ch.end-ch.start < 2 {
+				continue
+			}
+			for k := ch.start; k < ch.end; k++ {
+				l := strings.ToLower(words[k])
+				p := nl.parts[l]
+				if p == nil {
+					p = new([5][2]int)
+					nl.parts[l] = p
+				}
+				p[ch.typ][boolInt(k == ch.end-1)]++
+			}
+		}
 	}
 	return nl
+}
+
+type idChunk struct{ start, end, typ int }
+
+// idChunks returns the entities of a sentence's tag IDs (B- tags are odd, I- tags even).
+func idChunks(tags []int) []idChunk {
+	var out []idChunk
+	for i := 0; i < len(tags); i++ {
+		if tags[i] == 0 {
+			continue
+		}
+		typ := typeOf(tags[i])
+		j := i + 1
+		for j < len(tags) && tags[j] != 0 && tags[j]%2 == 0 && typeOf(tags[j]) == typ {
+			j++
+		}
+		out = append(out, idChunk{i, j, typ})
+		i = j - 1
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 const (
@@ -275,12 +371,16 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 		infos[i] = x.wordInfo(w)
 		x.toks = append(x.toks, infos[i].tok)
 	}
+	if x.edges[0] == nil {
+		s, e := *startInfo, *endInfo
+		x.edges = [2]*wordInfo{&s, &e}
+	}
 	get := func(i int) *wordInfo {
 		if i < 0 {
-			return startInfo
+			return x.edges[0]
 		}
 		if i >= len(infos) {
-			return endInfo
+			return x.edges[1]
 		}
 		return infos[i]
 	}
@@ -295,37 +395,54 @@ func (x *extractor) sentence(words []string, feats [][]uint64, back []uint64) ([
 		if x.mined != nil {
 			x.mined.features(fMined, x.toks, x.marks)
 		}
+		if x.res&ResFreebase != 0 {
+			x.lex.freebase.features(fFreebase, x.toks, x.marks)
+		}
 	}
 	feats = feats[:0]
 	back = back[:0]
+	x.near = x.near[:0]
 	for i := range x.toks {
 		start := len(back)
 		ti := infos[i]
 		t := ti.tok
 		p, n := get(i-1), get(i+1)
 		p2, n2 := get(i-2), get(i+2)
-		// The same hashes, in the same order, as hash1/hash2/hashParts over the strings give.
-		back = append(back,
-			hashBias,
-			ti.word,
-			ti.lower,
-			ti.shape,
-			ti.short,
-			ti.flags,
-			p.prevLower,
-			n.nextLower,
-			p2.prev2Lower,
-			n2.next2Lower,
-			p.prevShape,
-			n.nextShape,
+		// Features of the token with its neighbours.
+		pair := [6]uint64{
 			extendHash(p.bigramPrev, t.lower),
 			extendHash(ti.bigramNext, n.tok.lower),
 			extendHash(hashByte(extendHash(p.shapeWin, t.short), 0xff), n.tok.short),
 			extendHash(ti.lowerShapeNext, n.tok.short),
 			extendHash(p.prevShort, t.short),
 			extendHash(ti.nextShort, n.tok.word),
-		)
-		back = append(back, ti.affixes...)
+		}
+		if x.split {
+			x.near = append(x.near, [5]*wordInfo{ti, p, n, p2, n2})
+			back = append(back, pair[:]...)
+		} else {
+			// The same hashes, in the same order, as hash1/hash2/hashParts over the strings give
+			// (the order of the sums the model was trained with).
+			back = append(back,
+				hashBias,
+				ti.word,
+				ti.lower,
+				ti.shape,
+				ti.short,
+				ti.flags,
+				p.prevLower,
+				n.nextLower,
+				p2.prev2Lower,
+				n2.next2Lower,
+				p.prevShape,
+				n.nextShape,
+			)
+			back = append(back, pair[:]...)
+			back = append(back, ti.affixes...)
+			back = append(back, ti.classOwn...)
+			back = append(back, p.classPrev...)
+			back = append(back, n.classNext...)
+		}
 		if i == 0 {
 			back = append(back, hash2(fFirstShape, t.short, t.flags))
 		}
@@ -397,6 +514,22 @@ func (x *extractor) nonLocalFeatures(back []uint64, t token, i int) []uint64 {
 		back = append(back, hash1(fNLMajority, types[best]), hash2(fNLShape, types[best], t.short))
 		if c[0] > 0 {
 			back = append(back, hash1(fNLMixed, types[best]))
+		}
+	}
+	// Longer names elsewhere that this word is part of, less the one it is in here.
+	if p := x.nl.parts[t.lower]; p != nil {
+		q := *p
+		for _, ch := range idChunks(x.s1) {
+			if ch.start <= i && i < ch.end && ch.end-ch.start >= 2 {
+				q[ch.typ][boolInt(i == ch.end-1)]--
+			}
+		}
+		for typ := 1; typ < 5; typ++ {
+			for pos, name := range [2]string{"in", "last"} {
+				if q[typ][pos] > 0 {
+					back = append(back, hashParts(fNLPart, types[typ], name, t.short))
+				}
+			}
 		}
 	}
 	return back

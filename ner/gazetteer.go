@@ -3,9 +3,13 @@ package ner
 import (
 	"bufio"
 	_ "embed"
+	"encoding/binary"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
+
+	"github.com/newsgraph/newsgraph/internal/table"
 )
 
 //go:embed data/gazetteer.tsv
@@ -21,6 +25,21 @@ const maxPhrase = 5
 type Gazetteer struct {
 	cats    []string
 	phrases map[uint64]uint32
+	// A gazetteer read from a binary file (ParseGazetteerBin) keeps its phrases in a hash table
+	// over the file's sorted hashes instead, each with its mask in masks.
+	tab   *table.Table
+	masks []uint32
+}
+
+// mask returns the categories (and prefixBit) of a phrase hash, or 0.
+func (g *Gazetteer) mask(h uint64) uint32 {
+	if g.tab != nil {
+		if r := g.tab.Get(h); r >= 0 {
+			return g.masks[r]
+		}
+		return 0
+	}
+	return g.phrases[h]
 }
 
 // lexicon is the built-in data the features read besides the words: the gazetteer
@@ -30,8 +49,33 @@ type lexicon struct {
 	cases   casePrior
 	outlets outlets
 	// check identifies the data the features read (gazetteer and case prior), so that a model is
-	// never used with other data than it was trained with.
+	// never used with other data than it was trained with; resCheck adds the resources it reads.
 	check uint64
+	// The optional resources (Resources).
+	rcv1, bllip, glove *classSet
+	freebase           *Gazetteer
+	resOnce            [4]sync.Once // loading each (load)
+	resErr             [4]error
+	resChecks          sync.Map // Resources -> uint64
+}
+
+// resCheck identifies the data a model with resources r reads: check, and the bytes of each
+// resource it reads (none: check itself, as models before resources were saved with).
+func (l *lexicon) resCheck(r Resources) uint64 {
+	if r == 0 {
+		return l.check
+	}
+	if v, ok := l.resChecks.Load(r); ok {
+		return v.(uint64)
+	}
+	h := l.check
+	for i, b := range [][]byte{brownRCV1Data, brownBLLIPData, gloveData, freebaseData} {
+		if r&(1<<i) != 0 {
+			h = extendHash(hashByte(h, byte(i)), string(b))
+		}
+	}
+	l.resChecks.Store(r, h)
+	return h
 }
 
 var (
@@ -139,7 +183,7 @@ func (g *Gazetteer) features(tmpl byte, toks []token, marks [][]uint64) {
 				h = extendHash(h, " ")
 			}
 			h = extendHash(h, toks[i+l-1].lower)
-			mask := g.phrases[h]
+			mask := g.mask(h)
 			if mask == 0 {
 				break // no listed phrase starts with these words
 			}
@@ -181,7 +225,7 @@ var categoryType = map[string]string{
 // when the phrase is not listed, or a category implies no type (a surname, a first name), or two
 // categories disagree ("Jordan": a country and a surname).
 func (g *Gazetteer) typeOfPhrase(lower []string) string {
-	mask := g.phrases[phraseHash(lower)] &^ prefixBit
+	mask := g.mask(phraseHash(lower)) &^ prefixBit
 	typ := ""
 	for c := 0; c < len(g.cats) && mask != 0; c++ {
 		if mask&(1<<c) == 0 {
@@ -228,4 +272,107 @@ func mineLists(docIDs []int, words [][][]string, gold [][][]int) *Gazetteer {
 		}
 	}
 	return g
+}
+
+// The binary gazetteer file (tools/mkfreebase): the magic "NGGZ", a version (uint32), the category
+// count and each category's name (a uint16 length, the bytes), the entry count, then (phrase hash,
+// mask) pairs (uint64, uint32) sorted by hash, the masks carrying prefixBit for phrases that begin
+// longer ones. Little-endian. Loading builds a hash table over the hashes in place of parsing
+// hundreds of thousands of lines.
+const (
+	gazMagic   = "NGGZ"
+	gazVersion = 1
+)
+
+// EncodeGazetteerBin writes the binary file of phrases (lower-cased words) and their categories
+// (at most 31).
+func EncodeGazetteerBin(cats []string, phrases map[string][]string) ([]byte, error) {
+	if len(cats) > 31 {
+		return nil, fmt.Errorf("ner: %d categories, at most 31", len(cats))
+	}
+	bit := map[string]uint32{}
+	for i, c := range cats {
+		bit[c] = 1 << i
+	}
+	g := &Gazetteer{cats: cats, phrases: map[uint64]uint32{}}
+	for p, cs := range phrases {
+		words := strings.Fields(p)
+		if len(words) == 0 || len(words) > maxPhrase {
+			continue
+		}
+		var mask uint32
+		for _, c := range cs {
+			b, ok := bit[c]
+			if !ok {
+				return nil, fmt.Errorf("ner: %q: no category %q", p, c)
+			}
+			mask |= b
+		}
+		g.add(words, mask)
+	}
+	keys := make([]uint64, 0, len(g.phrases))
+	for k := range g.phrases {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	b := append([]byte(gazMagic), 0, 0, 0, 0)
+	binary.LittleEndian.PutUint32(b[4:], gazVersion)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(cats)))
+	for _, c := range cats {
+		b = binary.LittleEndian.AppendUint16(b, uint16(len(c)))
+		b = append(b, c...)
+	}
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(keys)))
+	for _, k := range keys {
+		b = binary.LittleEndian.AppendUint64(b, k)
+		b = binary.LittleEndian.AppendUint32(b, g.phrases[k])
+	}
+	return b, nil
+}
+
+// ParseGazetteerBin reads a file written by EncodeGazetteerBin.
+func ParseGazetteerBin(b []byte) (*Gazetteer, error) {
+	bad := func(why string) (*Gazetteer, error) { return nil, fmt.Errorf("ner: binary gazetteer: %s", why) }
+	if len(b) < 12 || string(b[:4]) != gazMagic {
+		return bad("not a gazetteer file")
+	}
+	if v := binary.LittleEndian.Uint32(b[4:]); v != gazVersion {
+		return bad(fmt.Sprintf("version %d, this program reads %d", v, gazVersion))
+	}
+	nc := int(binary.LittleEndian.Uint32(b[8:]))
+	b = b[12:]
+	if nc > 31 {
+		return bad("more than 31 categories")
+	}
+	g := &Gazetteer{}
+	for i := 0; i < nc; i++ {
+		if len(b) < 2 || len(b) < 2+int(binary.LittleEndian.Uint16(b)) {
+			return bad("truncated")
+		}
+		l := int(binary.LittleEndian.Uint16(b))
+		g.cats = append(g.cats, string(b[2:2+l]))
+		b = b[2+l:]
+	}
+	if len(b) < 4 {
+		return bad("truncated")
+	}
+	n := int(binary.LittleEndian.Uint32(b))
+	b = b[4:]
+	if len(b) != n*12 {
+		return bad(fmt.Sprintf("%d bytes of entries for %d phrases", len(b), n))
+	}
+	keys := make([]uint64, n)
+	g.masks = make([]uint32, n)
+	for i := range keys {
+		keys[i] = binary.LittleEndian.Uint64(b[12*i:])
+		g.masks[i] = binary.LittleEndian.Uint32(b[12*i+8:])
+		if g.masks[i] == 0 || g.masks[i]&^prefixBit >= 1<<nc {
+			return bad(fmt.Sprintf("entry %d has mask %d", i, g.masks[i]))
+		}
+	}
+	if !table.Ascending(keys) {
+		return bad("the hashes are not in ascending order")
+	}
+	g.tab = table.New(keys)
+	return g, nil
 }

@@ -10,7 +10,7 @@ import (
 // tagStages is the reference for tagIDs: each stage looks up its own weights for every feature of
 // a token, the local ones and, after the first stage, the non-local ones appended to them.
 func tagStages(m *Model, sents [][]string) [][]int {
-	x := extractor{lex: m.lex, mined: m.mined, doc: newDocStats(sents)}
+	x := extractor{lex: m.lex, res: m.res, mined: m.mined, doc: newDocStats(sents)}
 	var feats [][]uint64
 	var back []uint64
 	local := make([][][]uint64, len(sents))

@@ -71,9 +71,15 @@ var preds = func() (out [nTags][]int8) {
 // Model is a trained tagger: one stage, or two where the second also reads what the first
 // predicted across the whole document (non-local features).
 type Model struct {
-	lex    *lexicon   // the data the features read besides the words (the built-in lexicon)
-	mined  *Gazetteer // the entity phrases of the training data, or nil
-	stages []*stage
+	lex *lexicon  // the data the features read besides the words (the built-in lexicon)
+	res Resources // the optional resources its features read
+	// consistency is the rule TagDocument applies to a tagged document (surnamesOnly by default).
+	consistency int
+	// taggers are taggers kept from document to document (pooledTagger), with their word caches:
+	// a word's features, its classes' among them, are computed once a tagger.
+	taggers sync.Pool
+	mined   *Gazetteer // the entity phrases of the training data, or nil
+	stages  []*stage
 	// joint holds the weights of every stage over the union of their hashes, built on first use
 	// (jointOnce).
 	jointOnce sync.Once
@@ -222,14 +228,45 @@ func (m *stage) viterbi(sc [][nTags]float32, out []int, back [][nTags]int8) {
 	}
 }
 
-// The model file: magic, version, the check value of the lexicon it was trained with, the entity
+// The model file: magic, version, the check value of the lexicon (and resources) it was trained
+// with, the resources it reads (a uint32; not in version 4 files, which read none), the entity
 // lists mined from the training data (a count, then (phrase hash, type mask) pairs sorted by hash),
 // the number of stages, then per stage the feature count, the transitions and the (hash, weights) rows sorted by
 // hash. Numbers are little-endian; weights float32.
 const (
 	magic   = "NGNER"
-	version = 4 // 3: the lexicon check value; 4: the mined entity lists
+	version = 5 // 3: the lexicon check value; 4: the mined entity lists; 5: the resources
 )
+
+// Resources returns the optional resources the model's features read.
+func (m *Model) Resources() Resources { return m.res }
+
+// pooledTagger returns a tagger from the model's pool (put it back with m.taggers.Put), or a new one.
+func (m *Model) pooledTagger() *Tagger {
+	if t, ok := m.taggers.Get().(*Tagger); ok {
+		return t
+	}
+	return m.NewTagger()
+}
+
+// WithConsistency returns a copy of the model whose taggers apply the given document rule: "off",
+// "surnames" (the default: a one-word entity that ends a person's longer name elsewhere in the
+// document is that person) or "untagged" (surnames, and the same word left untagged away from a
+// sentence start). For measuring the rule.
+func (m *Model) WithConsistency(rule string) (*Model, error) {
+	c := &Model{lex: m.lex, res: m.res, mined: m.mined, stages: m.stages}
+	switch rule {
+	case "off":
+		c.consistency = noConsistency
+	case "surnames":
+		c.consistency = surnamesOnly
+	case "untagged":
+		c.consistency = surnamesAndUntagged
+	default:
+		return nil, fmt.Errorf("ner: no consistency rule %q (off, surnames, untagged)", rule)
+	}
+	return c, nil
+}
 
 // Save writes the model.
 func (m *Model) Save(w io.Writer) error {
@@ -239,7 +276,8 @@ func (m *Model) Save(w io.Writer) error {
 	var b []byte
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint32(b, version)
-	b = binary.LittleEndian.AppendUint64(b, m.lex.check)
+	b = binary.LittleEndian.AppendUint64(b, m.lex.resCheck(m.res))
+	b = binary.LittleEndian.AppendUint32(b, uint32(m.res))
 	var mined []uint64
 	if m.mined != nil {
 		for k := range m.mined.phrases {
@@ -291,12 +329,28 @@ func parse(b []byte) (*Model, error) {
 		return nil, errors.New("ner: not a newsgraph NER model")
 	}
 	b = b[len(magic):]
-	if v := binary.LittleEndian.Uint32(b); v != version {
-		return nil, fmt.Errorf("ner: model version %d, this program reads %d", v, version)
+	v := binary.LittleEndian.Uint32(b)
+	if v != version && v != 4 {
+		return nil, fmt.Errorf("ner: model version %d, this program reads %d (and 4)", v, version)
 	}
 	check := binary.LittleEndian.Uint64(b[4:])
-	nmined := int(binary.LittleEndian.Uint32(b[12:]))
-	b = b[16:]
+	b = b[12:]
+	var res Resources
+	if v == version {
+		if len(b) < 4 {
+			return nil, errTruncated
+		}
+		res = Resources(binary.LittleEndian.Uint32(b))
+		if res&^resAll != 0 {
+			return nil, fmt.Errorf("ner: the model reads resources %#x this program does not know", uint32(res))
+		}
+		b = b[4:]
+	}
+	if len(b) < 4 {
+		return nil, errTruncated
+	}
+	nmined := int(binary.LittleEndian.Uint32(b))
+	b = b[4:]
 	if nmined > len(b)/12 {
 		return nil, errTruncated
 	}
@@ -324,10 +378,13 @@ func parse(b []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if check != g.check {
+	if check != g.resCheck(res) {
 		return nil, errors.New("ner: the model was trained with another lexicon (ner/data) than this program has; retrain it")
 	}
-	m := &Model{lex: g, mined: mined}
+	if err := g.load(res); err != nil {
+		return nil, err
+	}
+	m := &Model{lex: g, res: res, mined: mined}
 	for s := 0; s < int(nst); s++ {
 		if len(b) < 4+4*(nTags+1)*nTags {
 			return nil, errTruncated

@@ -734,8 +734,25 @@ func TestNERCommands(t *testing.T) {
 	os.WriteFile(train, []byte(b.String()), 0o644)
 	out := filepath.Join(dir, "model")
 	code, stdout, errs := runCLI(t, "", "train", "ner", "--train", train, "--dev", train, "--out", out, "--epochs", "2", "--stages", "1")
-	if code != exitOK || !strings.Contains(stdout, "dev F1") {
+	if code != exitOK || !strings.Contains(stdout, "dev (read once): P 100.00 R 100.00 F1 100.00 (resources rcv1,bllip,glove)") {
 		t.Fatalf("train: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	// The old recipe: the best epoch on dev.
+	code, stdout, errs = runCLI(t, "", "train", "ner", "--train", train, "--dev", train, "--out", filepath.Join(dir, "m2"), "--epochs", "2", "--stages", "1", "--select-on-dev", "--resources", "none")
+	if code != exitOK || !strings.Contains(stdout, "dev F1") {
+		t.Fatalf("train --select-on-dev: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	// Cross-validation: a score, no model (four documents, two folds).
+	docs := filepath.Join(dir, "docs.txt")
+	os.WriteFile(docs, []byte(strings.Repeat(b.String(), 4)), 0o644)
+	code, stdout, errs = runCLI(t, "", "train", "ner", "--train", docs, "--cv", "2", "--epochs", "1", "--stages", "1", "--resources", "rcv1")
+	if code != exitOK || !strings.Contains(stdout, "cv 2 folds, resources rcv1, class dropout 0.08, 1 epochs, rule surnames: P ") {
+		t.Fatalf("train --cv: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	for _, bad := range [][]string{{"--resources", "wiki"}, {"--consistency", "always"}} {
+		if code, _, _ := runCLI(t, "", append([]string{"train", "ner", "--train", docs, "--cv", "2"}, bad...)...); code != exitUsage {
+			t.Errorf("%v: exit %d", bad, code)
+		}
 	}
 	model := filepath.Join(out, "model.bin")
 	code, tagged, errs := runCLI(t, "", "tag", "--format", "conll", "--model", model, train)

@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsgraph/newsgraph/conll"
@@ -97,12 +99,22 @@ func runTrain(ctx context.Context, e env, args []string) int {
 	stages := fs.Int("stages", 2, "1: local features only; 2: a second stage reading the first stage's predictions across the document")
 	seed := fs.Int64("seed", 1, "random seed (document order); the same seed and data give the same model")
 	minW := fs.Float64("min-weight", 0.01, "drop feature rows whose averaged weights are all smaller than this")
+	resList := fs.String("resources", "rcv1,bllip,glove", "the optional resources the features read: some of rcv1, bllip (Brown clusters), glove (vector classes), freebase (name lists), or all, or none")
+	cv := fs.Int("cv", 0, "instead of training a model: K-fold cross-validation on the training file (documents dealt round the folds), each fold's model scored on the documents it did not see")
+	dropout := fs.Float64("class-dropout", 0.08, "the share of word types whose classes training leaves out, as if the clusters had not seen them")
+	rule := fs.String("consistency", "surnames", "the document rule the tagger applies, for --cv and the dev score: surnames, untagged or off (the shipped model applies surnames)")
+	selectDev := fs.Bool("select-on-dev", false, "keep each stage's epoch with the best dev F1 (the old recipe, which tunes on dev); by default every stage trains --epochs epochs and dev is scored once, at the end")
 	rest, code, ok := parseArgs(fs, args[1:])
 	if !ok {
 		return code
 	}
-	if len(rest) > 0 || *trainPath == "" || *out == "" {
-		fmt.Fprintln(e.stderr, "newsgraph train ner: give --train FILE and --out DIR (and --dev FILE)")
+	if len(rest) > 0 || *trainPath == "" || *out == "" && *cv == 0 {
+		fmt.Fprintln(e.stderr, "newsgraph train ner: give --train FILE and --out DIR (and --dev FILE), or --cv K")
+		return exitUsage
+	}
+	res, err := ner.ParseResources(*resList)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train ner: %v\n", err)
 		return exitUsage
 	}
 	trainDocs, err := readCoNLL(e, *trainPath)
@@ -110,22 +122,102 @@ func runTrain(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
-	opts := ner.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: float32(*minW), Stages: *stages, NoMined: *noMined}
+	opts := ner.TrainOptions{Epochs: *epochs, Seed: *seed, Log: e.stdout, MinWeight: float32(*minW), Stages: *stages, NoMined: *noMined, Resources: res, ClassDropout: *dropout}
+	start := time.Now()
+	if _, err := (&ner.Model{}).WithConsistency(*rule); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph train ner: %v\n", err)
+		return exitUsage
+	}
+	if *cv > 0 {
+		return crossValidateNER(e, trainDocs, opts, *cv, *rule, start)
+	}
+	var devDocs []conll.Document
 	if *devPath != "" {
-		devDocs, err := readCoNLL(e, *devPath)
-		if err != nil {
+		if devDocs, err = readCoNLL(e, *devPath); err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 			return exitFail
 		}
-		opts.Score = func(m *ner.Model) float64 { return scoreTagged(devDocs, tagDocs(m, devDocs)).Overall.F1() }
+		if *selectDev {
+			opts.Score = func(m *ner.Model) float64 { return scoreTagged(devDocs, tagDocs(m, devDocs)).Overall.F1() }
+		}
 	}
-	start := time.Now()
 	m, err := ner.Train(nerDocs(trainDocs), opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph train: %v\n", err)
 		return exitFail
 	}
+	if devDocs != nil && !*selectDev {
+		mr, _ := m.WithConsistency(*rule)
+		r := scoreTagged(devDocs, tagDocs(mr, devDocs))
+		fmt.Fprintf(e.stdout, "dev (read once): P %.2f R %.2f F1 %.2f (resources %s)\n", 100*r.Overall.P(), 100*r.Overall.R(), 100*r.Overall.F1(), res)
+	}
 	return writeModel(e, *out, m.Save, start)
+}
+
+// crossValidateNER trains k models, each on the documents of k−1 folds (document i is in fold
+// i mod k), tags the fold it left out, and reports the F1 of all the held-out predictions together
+// (and each fold's), running as many folds at once as there are CPUs.
+func crossValidateNER(e env, docs []conll.Document, opts ner.TrainOptions, k int, rule string, start time.Time) int {
+	if k < 2 || k > len(docs) {
+		fmt.Fprintf(e.stderr, "newsgraph train ner: --cv %d: give 2 folds or more, at most the %d documents\n", k, len(docs))
+		return exitUsage
+	}
+	opts.Log, opts.Score = nil, nil
+	pred := make([][][]string, len(docs))
+	errs := make([]error, k)
+	foldF := make([]float64, k)
+	sem := make(chan struct{}, runtime.NumCPU())
+	var wg sync.WaitGroup
+	for f := 0; f < k; f++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var train, held []conll.Document
+			var heldIdx []int
+			for i, d := range docs {
+				if i%k == f {
+					held, heldIdx = append(held, d), append(heldIdx, i)
+				} else {
+					train = append(train, d)
+				}
+			}
+			m, err := ner.Train(nerDocs(train), opts)
+			if err == nil {
+				m, err = m.WithConsistency(rule)
+			}
+			if err != nil {
+				errs[f] = err
+				return
+			}
+			p := tagDocs(m, held)
+			for j, i := range heldIdx {
+				pred[i] = p[j]
+			}
+			foldF[f] = scoreTagged(held, p).Overall.F1()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph train ner: %v\n", err)
+			return exitFail
+		}
+	}
+	r := scoreTagged(docs, pred)
+	var folds []string
+	for _, f := range foldF {
+		folds = append(folds, fmt.Sprintf("%.2f", 100*f))
+	}
+	fmt.Fprintf(e.stdout, "cv %d folds, resources %s, class dropout %.2f, %d epochs, rule %s: P %.2f R %.2f F1 %.2f (folds %s) in %.0f s\n", k, opts.Resources, opts.ClassDropout, opts.Epochs, rule,
+		100*r.Overall.P(), 100*r.Overall.R(), 100*r.Overall.F1(), strings.Join(folds, " "), time.Since(start).Seconds())
+	for _, typ := range []string{"PER", "ORG", "LOC", "MISC"} {
+		if t, ok := r.ByType[typ]; ok {
+			fmt.Fprintf(e.stdout, "  %-4s F1 %.2f\n", typ, 100*t.F1())
+		}
+	}
+	return exitOK
 }
 
 // writeModel writes a trained model to DIR/model.bin (creating DIR) and reports its size and the
