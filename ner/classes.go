@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph/internal/table"
 )
@@ -72,7 +74,7 @@ func EncodeClasses(labels []string, words map[string]int) ([]byte, error) {
 	return b, nil
 }
 
-// ParseClasses reads a file written by EncodeClasses; the word entries stay in b.
+// ParseClasses reads a file written by EncodeClasses.
 func ParseClasses(b []byte) (*WordClasses, error) {
 	bad := func(why string) (*WordClasses, error) { return nil, fmt.Errorf("ner: word classes: %s", why) }
 	if len(b) < 12 || string(b[:4]) != classesMagic {
@@ -143,8 +145,8 @@ func (wc *WordClasses) lookup(w, lower string) int {
 	if c := wc.Class(lower); c >= 0 {
 		return c
 	}
-	if len(lower) > 1 && strings.ToUpper(w) == w {
-		return wc.Class(strings.ToUpper(lower[:1]) + lower[1:])
+	if r, size := utf8.DecodeRuneInString(lower); len(lower) > size && strings.ToUpper(w) == w {
+		return wc.Class(string(unicode.ToUpper(r)) + lower[size:])
 	}
 	return -1
 }

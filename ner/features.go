@@ -161,9 +161,16 @@ func (x *extractor) wordInfo(w string) *wordInfo {
 	if in, ok := x.info[w]; ok {
 		return in
 	}
-	if x.info == nil || len(x.info) > maxWordCache {
+	limit := maxWordCache
+	if !x.split {
+		limit = 1 << 17 // training: every word type of CoNLL-2003 train at once
+	}
+	if x.info == nil || len(x.info) > limit {
 		x.info = map[string]*wordInfo{} // bounded: a long-lived extractor starts afresh
 	}
+	// A copy: the word is a piece of a document's text, which a pooled tagger's cache would
+	// otherwise keep alive.
+	w = strings.Clone(w)
 	sh, sso := shapes(w)
 	in := newWordInfo(token{word: w, lower: strings.ToLower(w), shape: sh, short: sso, flags: flagsOf(w)})
 	if x.res != 0 && x.lex != nil {

@@ -2,8 +2,10 @@ package ner
 
 import (
 	"bufio"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -71,7 +73,8 @@ func (l *lexicon) resCheck(r Resources) uint64 {
 	h := l.check
 	for i, b := range [][]byte{brownRCV1Data, brownBLLIPData, gloveData, freebaseData} {
 		if r&(1<<i) != 0 {
-			h = extendHash(hashByte(h, byte(i)), string(b))
+			sum := sha256.Sum256(b)
+			h = extendHash(hashByte(h, byte(i)), string(sum[:]))
 		}
 	}
 	l.resChecks.Store(r, h)
@@ -240,6 +243,20 @@ func (g *Gazetteer) typeOfPhrase(lower []string) string {
 	return typ
 }
 
+// placeCategories are the gazetteer's categories of places and nationalities.
+var placeCategories = map[string]bool{"COUNTRY": true, "CITY": true, "REGION": true, "GEO": true, "NAT": true}
+
+// isPlace reports whether a one-word phrase (lower case) is listed as a place or nationality.
+func (g *Gazetteer) isPlace(w string) bool {
+	mask := g.mask(phraseHash([]string{w})) &^ prefixBit
+	for c := 0; c < len(g.cats) && mask != 0; c++ {
+		if mask&(1<<c) != 0 && placeCategories[g.cats[c]] {
+			return true
+		}
+	}
+	return false
+}
+
 // minedTypes are the categories of the lists mined from the training data: the entity types a
 // phrase was annotated with there.
 var minedTypes = []string{"PER", "ORG", "LOC", "MISC"}
@@ -308,6 +325,9 @@ func EncodeGazetteerBin(cats []string, phrases map[string][]string) ([]byte, err
 			}
 			mask |= b
 		}
+		if mask == 0 {
+			return nil, fmt.Errorf("ner: %q has no category", p)
+		}
 		g.add(words, mask)
 	}
 	keys := make([]uint64, 0, len(g.phrases))
@@ -319,6 +339,9 @@ func EncodeGazetteerBin(cats []string, phrases map[string][]string) ([]byte, err
 	binary.LittleEndian.PutUint32(b[4:], gazVersion)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(cats)))
 	for _, c := range cats {
+		if len(c) > 1<<16-1 {
+			return nil, errors.New("ner: a category name too long")
+		}
 		b = binary.LittleEndian.AppendUint16(b, uint16(len(c)))
 		b = append(b, c...)
 	}

@@ -250,8 +250,8 @@ func (m *Model) pooledTagger() *Tagger {
 }
 
 // WithConsistency returns a copy of the model whose taggers apply the given document rule: "off",
-// "surnames" (the default: a one-word entity that ends a person's longer name elsewhere in the
-// document is that person) or "untagged" (surnames, and the same word left untagged away from a
+// "surnames" (the default: a one-word ORG or MISC entity that ends a person's longer name elsewhere
+// in the document, and is not a place of the gazetteer, is that person) or "untagged" (surnames, and the same word left untagged away from a
 // sentence start). For measuring the rule.
 func (m *Model) WithConsistency(rule string) (*Model, error) {
 	c := &Model{lex: m.lex, res: m.res, mined: m.mined, stages: m.stages}

@@ -119,6 +119,15 @@ func newClassSet(name string, wc *WordClasses, own, near []int, steps bool) *cla
 	return cs
 }
 
+// mix scrambles a hash's bits (SplitMix64's finalizer), so that its low digits are uniform.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
 // load parses the embedded resources of r into the lexicon, each the first time a model reads it
 // (a model that reads none pays nothing).
 func (l *lexicon) load(r Resources) error {
@@ -179,14 +188,13 @@ func (l *lexicon) sets(r Resources) []*classSet {
 
 // classFeatures fills a word's class features for the sets a model reads.
 func classFeatures(in *wordInfo, sets []*classSet, dropout float64) {
-	for si, cs := range sets {
+	// One draw a word type, the same every time it is met: a dropped word has no class in any set,
+	// as a name none of the resources has seen.
+	dropped := dropout > 0 && float64(mix(wordHash(in.tok.lower))%10000) < dropout*10000
+	for _, cs := range sets {
 		c := cs.wc.lookup(in.tok.word, in.tok.lower)
-		if dropout > 0 && c >= 0 {
-			// A word type's draw for this set, the same every time it is met.
-			h := hashByte(wordHash(in.tok.lower), byte(si))
-			if float64(h%10000) < dropout*10000 {
-				c = -1
-			}
+		if dropped {
+			c = -1
 		}
 		if c < 0 {
 			in.classOwn = append(in.classOwn, cs.unknown)

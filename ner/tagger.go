@@ -40,7 +40,7 @@ func (t *Tagger) TagDocument(sents [][]string) [][]string {
 		for i := range out {
 			particles(sents[i], out[i])
 		}
-		surnames(sents, out, t.m.consistency == surnamesAndUntagged)
+		surnames(sents, out, t.m.consistency == surnamesAndUntagged, t.m.lex.gaz.isPlace)
 	}
 	return out
 }
@@ -86,9 +86,11 @@ const (
 
 // surnames gives one name one type in a document: where the document names a person in full
 // ("Gordon Sondland"), a one-word entity that is the full name's last word ("Sondland", tagged an
-// organisation twelve times) is the person too; with untagged, so is the word capitalised and left
-// outside every entity, away from a sentence's start.
-func surnames(sents, tags [][]string, untagged bool) {
+// organisation twelve times) is the person too, if it was tagged an organisation or MISC and is no
+// place or nationality of the gazetteer (isPlace: "London" after "Jack London" stays a place, "the
+// West" after "Kanye West" MISC); with untagged, so is the word capitalised and left outside every
+// entity, away from a sentence's start.
+func surnames(sents, tags [][]string, untagged bool, isPlace func(string) bool) {
 	last := map[string]bool{}
 	for s, ts := range tags {
 		for _, c := range Chunks(ts) {
@@ -102,7 +104,7 @@ func surnames(sents, tags [][]string, untagged bool) {
 	}
 	for s, ts := range tags {
 		for _, c := range Chunks(ts) {
-			if c.End-c.Start == 1 && c.Type != "PER" && last[sents[s][c.Start]] {
+			if w := sents[s][c.Start]; c.End-c.Start == 1 && (c.Type == "ORG" || c.Type == "MISC") && last[w] && !isPlace(strings.ToLower(w)) {
 				ts[c.Start] = "B-PER"
 			}
 		}
@@ -110,8 +112,8 @@ func surnames(sents, tags [][]string, untagged bool) {
 			continue
 		}
 		for k, tag := range ts {
-			if tag == "O" && k > 0 && last[sents[s][k]] && (k+1 == len(ts) || ts[k+1] == "O" || strings.HasPrefix(ts[k+1], "B-")) &&
-				(ts[k-1] == "O" || ts[k-1] == "") {
+			if tag == "O" && k > 0 && last[sents[s][k]] && !isPlace(strings.ToLower(sents[s][k])) &&
+				(k+1 == len(ts) || ts[k+1] == "O" || strings.HasPrefix(ts[k+1], "B-")) && ts[k-1] == "O" {
 				ts[k] = "B-PER"
 			}
 		}

@@ -129,6 +129,10 @@ func runTrain(ctx context.Context, e env, args []string) int {
 		return exitUsage
 	}
 	if *cv > 0 {
+		if *out != "" || *devPath != "" || *selectDev {
+			fmt.Fprintln(e.stderr, "newsgraph train ner: --cv scores a recipe and trains no model: --out, --dev and --select-on-dev go without it")
+			return exitUsage
+		}
 		return crossValidateNER(e, trainDocs, opts, *cv, *rule, start)
 	}
 	var devDocs []conll.Document
