@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+
+	"github.com/newsgraph/newsgraph/internal/table"
 )
 
 // Resources are the optional word-level resources a model's features read besides its own
@@ -119,15 +121,6 @@ func newClassSet(name string, wc *WordClasses, own, near []int, steps bool) *cla
 	return cs
 }
 
-// mix scrambles a hash's bits (SplitMix64's finalizer), so that its low digits are uniform.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
-}
-
 // load parses the embedded resources of r into the lexicon, each the first time a model reads it
 // (a model that reads none pays nothing).
 func (l *lexicon) load(r Resources) error {
@@ -190,7 +183,7 @@ func (l *lexicon) sets(r Resources) []*classSet {
 func classFeatures(in *wordInfo, sets []*classSet, dropout float64) {
 	// One draw a word type, the same every time it is met: a dropped word has no class in any set,
 	// as a name none of the resources has seen.
-	dropped := dropout > 0 && float64(mix(wordHash(in.tok.lower))%10000) < dropout*10000
+	dropped := dropout > 0 && float64(table.Mix(wordHash(in.tok.lower))%10000) < dropout*10000
 	for _, cs := range sets {
 		c := cs.wc.lookup(in.tok.word, in.tok.lower)
 		if dropped {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/format"
+	"github.com/newsgraph/newsgraph/internal/table"
 )
 
 // Article is one stored article: its text, what is known of it, its analysis, and the rows the
@@ -375,7 +376,7 @@ func MinHash(text string) []uint32 {
 		x := h.Sum64()
 		for i := range mins {
 			// The i-th hash function: x mixed with a per-function constant.
-			if v := uint32(mix64(x^(uint64(i+1)*0x9e3779b97f4a7c15)) >> 32); v < mins[i] {
+			if v := uint32(table.Mix(x^(uint64(i+1)*0x9e3779b97f4a7c15)) >> 32); v < mins[i] {
 				mins[i] = v
 			}
 		}
@@ -387,16 +388,6 @@ func MinHash(text string) []uint32 {
 		add(words[i : i+4])
 	}
 	return mins
-}
-
-// mix64 is the splitmix64 finaliser: it spreads a hash's bits evenly.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
 }
 
 // Similarity estimates the Jaccard overlap of two texts' shingles from their MinHash values.
@@ -422,7 +413,7 @@ func Bands(mh []uint32) []int64 {
 	for b := 0; b+NearRows <= len(mh) && len(out) < NearBands; b += NearRows {
 		h := uint64(b/NearRows+1) * 0x9e3779b97f4a7c15
 		for _, v := range mh[b : b+NearRows] {
-			h = mix64(h ^ uint64(v))
+			h = table.Mix(h ^ uint64(v))
 		}
 		out = append(out, int64(h))
 	}

@@ -181,3 +181,13 @@ func Score(t *Table, index map[uint64]int32, sum, w []float32, ks []uint64) {
 		}
 	}
 }
+
+// Mix is SplitMix64's finalizer: it spreads a hash's bits evenly, so that its low digits are
+// uniform.
+func Mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
