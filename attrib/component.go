@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -31,6 +32,15 @@ import (
 //     (the innermost such) and speaker_name.
 type Component struct {
 	Model *Model // nil: the built-in model, loaded on first use
+	// Ranker decides the speakers (speakers.go); nil: the built-in one, loaded on first use.
+	Ranker *Ranker
+	// RuleSpeakers gives each relation the speaker the resolver's rules read in its source, and a
+	// quotation no relation holds no speaker, without ranking or confidence: what the ranker is
+	// trained over.
+	RuleSpeakers bool
+	// MinSpeakerConfidence: below it a relation names no speaker (its guess and confidence stay).
+	// Zero: the ranker's threshold (Ranker.Threshold); negative: every guess is named.
+	MinSpeakerConfidence float64
 }
 
 // Name implements newsgraph.Component.
@@ -60,6 +70,10 @@ type rel struct {
 	chain   []string
 	content map[int]bool
 	cont    *rel // for a continuation, the relation it continues
+	// set by the speaker ranker
+	ranked bool
+	conf   float64 // the probability of its best guess that names someone
+	guess  speaker // that guess
 }
 
 // Process implements newsgraph.Component.
@@ -71,13 +85,27 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 			return err
 		}
 	}
+	rk := c.Ranker
+	if rk == nil && !c.RuleSpeakers {
+		var err error
+		if rk, err = DefaultRanker(); err != nil {
+			return err
+		}
+	}
+	if c.RuleSpeakers {
+		rk = nil
+	}
+	min := c.MinSpeakerConfidence
+	if min == 0 && rk != nil {
+		min = rk.Threshold
+	}
 	v := newView(d, m.syn.NewTagger())
 	v.reuse = true
 	if fb, ok := featPool.Get().(*featBuffers); ok {
 		v.fout, v.fback = fb.out, fb.back
 	}
-	rels := m.relations(v)
-	err := write(d, v, rels)
+	rels, _, free := m.relations(v, rk, min)
+	err := write(d, v, rels, free, min)
 	if cap(v.fback) <= maxPooled {
 		featPool.Put(&featBuffers{out: v.fout[:0], back: v.fback[:0]})
 	}
@@ -96,8 +124,9 @@ type featBuffers struct {
 
 const maxPooled = 1 << 20
 
-// relations finds, resolves and chains the relations of a view.
-func (m *Model) relations(v *view) []*rel {
+// relations finds, resolves and chains the relations of a view; with a ranker, it decides the
+// speakers (those below min are not named) and returns the free quotations' units too.
+func (m *Model) relations(v *view, rk *Ranker, min float64) ([]*rel, *resolver, []*unit) {
 	var rels []*rel
 	for _, f := range m.extract(v) {
 		rels = append(rels, newRel(v, f))
@@ -126,6 +155,13 @@ func (m *Model) relations(v *view) []*rel {
 		}
 		r.sp = res.resolve(r.src, r.anchor())
 		res.history = append(res.history, r.sp)
+	}
+	// A continuation's rule speaker is that of what it continues (in text order, a continuation
+	// follows what it continues).
+	for _, r := range rels {
+		if r.kind == "continuation" && r.cont != nil {
+			r.sp = r.cont.sp
+		}
 	}
 	for i, r := range rels {
 		r.id = fmt.Sprintf("a%d", i+1)
@@ -166,8 +202,12 @@ func (m *Model) relations(v *view) []*rel {
 		}
 	}
 	finishContinuations(rels)
+	var free []*unit
+	if rk != nil {
+		free = rk.rankSpeakers(v, res, rels, min)
+	}
 	chains(v, rels)
-	return rels
+	return rels, res, free
 }
 
 func newRel(v *view, f found) *rel {
@@ -381,14 +421,13 @@ func hangUnderOutlets(rels []*rel, covering map[int][]int) {
 	}
 }
 
-// finishContinuations gives each continuation the speaker and parent of what it continues.
-// rels are in text order and a continuation follows what it continues, so one step back suffices.
+// finishContinuations gives each continuation the parent of what it continues. rels are in text
+// order and a continuation follows what it continues, so one step back suffices.
 func finishContinuations(rels []*rel) {
 	for _, r := range rels {
 		if r.kind != "continuation" || r.cont == nil {
 			continue
 		}
-		r.sp = r.cont.sp
 		r.parent = r.cont.parent
 	}
 }
@@ -462,7 +501,7 @@ func chains(v *view, rels []*rel) {
 }
 
 // write sets the three layers.
-func write(d *newsgraph.Doc, v *view, rels []*rel) error {
+func write(d *newsgraph.Doc, v *view, rels []*rel, free []*unit, min float64) error {
 	var atts, roles []newsgraph.Span
 	for _, r := range rels {
 		s := newsgraph.Span{Start: r.start, End: r.end, Label: r.kind, ID: r.id}
@@ -474,8 +513,15 @@ func write(d *newsgraph.Doc, v *view, rels []*rel) error {
 		add("speaker", r.sp.cluster)
 		add("speaker_name", r.sp.name)
 		add("speaker_kind", r.sp.kind)
+		add("on_behalf_of", r.sp.behalf)
 		if r.sp.how != "none" {
 			add("resolved", r.sp.how)
+		}
+		if r.ranked && (r.sp.name != "" || r.guess.name != "") {
+			if r.sp.name == "" {
+				add("speaker_guess", r.guess.name)
+			}
+			add("speaker_confidence", confidence(r.conf))
 		}
 		if r.parent >= 0 {
 			add("parent", rels[r.parent].id)
@@ -509,12 +555,19 @@ func write(d *newsgraph.Doc, v *view, rels []*rel) error {
 	if err := d.SetLayer(newsgraph.LayerAttributionRoles, roles); err != nil {
 		return err
 	}
-	return d.SetLayer(newsgraph.LayerQuotes, quotes(v, rels))
+	return d.SetLayer(newsgraph.LayerQuotes, quotes(v, rels, free, min))
 }
 
-// quotes returns a span per quotation with the attribution whose content covers most of it (the
-// smallest, where several do).
-func quotes(v *view, rels []*rel) []newsgraph.Span {
+// quoteOwner is a quotation (its marks' tokens) and the relation whose content covers most of it
+// (the smallest, where several do), or nil.
+type quoteOwner struct {
+	id   string
+	a, b int
+	rel  *rel
+}
+
+// quoteOwners returns each quotation with its owner, in text order.
+func quoteOwners(v *view, rels []*rel) []quoteOwner {
 	// wordsBefore[k]: the words (not punctuation) among the first k tokens.
 	wordsBefore := make([]int, len(v.toks)+1)
 	for k, t := range v.toks {
@@ -531,28 +584,10 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 			holding[k] = append(holding[k], r)
 		}
 	}
-	var out []newsgraph.Span
-	open := map[string]int{}
-	var order []string
-	closeAt := map[string]int{}
-	for i, t := range v.toks {
-		switch t.Label {
-		case tokenize.QuoteOpen:
-			if _, ok := open[t.ID]; !ok {
-				open[t.ID] = i
-				order = append(order, t.ID)
-			}
-		case tokenize.QuoteClose:
-			closeAt[t.ID] = i
-		}
-	}
-	for _, id := range order {
-		a := open[id]
-		b, ok := closeAt[id]
-		if !ok {
-			continue
-		}
-		s := newsgraph.Span{Start: v.toks[a].Start, End: v.toks[b].End, ID: id}
+	var out []quoteOwner
+	for _, q := range quotationTokens(v) {
+		a, b := q[0], q[1]
+		o := quoteOwner{id: v.toks[a].ID, a: a, b: b}
 		var best *rel
 		words := wordsBefore[b] - wordsBefore[a+1]
 		if words > 0 {
@@ -590,17 +625,54 @@ func quotes(v *view, rels []*rel) []newsgraph.Span {
 				}
 			}
 		}
-		if best != nil {
-			s.Attrs = append(s.Attrs, newsgraph.Attr{Key: "attribution", Value: best.id})
-			if best.sp.name != "" {
-				s.Attrs = append(s.Attrs, newsgraph.Attr{Key: "speaker_name", Value: best.sp.name})
+		o.rel = best
+		out = append(out, o)
+	}
+	return out
+}
+
+// quotes returns a span per quotation with the attribution whose content covers most of it and its
+// speaker; a quotation no relation holds takes the speaker the ranker gives it (free: the free
+// quotations' units).
+func quotes(v *view, rels []*rel, free []*unit, min float64) []newsgraph.Span {
+	freeAt := map[int]*unit{}
+	for _, u := range free {
+		freeAt[u.a] = u
+	}
+	var out []newsgraph.Span
+	for _, o := range quoteOwners(v, rels) {
+		s := newsgraph.Span{Start: v.toks[o.a].Start, End: v.toks[o.b].End, ID: o.id}
+		add := func(k, val string) {
+			if val != "" {
+				s.Attrs = append(s.Attrs, newsgraph.Attr{Key: k, Value: val})
 			}
+		}
+		switch r, u := o.rel, freeAt[o.a]; {
+		case r != nil:
+			add("attribution", r.id)
+			add("speaker_name", r.sp.name)
+			if r.ranked && (r.sp.name != "" || r.guess.name != "") {
+				if r.sp.name == "" {
+					add("speaker_guess", r.guess.name)
+				}
+				add("speaker_confidence", confidence(r.conf))
+			}
+		case u != nil && u.guess != nil:
+			if u.gprob >= min {
+				add("speaker_name", u.guess.sp.name)
+			} else {
+				add("speaker_guess", u.guess.sp.name)
+			}
+			add("speaker_confidence", confidence(u.gprob))
 		}
 		out = append(out, s)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }
+
+// confidence writes a probability with two decimals.
+func confidence(p float64) string { return strconv.FormatFloat(p, 'f', 2, 64) }
 
 // wordsIn counts the relation's content words among the tokens [a, b).
 func (r *rel) wordsIn(v *view, a, b int) int {

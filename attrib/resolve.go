@@ -86,6 +86,9 @@ type speaker struct {
 	kind     string // person, organisation, place, outlet, document, anonymous, description, pronoun, or ""
 	outlet   string // the canonical outlet name, when the speaker is a news outlet
 	how      string // how it was resolved: name, pronoun, description, document, none
+	// behalf: whom a described speaker speaks for ("a spokesman for Franco Frattini": Franco
+	// Frattini), by name.
+	behalf string
 }
 
 // resolver resolves sources to entity clusters, reading the document's entities in text order.
@@ -205,18 +208,36 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 			break
 		}
 	}
+	hk := wordKind(v.lower[head])
+	// A role noun with a complement speaks for whom the complement names: "a spokesman for
+	// Commissioner Franco Frattini" is the spokesman, not Frattini.
+	roleOf := complement && (hk == "person" || hk == "anon")
 	// A person named in the source: in an apposition ("Liam Fox, Tory co-chairman, said"; "Maria
 	// Gonzalez, a friend of John Smith, said") the one before the first comma unless in a
-	// possessive ("Cosby's lawyer, Walter Phillips,"), else the last.
+	// possessive ("Cosby's lawyer, Walter Phillips,"), else the last (not in a role's complement).
 	if e := r.firstPersonBefore(src, comma); e >= 0 {
 		return r.entitySpeaker(e, "name")
 	}
 	for i := len(words) - 1; i >= 0; i-- {
+		if roleOf && words[i] > head {
+			continue
+		}
 		if e := v.ent[words[i]]; e >= 0 && v.ents[e].Label == "PER" {
 			return r.entitySpeaker(e, "name")
 		}
 	}
-	hk := wordKind(v.lower[head])
+	// A possessor before a role noun: "Austria's interior minister", "Microsoft's spokeswoman".
+	possessor := -1
+	if hk == "person" || hk == "anon" {
+		for _, k := range words {
+			if k >= head {
+				break
+			}
+			if e := v.ent[k]; e >= 0 && k+1 < len(v.toks) && isPossessive(v.lower[k+1]) && v.ents[e].Label != "MISC" {
+				possessor = e
+			}
+		}
+	}
 	first := v.lower[words[0]]
 	indefinite := first == "a" || first == "an" || first == "some" || first == "several" || first == "one" || first == "two" || first == "three" || first == "many"
 	// The source's head is a name (the BBC, The Associated Press, the Taliban).
@@ -257,14 +278,33 @@ func (r *resolver) resolve(src []int, cue int) speaker {
 		sp := speaker{name: text, kind: "anonymous", how: "none", personal: personal, gender: gender}
 		if g := r.groupIn(words); g >= 0 {
 			gs := r.entitySpeaker(g, "name")
-			sp.cluster, sp.outlet = gs.cluster, gs.outlet
-			sp.name = text
+			sp.behalf = gs.name
+			if gs.kind != "person" && gs.kind != "place" {
+				// An organisation's spokesman speaks for it: "a Yukos spokesman" is Yukos.
+				sp.cluster, sp.outlet = gs.cluster, gs.outlet
+			}
 		}
 		return sp
 	case personal && complement:
 		// "The MP for Sleaford and North Hykeham": the description says who it is (a person,
 		// not the place or body of its complement); it does not point back.
-		return speaker{name: text, kind: "description", how: "none", personal: true, gender: gender}
+		sp := speaker{name: text, kind: "description", how: "none", personal: true, gender: gender}
+		if g := r.groupIn(words); g >= 0 && v.ents[g].Label != "LOC" {
+			sp.behalf = r.entitySpeaker(g, "name").name
+		}
+		return sp
+	case personal && possessor >= 0:
+		// "Austria's interior minister": a person of Austria, whom the article may have
+		// introduced with the noun ("interior minister Herbert Kickl"); a place never speaks.
+		if sp, ok := r.introduced(head, cue); ok {
+			sp.how = "description"
+			return sp
+		}
+		sp := speaker{name: text, kind: "description", how: "none", personal: true, gender: gender}
+		if ps := r.entitySpeaker(possessor, "name"); ps.kind != "place" {
+			sp.behalf = ps.name
+		}
+		return sp
 	case personal:
 		if sp, ok := r.description(words, head, cue); ok {
 			sp.how = "description"
@@ -482,6 +522,20 @@ func (r *resolver) asDocument(author speaker, text string) speaker {
 // with the head noun ("Taliban leader Mullah Omar"; "Mullah Omar, the Taliban leader"), else the
 // most recent person speaker.
 func (r *resolver) description(words []int, head, cue int) (speaker, bool) {
+	if sp, ok := r.introduced(head, cue); ok {
+		return sp, true
+	}
+	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
+		if h := r.history[i]; h.kind == "person" && h.cluster != "" {
+			return h, true
+		}
+	}
+	return speaker{}, false
+}
+
+// introduced returns the most recent person introduced with the noun at head before the cue
+// ("Taliban leader Mullah Omar"; "Mullah Omar, the Taliban leader").
+func (r *resolver) introduced(head, cue int) (speaker, bool) {
 	v := r.v
 	noun := strings.TrimSuffix(v.lower[head], "s")
 	last := sort.Search(len(v.ents), func(e int) bool { return v.ents[e].Start >= v.toks[cue].Start })
@@ -495,11 +549,6 @@ func (r *resolver) description(words []int, head, cue int) (speaker, bool) {
 			if (k < a || k >= b) && strings.TrimSuffix(v.lower[k], "s") == noun && v.sent[k] == v.sent[a] {
 				return r.entitySpeaker(e, "description"), true
 			}
-		}
-	}
-	for i := len(r.history) - 1; i >= 0 && i >= len(r.history)-lookBack; i-- {
-		if h := r.history[i]; h.kind == "person" && h.cluster != "" {
-			return h, true
 		}
 	}
 	return speaker{}, false

@@ -224,7 +224,8 @@ func (v *view) foundTokens(f found) tokRel {
 func Evaluate(m *Model, exs []Example) *Scores {
 	return scoreExamples(m.syn.NewTagger(), exs, func(_ int, v *view) []tokRel {
 		var pred []tokRel
-		for _, r := range m.relations(v) {
+		rels, _, _ := m.relations(v, nil, 0)
+		for _, r := range rels {
 			if r.kind == "continuation" {
 				continue // newsgraph's own: PolNeAR has no relation without a cue
 			}

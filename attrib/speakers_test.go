@@ -6,24 +6,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsgraph/newsgraph/attrib"
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/eval"
 	"github.com/newsgraph/newsgraph/internal/testutil"
 )
 
-// speakerSets are the quotation sets TestSpeakers scores (docs/eval.md), with the floor of the
-// accuracy on each: speakers.tsv, on whose errors the resolver's rules were tuned;
-// speakers-heldout.tsv, other articles labelled the same way and only scored (it gated some
-// changes); speakers-unseen.tsv, labelled after them all and scored once.
+// speakerSets are the quotation sets TestSpeakers scores (docs/eval.md), with floors on the
+// precision and recall of the speakers the default pipeline names: speakers.tsv, on whose errors
+// the resolver's rules were tuned; speakers-heldout.tsv, other articles labelled the same way
+// (it gated some rule changes); speakers-pages.tsv, every quotation of 26 real pages. The speaker
+// ranker (models/speakers) is trained on those three. speakers-unseen.tsv (BBC) and
+// speakers-pages-unseen.tsv (26 other real pages) were labelled after the rules and are scored
+// once per finished change, never tuned on.
 var speakerSets = []struct {
-	file  string
-	floor float64
+	file       string
+	minP, minR float64
 }{
-	{"speakers.tsv", 0.77},
-	{"speakers-heldout.tsv", 0.79},
-	{"speakers-unseen.tsv", 0.65},
-	{"speakers-pages.tsv", 0},
-	{"speakers-pages-unseen.tsv", 0},
+	{"speakers.tsv", 0.94, 0.74},
+	{"speakers-heldout.tsv", 0.94, 0.79},
+	{"speakers-pages.tsv", 0.89, 0.74},
+	{"speakers-unseen.tsv", 0.90, 0.69},
+	{"speakers-pages-unseen.tsv", 0.82, 0.62},
 }
 
 // TestSpeakers scores the speaker the quotes layer gives each quotation of the speaker sets (BBC
@@ -31,11 +35,11 @@ var speakerSets = []struct {
 // words, by how the reader found the speaker, and how many of the others are left without one.
 func TestSpeakers(t *testing.T) {
 	for _, set := range speakerSets {
-		t.Run(set.file, func(t *testing.T) { scoreSpeakers(t, set.file, set.floor) })
+		t.Run(set.file, func(t *testing.T) { scoreSpeakers(t, set.file, set.minP, set.minR) })
 	}
 }
 
-func scoreSpeakers(t *testing.T, name string, floor float64) {
+func scoreSpeakers(t *testing.T, name string, minP, minR float64) {
 	rows, err := eval.ReadSpeakerSet(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +80,7 @@ func scoreSpeakers(t *testing.T, name string, floor float64) {
 			t.Errorf("%s: no quotation holds half of %d-%d (%q): the test data no longer fits the quotes layer", r.Row.File, r.Row.Start, r.Row.End, r.Row.Text)
 			continue
 		}
-		ok := eval.SameSpeaker(r.Row.Speaker, r.Name)
+		ok := attrib.SameSpeaker(r.Row.Speaker, r.Name)
 		if r.Row.Speaker == "-" {
 			count("nobody's words, left without a speaker", ok)
 			continue
@@ -94,8 +98,8 @@ func scoreSpeakers(t *testing.T, name string, floor float64) {
 	}
 	pr := score.At(-1)
 	t.Logf("speakers named: precision %d / %d = %.3f, recall %d / %d = %.3f (quotations not found: %d)", pr.Right, pr.Named, pr.P(), pr.Right, pr.Speech, pr.R(), pr.Missed)
-	if pr.R() < floor {
-		t.Errorf("speaker recall %.3f below the floor %.2f", pr.R(), floor)
+	if pr.P() < minP || pr.R() < minR {
+		t.Errorf("speaker precision %.3f and recall %.3f: the floors are %.2f and %.2f", pr.P(), pr.R(), minP, minR)
 	}
 }
 

@@ -47,6 +47,21 @@ var Layers = []string{newsgraph.LayerEntities, newsgraph.LayerTimexes, newsgraph
 // none): attributions read the entities, which come with them. The `quotes` layer comes with
 // attributions. A name not in Layers is an error that lists them.
 func WithLayers(names []string) (*newsgraph.Pipeline, error) {
+	return NewWithOptions(Options{Layers: names})
+}
+
+// Options configure a pipeline.
+type Options struct {
+	// Layers: as WithLayers takes them (none: every one).
+	Layers []string
+	// MinSpeakerConfidence is the attribution component's (attrib.Component): below it a speaker
+	// is not named; zero: attrib.DefaultMinSpeakerConfidence; negative: every guess is named.
+	MinSpeakerConfidence float64
+}
+
+// NewWithOptions returns the pipeline the options ask for.
+func NewWithOptions(o Options) (*newsgraph.Pipeline, error) {
+	names := o.Layers
 	want := map[string]bool{}
 	for _, n := range names {
 		if !slices.Contains(Layers, n) {
@@ -67,7 +82,7 @@ func WithLayers(names []string) (*newsgraph.Pipeline, error) {
 		comps = append(comps, timex.Component{})
 	}
 	if want[newsgraph.LayerAttributions] {
-		comps = append(comps, attrib.Component{})
+		comps = append(comps, attrib.Component{MinSpeakerConfidence: o.MinSpeakerConfidence})
 	}
 	return newsgraph.NewPipeline(comps...)
 }

@@ -196,8 +196,10 @@ func TestExampleEntities(t *testing.T) {
 }
 
 // TestExampleAttributions checks the example article's nine quotations: each attributed, to the
-// speaker the article gives it and through the outlet it cites; and the claims the article makes in
-// its own voice left unattributed.
+// speaker the article gives it (named, or kept as the guess where the speaker ranker's confidence is
+// below its threshold: "the text", "The statement", "The Taliban leader" among outlets' reports are
+// read by rules the labelled quotations rarely confirm) and through the outlet it cites; and the
+// claims the article makes in its own voice left unattributed.
 func TestExampleAttributions(t *testing.T) {
 	d := analyze(t, "testdata/taliban-peace-talks.txt")
 	atts := map[string]newsgraph.Span{}
@@ -234,14 +236,19 @@ func TestExampleAttributions(t *testing.T) {
 			t.Errorf("%s: no attribution", w.quote)
 			continue
 		}
-		if got := a.Attr("speaker_name"); got != w.speaker {
+		got := a.Attr("speaker_name") + a.Attr("speaker_guess")
+		if got != w.speaker {
 			t.Errorf("%s: speaker %q, want %q", w.quote, got, w.speaker)
 		}
 		if got := a.Attr("outlet"); got != w.outlet {
 			t.Errorf("%s: outlet %q, want %q", w.quote, got, w.outlet)
 		}
-		if ch := strings.ReplaceAll(a.Attr("chain"), newsgraph.ChainSep, " <- "); !strings.HasPrefix(ch, "Newsmax <- "+w.outlet+" <- ") {
-			t.Errorf("%s: chain %q, want Newsmax <- %s <- …", w.quote, ch, w.outlet)
+		want := "Newsmax <- " + w.outlet + " <- " + w.speaker
+		if a.Attr("speaker_name") == "" {
+			want = "Newsmax <- " + w.outlet // a guess is no link of the chain
+		}
+		if ch := strings.ReplaceAll(a.Attr("chain"), newsgraph.ChainSep, " <- "); ch != want {
+			t.Errorf("%s: chain %q, want %s", w.quote, ch, want)
 		}
 	}
 	for _, own := range []string{"The message comes a week after", "Last month, an attack was made"} {

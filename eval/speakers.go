@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/attrib"
 	"github.com/newsgraph/newsgraph/source"
 )
 
@@ -78,8 +79,7 @@ type SpeakerResult struct {
 	Name       string
 	Guess      string
 	Confidence float64
-	Right      bool // Guess is the reader's speaker (SameSpeaker); for a "-" row, no guess
-	Features   string
+	Right      bool // Guess is the reader's speaker (attrib.SameSpeaker); for a "-" row, no guess
 }
 
 // SpeakerScore is a speaker set scored.
@@ -179,14 +179,13 @@ func ScoreSpeakers(docs map[string]*newsgraph.Doc, rows []SpeakerRow) (*SpeakerS
 					res.Guess = res.Name
 				}
 				res.Confidence, _ = strconv.ParseFloat(q.Attr("speaker_confidence"), 64)
-				res.Features = q.Attr("speaker_features")
 			}
 		}
 		res.Found = 2*best >= r.End-r.Start && r.End > r.Start
 		if !res.Found {
-			res.Name, res.Guess, res.Confidence, res.Features = "", "", 0, ""
+			res.Name, res.Guess, res.Confidence = "", "", 0
 		}
-		res.Right = SameSpeaker(r.Speaker, res.Guess)
+		res.Right = attrib.SameSpeaker(r.Speaker, res.Guess)
 		s.Results = append(s.Results, res)
 	}
 	return s, nil
@@ -282,62 +281,224 @@ func (s *SpeakerScore) Calibration(edges []float64) []Bin {
 	return bins
 }
 
-// nameWords are the words of a speaker's name that identify it: lower-cased, without titles and
-// articles; of a possessive phrase only what follows the possessive ("Andrew Fisher's mother" is
-// "mother", not Andrew Fisher), and a final possessive dropped ("Mr Blair's" is "blair").
-func nameWords(s string) []string {
-	var out []string
-	fields := strings.Fields(strings.ToLower(s))
-	for i, w := range fields {
-		w = strings.Trim(w, ".,\"“”")
-		if base, ok := cutPossessive(w); ok {
-			if i < len(fields)-1 {
-				out = out[:0] // the possessor: the name is what it owns
-				continue
-			}
-			w = base
-		}
-		w = strings.Trim(w, "'’")
-		switch w {
-		case "", "the", "a", "an", "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lord", "lady", "dame":
+// RankerExamples analyses the rows' articles (with p, a pipeline up to entities at least) and
+// returns the ranker's units the rows give, their candidates labelled (attrib.SpeakerExamples).
+func RankerExamples(ctx context.Context, p *newsgraph.Pipeline, m *attrib.Model, data SpeakerData, rows []SpeakerRow) ([]attrib.SpeakerExample, error) {
+	docs, err := Analyze(ctx, p, data, rows)
+	if err != nil {
+		return nil, err
+	}
+	byFile := map[string][]SpeakerRow{}
+	var files []string
+	for _, r := range rows {
+		if r.Speaker == "?" {
 			continue
 		}
-		out = append(out, w)
+		if byFile[r.File] == nil {
+			files = append(files, r.File)
+		}
+		byFile[r.File] = append(byFile[r.File], r)
+	}
+	var out []attrib.SpeakerExample
+	for _, f := range files {
+		d := docs[f]
+		at := byteOffsets(d.Text())
+		var gold []attrib.GoldQuote
+		for _, r := range byFile[f] {
+			if r.End >= len(at) {
+				return nil, fmt.Errorf("%s: %d-%d is past the end of the text", f, r.Start, r.End)
+			}
+			gold = append(gold, attrib.GoldQuote{Start: at[r.Start], End: at[r.End], Speaker: r.Speaker})
+		}
+		exs := m.SpeakerExamples(d, gold)
+		for i := range exs {
+			exs[i].Group = f
+		}
+		out = append(out, exs...)
+	}
+	return out, nil
+}
+
+// RankedUnit is a unit's outcome under a ranker: whether its speaker is someone's (Speech),
+// the probability of its best guess that names someone, whether that guess wins over "nobody"
+// and whether it is right.
+type RankedUnit struct {
+	Speech     bool
+	Confidence float64
+	Right      bool
+	Guess      string // the guess's name
+	FromRule   bool   // the guess is the resolver's speaker
+	How        string // how the resolver read its speaker
+}
+
+// Rank returns the outcome of each example under a ranker.
+func Rank(rk *attrib.Ranker, exs []attrib.SpeakerExample) []RankedUnit {
+	out := make([]RankedUnit, len(exs))
+	for i, ex := range exs {
+		g, p, fromRule := rk.Choose(ex)
+		u := RankedUnit{Speech: !ex.Nobody, FromRule: fromRule, How: ex.How}
+		if g >= 0 {
+			u.Confidence, u.Right, u.Guess = rk.Calibrate(p, fromRule), ex.Right[g] && !ex.Nobody, ex.Names[g]
+		}
+		out[i] = u
 	}
 	return out
 }
 
-func cutPossessive(w string) (string, bool) {
-	for _, suf := range []string{"'s", "’s", "s'", "s’"} {
-		if b, ok := strings.CutSuffix(w, suf); ok && b != "" {
-			return b, true
+// CrossValidateRanker trains a ranker on all folds but one and ranks that one's examples, for
+// each of k folds (by document: the documents sorted by name and dealt round the folds); it
+// returns every example's outcome.
+func CrossValidateRanker(exs []attrib.SpeakerExample, k, epochs int, l2 float64) []RankedUnit {
+	var groups []string
+	seen := map[string]bool{}
+	for _, ex := range exs {
+		if !seen[ex.Group] {
+			seen[ex.Group] = true
+			groups = append(groups, ex.Group)
 		}
 	}
-	return w, false
+	sort.Strings(groups)
+	fold := map[string]int{}
+	for i, g := range groups {
+		fold[g] = i % k
+	}
+	out := make([]RankedUnit, len(exs))
+	for f := 0; f < k; f++ {
+		var train, test []attrib.SpeakerExample
+		var at []int
+		for i, ex := range exs {
+			if fold[ex.Group] == f {
+				test = append(test, ex)
+				at = append(at, i)
+			} else {
+				train = append(train, ex)
+			}
+		}
+		if len(test) == 0 || len(train) == 0 {
+			continue
+		}
+		rk := attrib.TrainRanker(train, epochs, l2)
+		for j, u := range Rank(rk, test) {
+			out[at[j]] = u
+		}
+	}
+	return out
 }
 
-// SameSpeaker reports whether a predicted speaker name is the reader's: the words of one are all
-// words of the other ("Blair" is "Tony Blair"; "Yukos" is "a Yukos spokesman"), or both are nobody
-// ("-" and no name).
-func SameSpeaker(gold, pred string) bool {
-	if gold == "-" || pred == "" {
-		return gold == "-" && pred == ""
-	}
-	g, p := nameWords(gold), nameWords(pred)
-	if len(g) == 0 || len(p) == 0 {
-		return false
-	}
-	if len(g) > len(p) {
-		g, p = p, g
-	}
-	in := map[string]bool{}
-	for _, w := range p {
-		in[w] = true
-	}
-	for _, w := range g {
-		if !in[w] {
-			return false
+// UnitPR scores ranked units at a confidence threshold as SpeakerScore.At scores rows.
+func UnitPR(us []RankedUnit, t float64) PR {
+	p := PR{Threshold: t}
+	for _, u := range us {
+		if u.Speech {
+			p.Speech++
+		} else {
+			p.Nobody++
+		}
+		if u.Guess != "" && u.Confidence >= t {
+			p.Named++
+			if u.Right {
+				p.Right++
+			}
 		}
 	}
-	return true
+	return p
+}
+
+// UnitCalibration bins ranked units' guesses by confidence, as SpeakerScore.Calibration does.
+func UnitCalibration(us []RankedUnit, edges []float64) []Bin {
+	s := &SpeakerScore{}
+	for _, u := range us {
+		r := SpeakerResult{Confidence: u.Confidence, Right: u.Right, Row: SpeakerRow{Speaker: "x"}}
+		if u.Confidence > 0 {
+			r.Guess = "x"
+		}
+		if !u.Speech {
+			r.Row.Speaker = "-"
+		}
+		s.Results = append(s.Results, r)
+	}
+	return s.Calibration(edges)
+}
+
+// byteOffsets returns the byte offset of each code point of text, and of its end.
+func byteOffsets(text string) []int {
+	var at []int
+	for i := range text {
+		at = append(at, i)
+	}
+	return append(at, len(text))
+}
+
+// CalibrateUnits fits a Platt calibration (attrib.FitPlatt) to ranked units' guesses, one for the
+// ranker's choices and one for the resolver's speakers, and returns them with the units'
+// confidences calibrated.
+func CalibrateUnits(us []RankedUnit) (cal [2][2]float64, out []RankedUnit) {
+	for part := 0; part < 2; part++ {
+		var ps []float64
+		var right []bool
+		for _, u := range us {
+			if u.Guess != "" && u.FromRule == (part == 1) {
+				ps = append(ps, u.Confidence)
+				right = append(right, u.Right)
+			}
+		}
+		cal[part][0], cal[part][1] = attrib.FitPlatt(ps, right)
+	}
+	rk := &attrib.Ranker{Cal: cal}
+	out = make([]RankedUnit, len(us))
+	for i, u := range us {
+		if u.Guess != "" {
+			u.Confidence = rk.Calibrate(u.Confidence, u.FromRule)
+		}
+		out[i] = u
+	}
+	return cal, out
+}
+
+// ChooseThreshold returns the smallest threshold among 0.30, 0.35, …, 0.95 at which the units'
+// named speakers are right at least minP of the time (the highest precision if none reaches it),
+// and the score there.
+func ChooseThreshold(us []RankedUnit, minP float64) (float64, PR) {
+	var best PR
+	for i := 6; i <= 19; i++ {
+		p := UnitPR(us, float64(i)/20)
+		if p.P() >= minP {
+			return p.Threshold, p
+		}
+		if i == 6 || p.P() > best.P() {
+			best = p
+		}
+	}
+	return best.Threshold, best
+}
+
+// F is the F-beta score of precision and recall.
+func (p PR) F(beta float64) float64 {
+	pr, r := p.P(), p.R()
+	if pr+r == 0 {
+		return 0
+	}
+	b2 := beta * beta
+	return (1 + b2) * pr * r / (b2*pr + r)
+}
+
+// HowRight returns, for each way the resolver reads a speaker, how often its speaker was right
+// among the units: (right + 1) / (units + 2); "*" for all of them.
+func HowRight(us []RankedUnit) map[string]float64 {
+	n, right := map[string]int{}, map[string]int{}
+	for _, u := range us {
+		if u.FromRule && u.How != "" {
+			for _, h := range []string{u.How, "*"} {
+				n[h]++
+				if u.Right {
+					right[h]++
+				}
+			}
+		}
+	}
+	out := map[string]float64{}
+	for h, k := range n {
+		out[h] = float64(right[h]+1) / float64(k+2)
+	}
+	return out
 }

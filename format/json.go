@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/newsgraph/newsgraph"
@@ -40,6 +41,11 @@ func (s Span) MarshalJSON() ([]byte, error) {
 	for _, a := range s.Attrs {
 		k, _ := json.Marshal(a.Key)
 		v, _ := json.Marshal(a.Value)
+		if numericAttrs[a.Key] {
+			if x, err := strconv.ParseFloat(a.Value, 64); err == nil {
+				v, _ = json.Marshal(x)
+			}
+		}
 		b = append(b, ',')
 		b = append(b, k...)
 		b = append(b, ':')
@@ -47,6 +53,9 @@ func (s Span) MarshalJSON() ([]byte, error) {
 	}
 	return append(b, '}'), nil
 }
+
+// numericAttrs are the attributes written as JSON numbers.
+var numericAttrs = map[string]bool{"speaker_confidence": true}
 
 // Dateline is the dateline in the JSON schema.
 type Dateline struct {
@@ -175,22 +184,27 @@ type Part struct {
 // cue and content as lists of parts (a content cut in two by its cue has two), and the resolved
 // speaker, parent, outlet and chain (docs/schema.md).
 type Attribution struct {
-	Start       int      `json:"start"`
-	End         int      `json:"end"`
-	Text        string   `json:"text"`
-	Kind        string   `json:"label"`
-	ID          string   `json:"id"`
-	Source      []Part   `json:"source"`
-	Cue         []Part   `json:"cue"`
-	Content     []Part   `json:"content"`
-	Speaker     string   `json:"speaker,omitempty"`
-	SpeakerName string   `json:"speaker_name,omitempty"`
-	SpeakerKind string   `json:"speaker_kind,omitempty"`
-	Resolved    string   `json:"resolved,omitempty"`
-	Parent      string   `json:"parent,omitempty"`
-	Outlet      string   `json:"outlet,omitempty"`
-	OutletVia   string   `json:"outlet_via,omitempty"`
-	Chain       []string `json:"chain"`
+	Start       int    `json:"start"`
+	End         int    `json:"end"`
+	Text        string `json:"text"`
+	Kind        string `json:"label"`
+	ID          string `json:"id"`
+	Source      []Part `json:"source"`
+	Cue         []Part `json:"cue"`
+	Content     []Part `json:"content"`
+	Speaker     string `json:"speaker,omitempty"`
+	SpeakerName string `json:"speaker_name,omitempty"`
+	SpeakerKind string `json:"speaker_kind,omitempty"`
+	Resolved    string `json:"resolved,omitempty"`
+	// SpeakerConfidence is the probability the speaker ranker gives its best guess; SpeakerGuess
+	// that guess, when it is not named (below the threshold, or "nobody" won).
+	SpeakerConfidence *float64 `json:"speaker_confidence,omitempty"`
+	SpeakerGuess      string   `json:"speaker_guess,omitempty"`
+	OnBehalfOf        string   `json:"on_behalf_of,omitempty"`
+	Parent            string   `json:"parent,omitempty"`
+	Outlet            string   `json:"outlet,omitempty"`
+	OutletVia         string   `json:"outlet_via,omitempty"`
+	Chain             []string `json:"chain"`
 }
 
 // attributions builds the attribution objects from the attributions and attribution-roles layers.
@@ -213,7 +227,11 @@ func attributions(d *newsgraph.Doc, conv func(newsgraph.Span) Span) []Attributio
 			Source: nonNil(p["source"]), Cue: nonNil(p["cue"]), Content: nonNil(p["content"]),
 			Speaker: s.Attr("speaker"), SpeakerName: s.Attr("speaker_name"), SpeakerKind: s.Attr("speaker_kind"),
 			Resolved: s.Attr("resolved"), Parent: s.Attr("parent"), Outlet: s.Attr("outlet"), OutletVia: s.Attr("outlet_via"),
+			SpeakerGuess: s.Attr("speaker_guess"), OnBehalfOf: s.Attr("on_behalf_of"),
 			Chain: []string{}}
+		if c, err := strconv.ParseFloat(s.Attr("speaker_confidence"), 64); err == nil {
+			a.SpeakerConfidence = &c
+		}
 		if ch := s.Attr("chain"); ch != "" {
 			a.Chain = strings.Split(ch, newsgraph.ChainSep)
 		}

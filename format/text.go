@@ -160,11 +160,31 @@ func attributionLines(d *newsgraph.Doc, st func(string, string) string) map[int]
 			continue
 		}
 		who := oneLine(a.Attr("speaker_name"))
-		if who == "" {
+		var notes []string
+		if k := a.Attr("speaker_kind"); k != "" {
+			notes = append(notes, k)
+		}
+		switch r := a.Attr("resolved"); r {
+		case "pronoun", "description", "document", "relative", "context":
+			// A guess from the context, not a name in the source: say so.
+			notes = append(notes, "inferred from the "+map[string]string{"pronoun": "pronoun", "description": "description",
+				"document": "document's author", "relative": "relative clause", "context": "context"}[r])
+		}
+		if b := a.Attr("on_behalf_of"); b != "" {
+			notes = append(notes, "for "+oneLine(b))
+		}
+		if c := a.Attr("speaker_confidence"); c != "" && who != "" {
+			notes = append(notes, "confidence "+c)
+		}
+		switch g := oneLine(a.Attr("speaker_guess")); {
+		case who == "" && g != "":
+			who = "no speaker named"
+			notes = append(notes, "guess "+g+", confidence "+a.Attr("speaker_confidence"))
+		case who == "":
 			who = "(no source)"
 		}
-		if k := a.Attr("speaker_kind"); k != "" {
-			who += st(dim, " ("+k+")")
+		if len(notes) > 0 {
+			who += st(dim, " ("+strings.Join(notes, "; ")+")")
 		}
 		line := st(yellow, "↳ "+a.ID) + " " + st(dim, a.Label) + " " + who
 		if cue != "" {
@@ -175,6 +195,9 @@ func attributionLines(d *newsgraph.Doc, st func(string, string) string) map[int]
 		}
 		if ch := a.Attr("chain"); ch != "" {
 			line += st(dim, " · "+oneLine(strings.ReplaceAll(ch, newsgraph.ChainSep, " ← ")))
+			if a.Attr("outlet_via") == "context" {
+				line += st(dim, " (outlet inferred from the context)")
+			}
 		}
 		out[pi] = append(out[pi], line)
 	}

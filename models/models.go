@@ -23,3 +23,8 @@ var Syntax []byte
 //
 //go:embed timex/model.bin
 var Timex []byte
+
+// Speakers is the speaker ranker's weights (models/speakers/README.md).
+//
+//go:embed speakers/weights.tsv
+var Speakers string

@@ -14,6 +14,7 @@ import (
 	"hash/fnv"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -91,15 +92,21 @@ type Entity struct {
 type Attribution struct {
 	ID          string
 	Kind        string
-	SpeakerName string
+	SpeakerName string // the speaker named (confident)
 	SpeakerKind string
-	Outlet      string
-	OutletVia   string
-	Parent      string
-	Chain       []string
-	Source      string // the source's words
-	Cue         string
-	Content     string
+	// SpeakerGuess is the speaker the analysis did not name, below its confidence threshold;
+	// Confidence the confidence of the speaker or the guess (NoConfidence when it gave none);
+	// Resolved how the speaker was read (name, pronoun, description, document, relative, context).
+	SpeakerGuess string
+	Confidence   float64
+	Resolved     string
+	Outlet       string
+	OutletVia    string
+	Parent       string
+	Chain        []string
+	Source       string // the source's words
+	Cue          string
+	Content      string
 }
 
 // Quote is one quotation of an article with the attribution it belongs to, if any.
@@ -108,7 +115,14 @@ type Quote struct {
 	Text        string
 	Attribution string
 	SpeakerName string
+	// SpeakerGuess and Confidence as in Attribution. A quotation no attribution holds may have a
+	// speaker of its own, which the analysis found in the context.
+	SpeakerGuess string
+	Confidence   float64
 }
+
+// NoConfidence marks a speaker without a confidence (an analysis stored before there was one).
+const NoConfidence = -1.0
 
 // Timex is one temporal expression of an article.
 type Timex struct {
@@ -151,13 +165,19 @@ type PutResult struct {
 // occur, in any form the stemmer joins: talks, talk), "quoted phrases", -word to exclude, OR
 // between alternatives.
 type Query struct {
-	Text      string
-	Speaker   string // an attribution's resolved speaker has a name whose words start with this one's words, any case (omar: Mullah Omar; gh: Ashraf Ghani)
-	Outlet    string // an attribution cites this outlet (its outlet, or an outlet speaking)
-	Entity    string // an entity of the article is named this (case-insensitive, whole name)
-	Publisher string // the article's publisher (case-insensitive)
-	From, To  string // publication date range, inclusive, as ISO 8601 prefixes (2015, 2015-07)
-	Limit     int    // at most this many hits (0: 20)
+	Text string
+	// Speaker: a speaker named in the article (an attribution's or a quotation's) has each of
+	// these words in its name, any case (omar: Mullah Omar); with SpeakerPrefix, words starting
+	// with them (gh: Ashraf Ghani); with Guesses, a speaker guessed below the confidence threshold
+	// counts too.
+	Speaker       string
+	SpeakerPrefix bool
+	Guesses       bool
+	Outlet        string // an attribution cites this outlet (its outlet, or an outlet speaking)
+	Entity        string // an entity of the article is named this (case-insensitive, whole name)
+	Publisher     string // the article's publisher (case-insensitive)
+	From, To      string // publication date range, inclusive, as ISO 8601 prefixes (2015, 2015-07)
+	Limit         int    // at most this many hits (0: 20)
 	// AllDuplicates lists every near-duplicate; by default a group shows once, as its best hit,
 	// with the count of the others.
 	AllDuplicates bool
@@ -179,7 +199,12 @@ type Hit struct {
 
 // QuoteQuery selects quotations.
 type QuoteQuery struct {
-	Speaker   string // each word starts a word of the resolved speaker's name, any case ("" for any)
+	// Speaker: each word is a word of the speaker's name, any case ("" for any); with Prefix, each
+	// starts one (Brown then finds Browne too). Guesses: quotations whose speaker is only a guess
+	// (below the confidence threshold) are listed too, marked.
+	Speaker   string
+	Prefix    bool
+	Guesses   bool
 	Publisher string
 	From, To  string
 	Limit     int // 0: 50
@@ -195,6 +220,9 @@ type QuoteHit struct {
 	URL         string
 	Quote       string
 	Speaker     string
+	Guess       bool    // Speaker is a guess below the confidence threshold (QuoteQuery.Guesses)
+	Confidence  float64 // of the speaker, or NoConfidence
+	Resolved    string  // how the speaker was read: name, pronoun, description, document, relative, context
 	SpeakerKind string
 	Attribution string
 	Outlet      string
@@ -476,6 +504,7 @@ func FromDoc(d *newsgraph.Doc, pipeline []string) (*Article, error) {
 	for _, s := range d.Layer(newsgraph.LayerAttributions) {
 		p := parts[s.ID]
 		at := Attribution{ID: s.ID, Kind: s.Label, SpeakerName: s.Attr("speaker_name"), SpeakerKind: s.Attr("speaker_kind"),
+			SpeakerGuess: s.Attr("speaker_guess"), Confidence: confidenceOf(s), Resolved: s.Attr("resolved"),
 			Outlet: s.Attr("outlet"), OutletVia: s.Attr("outlet_via"), Parent: s.Attr("parent"),
 			Source: strings.Join(p["source"], " … "), Cue: strings.Join(p["cue"], " … "), Content: strings.Join(p["content"], " … ")}
 		if ch := s.Attr("chain"); ch != "" {
@@ -484,7 +513,8 @@ func FromDoc(d *newsgraph.Doc, pipeline []string) (*Article, error) {
 		a.Attributions = append(a.Attributions, at)
 	}
 	for _, s := range d.Layer(newsgraph.LayerQuotes) {
-		a.Quotes = append(a.Quotes, Quote{ID: s.ID, Text: oneLine(d.SpanText(s)), Attribution: s.Attr("attribution"), SpeakerName: s.Attr("speaker_name")})
+		a.Quotes = append(a.Quotes, Quote{ID: s.ID, Text: oneLine(d.SpanText(s)), Attribution: s.Attr("attribution"), SpeakerName: s.Attr("speaker_name"),
+			SpeakerGuess: s.Attr("speaker_guess"), Confidence: confidenceOf(s)})
 	}
 	for _, s := range d.Layer(newsgraph.LayerTimexes) {
 		a.Timexes = append(a.Timexes, Timex{ID: s.ID, Type: s.Label, Value: s.Attr("value"), Text: oneLine(d.SpanText(s))})
@@ -493,6 +523,37 @@ func FromDoc(d *newsgraph.Doc, pipeline []string) (*Article, error) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// confidenceOf reads a span's speaker_confidence, or NoConfidence.
+func confidenceOf(s newsgraph.Span) float64 {
+	c, err := strconv.ParseFloat(s.Attr("speaker_confidence"), 64)
+	if err != nil || c < 0 || c > 1 {
+		return NoConfidence
+	}
+	return c
+}
+
+// NameHasWords reports whether each of words (NameWords of a query) is a word of name, or with
+// prefix starts one.
+func NameHasWords(name string, words []string, prefix bool) bool {
+	if prefix {
+		return NameMatches(name, words)
+	}
+	have := NameWords(name)
+	for _, w := range words {
+		found := false
+		for _, h := range have {
+			if h == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
 
 // NameMatches reports whether each of words (NameWords of a query) starts a word of name.
 func NameMatches(name string, words []string) bool {

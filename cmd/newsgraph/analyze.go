@@ -43,6 +43,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.layers, "layers", "all", "the analysis layers to compute, besides paragraphs, tokens and sentences: all, or some of entities, timexes, attributions separated by commas (attributions bring the entities they read, and quotes); fewer layers, less time")
 	fs.StringVar(&f.out, "out", "", "with --format brat: write NAME.txt (the text as analysed) and NAME.ann per document into this directory; with --format timeml: write each TimeML file, tagged, under its path below the folder given (NAME.TE3input as NAME.tml) into this directory")
 	fs.Int64Var(&f.maxBytes, "max-size", source.DefaultMaxBytes, "refuse text files and records larger than this many bytes")
+	minSpeaker := minSpeakerFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl, .json, .html, .html.gz, .warc, .warc.gz), or standard input (-). HTML pages are read through the article extractor (newsgraph extract).\n\nFlags:")
 		fs.PrintDefaults()
@@ -96,7 +97,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "newsgraph analyze: --format brat writes the attributions: --layers must include attributions")
 		return exitUsage
 	}
-	pipe, err := engine.WithLayers(layers)
+	pipe, err := engine.NewWithOptions(engine.Options{Layers: layers, MinSpeakerConfidence: speakerThreshold(*minSpeaker)})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph analyze: %v\n", err)
 		return exitFail

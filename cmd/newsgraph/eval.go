@@ -23,8 +23,11 @@ func runEval(ctx context.Context, e env, args []string) int {
 	if len(args) > 0 && args[0] == "extraction" {
 		return runEvalExtraction(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "speakers" {
+		return runEvalSpeakers(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "sentences" {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]\n       newsgraph eval ner [--tag] FILE|-\n       newsgraph eval attribution [--model FILE | --pred DIR | --rules] GOLD_DIR\n       newsgraph eval timex [--model FILE] GOLD_DIR [PRED_DIR]\n       newsgraph eval extraction [--pred FILE.json] DIR")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph eval sentences [--gum DIR] [--golden FILE] [--errors]\n       newsgraph eval ner [--tag] FILE|-\n       newsgraph eval attribution [--model FILE | --pred DIR | --rules] GOLD_DIR\n       newsgraph eval timex [--model FILE] GOLD_DIR [PRED_DIR]\n       newsgraph eval extraction [--pred FILE.json] DIR\n       newsgraph eval speakers --set FILE [--set FILE ...] [--errors]")
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("eval sentences", flag.ContinueOnError)

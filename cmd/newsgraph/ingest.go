@@ -68,6 +68,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	date := fs.String("date", "", "document date (ISO 8601) for inputs that give none")
 	publisher := fs.String("publisher", "", "publisher for inputs that name none")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
+	minSpeaker := minSpeakerFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph ingest [flags] FILE|DIR|URL ...\n\nAnalyse articles and keep them in the store: text, JSON Lines and JSON records, HTML pages,\nWARC archives (.warc, .warc.gz), and pages or RSS/Atom feeds by URL. Articles already stored\n(the same URL or the same text) are passed over, so a rerun resumes where a killed one stopped.\n\nFlags:")
 		fs.PrintDefaults()
@@ -115,7 +116,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)
 		return exitFail
 	}
-	pipe, err := engine.New()
+	pipe, err := engine.NewWithOptions(engine.Options{MinSpeakerConfidence: speakerThreshold(*minSpeaker)})
 	if err != nil {
 		st.Close()
 		fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)

@@ -79,6 +79,18 @@ func TestIngestAndQuery(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &quotes); err != nil || code != exitOK || len(quotes) != 2 || quotes[0].Speaker != "Barack Obama" || !strings.HasPrefix(quotes[0].Quote, "“We will meet again") {
 		t.Errorf("quotes --speaker obama: %v %s", err, out)
 	}
+	// Whole words of a name by default; --prefix for the start of words; a cut list says so.
+	if code, out, errs = runCLI(t, "", "quotes", "--db", db, "--json", "--speaker", "oba"); code != exitOK || strings.TrimSpace(out) != "[]" {
+		t.Errorf("quotes --speaker oba: %d %s %s", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "", "quotes", "--db", db, "--json", "--prefix", "--speaker", "oba")
+	if err := json.Unmarshal([]byte(out), &quotes); err != nil || code != exitOK || len(quotes) != 2 || quotes[0].Confidence == nil {
+		t.Errorf("quotes --prefix --speaker oba: %v %s", err, out)
+	}
+	code, out, errs = runCLI(t, "", "quotes", "--db", db, "--limit", "3")
+	if code != exitOK || strings.Count(out, "\n") != 4 || !strings.Contains(errs, "the first 3 shown; there are more") {
+		t.Errorf("quotes --limit 3: %d\n%s\n%s", code, out, errs)
+	}
 	code, out, _ = runCLI(t, "", "sources", "--db", db, "--json")
 	var edges []sourceEdge
 	if err := json.Unmarshal([]byte(out), &edges); err != nil || code != exitOK || len(edges) == 0 || edges[0].Publisher != "Example Post" {

@@ -85,8 +85,11 @@ func runTrain(ctx context.Context, e env, args []string) int {
 	if len(args) > 0 && args[0] == "timex" {
 		return runTrainTimex(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "speakers" {
+		return runTrainSpeakers(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "ner" {
-		fmt.Fprintln(e.stderr, "Usage: newsgraph train ner --train FILE --dev FILE --out DIR [--epochs N] [--seed S]\n       newsgraph train attrib --train DIR --dev DIR --out DIR [--epochs N] [--seed S]\n       newsgraph train syntax --train FILE --dev FILE --out DIR [--epochs N] [--seed S]\n       newsgraph train timex --train DIR --dev DIR --out DIR [--epochs N] [--seed S]")
+		fmt.Fprintln(e.stderr, "Usage: newsgraph train ner --train FILE --dev FILE --out DIR [--epochs N] [--seed S]\n       newsgraph train attrib --train DIR --dev DIR --out DIR [--epochs N] [--seed S]\n       newsgraph train syntax --train FILE --dev FILE --out DIR [--epochs N] [--seed S]\n       newsgraph train timex --train DIR --dev DIR --out DIR [--epochs N] [--seed S]\n       newsgraph train speakers --set FILE [--set FILE ...] [--cv K] [--out FILE]")
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("train ner", flag.ContinueOnError)

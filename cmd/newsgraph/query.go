@@ -96,6 +96,25 @@ func clipAround(s string, n int) string {
 	return clip(string(r), n)
 }
 
+// cutNote returns the first limit rows of a query asked for limit+1, saying on standard error when
+// there were more.
+func cutNote[R any](e env, cmd string, rows []R, limit int) []R {
+	if len(rows) > limit {
+		fmt.Fprintf(e.stderr, "newsgraph %s: the first %d shown; there are more (--limit N shows more)\n", cmd, limit)
+		return rows[:limit]
+	}
+	return rows
+}
+
+// inferred reports whether a speaker was read from the context rather than named in its source.
+func inferred(resolved string) bool {
+	switch resolved {
+	case "pronoun", "description", "document", "relative", "context":
+		return true
+	}
+	return false
+}
+
 // timeoutFlag adds --timeout to a query command's flags.
 func timeoutFlag(fs *flag.FlagSet) *time.Duration {
 	return fs.Duration("timeout", store.DefaultQueryTimeout, "stop the query after this long (more than 0)")
@@ -156,7 +175,9 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	db := dbFlag(fs)
 	var q store.Query
-	fs.StringVar(&q.Speaker, "speaker", "", "only articles whose attributions' speaker names have words starting with these words, any case (omar: Mullah Omar; gh: Ashraf Ghani)")
+	fs.StringVar(&q.Speaker, "speaker", "", "only articles with a speaker (of an attribution or a quotation) whose name has these words, any case (omar: Mullah Omar)")
+	fs.BoolVar(&q.SpeakerPrefix, "prefix", false, "with --speaker: words of the name that start with the words given (gh: Ashraf Ghani; Brown: Browne too)")
+	fs.BoolVar(&q.Guesses, "guesses", false, "with --speaker: count speakers the analysis only guessed, below its confidence threshold")
 	fs.StringVar(&q.Outlet, "outlet", "", "only articles that cite this news outlet")
 	fs.StringVar(&q.Entity, "entity", "", "only articles that name this entity (its whole name, any case)")
 	fs.StringVar(&q.Publisher, "publisher", "", "only articles of this publisher")
@@ -189,10 +210,13 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	defer st.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
+	limit := q.Limit
+	q.Limit++ // one more says whether the list is cut
 	hits, err := st.Search(ctx, q)
 	if err != nil {
 		return queryFailed(e, "search", err)
 	}
+	hits = cutNote(e, "search", hits, limit)
 	width := termWidth(e.stdout)
 	return emit(e, "search", *asJSON, hits, func(h store.Hit) searchHit { return searchHit(h) },
 		"no articles found", "ID\tDATE\tPUBLISHER\tTITLE\tMATCH", func(h store.Hit) string {
@@ -215,6 +239,9 @@ type quoteHit struct {
 	URL         string   `json:"url,omitempty"`
 	Quote       string   `json:"quote"`
 	Speaker     string   `json:"speaker,omitempty"`
+	Guess       bool     `json:"guess,omitempty"`
+	Confidence  *float64 `json:"confidence,omitempty"`
+	Resolved    string   `json:"resolved,omitempty"`
 	SpeakerKind string   `json:"speaker_kind,omitempty"`
 	Attribution string   `json:"attribution,omitempty"`
 	Outlet      string   `json:"outlet,omitempty"`
@@ -227,7 +254,9 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	db := dbFlag(fs)
 	var q store.QuoteQuery
-	fs.StringVar(&q.Speaker, "speaker", "", "quotations whose resolved speaker's name has words starting with these words, any case (omar: Mullah Omar, Ilhan Omar)")
+	fs.StringVar(&q.Speaker, "speaker", "", "quotations whose speaker's name has these words, any case (omar: Mullah Omar, Ilhan Omar; not Omari)")
+	fs.BoolVar(&q.Prefix, "prefix", false, "with --speaker: words of the name that start with the words given (Brown: Browne too)")
+	fs.BoolVar(&q.Guesses, "guesses", false, "list quotations whose speaker the analysis only guessed (below its confidence threshold) too, marked as guesses")
 	fs.StringVar(&q.Publisher, "publisher", "", "only in articles of this publisher")
 	fs.StringVar(&q.From, "from", "", "only in articles dated on or after this")
 	fs.StringVar(&q.To, "to", "", "only in articles dated on or before this")
@@ -258,22 +287,34 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	defer st.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
+	limit := q.Limit
+	q.Limit++ // one more says whether the list is cut
 	hits, err := st.Quotes(ctx, q)
 	if err != nil {
 		return queryFailed(e, "quotes", err)
 	}
+	hits = cutNote(e, "quotes", hits, limit)
 	width := termWidth(e.stdout)
 	return emit(e, "quotes", *asJSON, hits, func(h store.QuoteHit) quoteHit {
 		x := quoteHit{ArticleID: h.ArticleID, Date: h.Date, Publisher: h.Publisher, Title: h.Title, URL: h.URL, Quote: h.Quote,
-			Speaker: h.Speaker, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain, Copies: h.Copies}
+			Speaker: h.Speaker, Guess: h.Guess, Resolved: h.Resolved, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain, Copies: h.Copies}
+		if h.Confidence >= 0 && h.Speaker != "" {
+			c := h.Confidence
+			x.Confidence = &c
+		}
 		if x.Chain == nil {
 			x.Chain = []string{}
 		}
 		return x
 	}, "no quotations found", "SPEAKER\tDATE\tPUBLISHER\tVIA\tQUOTE\tARTICLE", func(h store.QuoteHit) string {
 		speaker := h.Speaker
-		if speaker == "" {
+		switch {
+		case speaker == "":
 			speaker = "?"
+		case h.Guess:
+			speaker += fmt.Sprintf(" (guess, %.2f)", h.Confidence)
+		case inferred(h.Resolved):
+			speaker += " (inferred)"
 		}
 		via := strings.Join(h.Chain, " ← ")
 		article := fmt.Sprintf("#%d", h.ArticleID)
@@ -325,10 +366,13 @@ func runSources(ctx context.Context, e env, args []string) int {
 	defer st.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
+	limit := q.Limit
+	q.Limit++ // one more says whether the list is cut
 	edges, err := st.Sources(ctx, q)
 	if err != nil {
 		return queryFailed(e, "sources", err)
 	}
+	edges = cutNote(e, "sources", edges, limit)
 	return emit(e, "sources", *asJSON, edges, func(x store.SourceEdge) sourceEdge { return sourceEdge(x) },
 		"no citations of outlets found", "PUBLISHER\tCITES\tARTICLES\tATTRIBUTIONS", func(x store.SourceEdge) string {
 			p := x.Publisher

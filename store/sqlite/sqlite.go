@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -25,7 +26,24 @@ import (
 
 // schemaVersion is the layout of the file (PRAGMA user_version); a file of another version is
 // refused rather than misread.
-const schemaVersion = 1
+const schemaVersion = 2
+
+// migrations bring a file of an older layout to schemaVersion: migrations[v-1] takes version v to
+// v+1, in one transaction with the new user_version.
+var migrations = []string{
+	// 1 → 2: speakers' confidence and guesses (newsgraph/v1's speaker_confidence and speaker_guess),
+	// how a speaker was read, and an index of the guessed speakers' words.
+	`ALTER TABLE attributions ADD COLUMN speaker_guess TEXT NOT NULL DEFAULT '';
+	ALTER TABLE attributions ADD COLUMN confidence REAL NOT NULL DEFAULT -1;
+	ALTER TABLE attributions ADD COLUMN resolved TEXT NOT NULL DEFAULT '';
+	ALTER TABLE quotes ADD COLUMN speaker_guess TEXT NOT NULL DEFAULT '';
+	ALTER TABLE quotes ADD COLUMN confidence REAL NOT NULL DEFAULT -1;
+	CREATE TABLE IF NOT EXISTS guess_words (
+		word    TEXT NOT NULL,
+		article INTEGER NOT NULL,
+		PRIMARY KEY (word, article)
+	) WITHOUT ROWID;`,
+}
 
 const schema = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -75,13 +93,21 @@ CREATE TABLE IF NOT EXISTS attributions (
 	chain        TEXT NOT NULL DEFAULT '[]',
 	source       TEXT NOT NULL DEFAULT '',
 	cue          TEXT NOT NULL DEFAULT '',
-	content      TEXT NOT NULL DEFAULT ''
+	content      TEXT NOT NULL DEFAULT '',
+	speaker_guess TEXT NOT NULL DEFAULT '',
+	confidence    REAL NOT NULL DEFAULT -1,
+	resolved      TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS attributions_article ON attributions(article);
 CREATE INDEX IF NOT EXISTS attributions_outlet ON attributions(outlet COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions(speaker_name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS speaker_words (
-	word    TEXT NOT NULL, -- a word of an attribution's speaker name, lower case (store.NameWords)
+	word    TEXT NOT NULL, -- a word of a speaker's name (an attribution's or a quotation's), lower case (store.NameWords)
+	article INTEGER NOT NULL,
+	PRIMARY KEY (word, article)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS guess_words (
+	word    TEXT NOT NULL, -- a word of a speaker guessed below the confidence threshold
 	article INTEGER NOT NULL,
 	PRIMARY KEY (word, article)
 ) WITHOUT ROWID;
@@ -90,7 +116,9 @@ CREATE TABLE IF NOT EXISTS quotes (
 	qid          TEXT NOT NULL,
 	text         TEXT NOT NULL,
 	attribution  TEXT NOT NULL DEFAULT '',
-	speaker_name TEXT NOT NULL DEFAULT ''
+	speaker_name TEXT NOT NULL DEFAULT '',
+	speaker_guess TEXT NOT NULL DEFAULT '',
+	confidence    REAL NOT NULL DEFAULT -1
 );
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article);
 CREATE TABLE IF NOT EXISTS timexes (
@@ -117,10 +145,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 
 func init() {
 	// name_matches(name, query): each word of query starts a word of name (store.NameMatches).
-	sqlite.MustRegisterDeterministicScalarFunction("name_matches", 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	// name_has(name, query, prefix): each word of query is (prefix: starts) a word of name
+	// (store.NameHasWords).
+	sqlite.MustRegisterDeterministicScalarFunction("name_has", 3, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 		name, _ := args[0].(string)
 		q, _ := args[1].(string)
-		return store.NameMatches(name, store.NameWords(q)), nil
+		prefix, _ := args[2].(int64)
+		return store.NameHasWords(name, store.NameWords(q), prefix != 0), nil
 	})
 }
 
@@ -183,8 +214,13 @@ func (s *Store) init() error {
 	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
 		return fmt.Errorf("not a newsgraph store (%v)", err)
 	}
-	if v != 0 && v != schemaVersion {
-		return fmt.Errorf("store layout version %d, this program reads %d", v, schemaVersion)
+	if v > schemaVersion || v < 0 {
+		return fmt.Errorf("store layout version %d, this program reads %d (and earlier)", v, schemaVersion)
+	}
+	for ; v > 0 && v < schemaVersion; v++ {
+		if err := s.migrate(v); err != nil {
+			return fmt.Errorf("updating the store from layout version %d to %d: %w", v, v+1, err)
+		}
 	}
 	if v == 0 {
 		var n int
@@ -202,6 +238,22 @@ func (s *Store) init() error {
 		}
 	}
 	return nil
+}
+
+// migrate takes the file from layout version v to v+1 in one transaction.
+func (s *Store) migrate(v int) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(migrations[v-1]); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Close closes the store. (SQLite folds the write-ahead log into the file when the last
@@ -330,6 +382,16 @@ func nearGroup(ctx context.Context, tx *sql.Tx, mh []uint32) (int64, error) {
 	return best, rows.Err()
 }
 
+// sortedKeys returns a set's members in order.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // placeholders is "?, ?, …" for an IN list of n values.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
@@ -356,16 +418,22 @@ func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error 
 		return err
 	}
 	bands := store.Bands(a.MinHash)
-	words := map[string]bool{}
-	for _, r := range a.Attributions {
-		for _, w := range store.NameWords(r.SpeakerName) {
-			words[w] = true
+	// The words of the speakers named, and of those guessed, in attributions and quotations.
+	named, guessed := map[string]bool{}, map[string]bool{}
+	add := func(m map[string]bool, name string) {
+		for _, w := range store.NameWords(name) {
+			m[w] = true
 		}
 	}
-	var wordList []string
-	for w := range words {
-		wordList = append(wordList, w)
+	for _, r := range a.Attributions {
+		add(named, r.SpeakerName)
+		add(guessed, r.SpeakerGuess)
 	}
+	for _, q := range a.Quotes {
+		add(named, q.SpeakerName)
+		add(guessed, q.SpeakerGuess)
+	}
+	wordList, guessList := sortedKeys(named), sortedKeys(guessed)
 	for _, insert := range []func() error{
 		func() error {
 			return insertAll(ctx, tx, `INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)`, bands, func(k int64) []any { return []any{k, id} })
@@ -374,19 +442,24 @@ func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error 
 			return insertAll(ctx, tx, `INSERT OR IGNORE INTO speaker_words (word, article) VALUES (?, ?)`, wordList, func(w string) []any { return []any{w, id} })
 		},
 		func() error {
+			return insertAll(ctx, tx, `INSERT OR IGNORE INTO guess_words (word, article) VALUES (?, ?)`, guessList, func(w string) []any { return []any{w, id} })
+		},
+		func() error {
 			return insertAll(ctx, tx, `INSERT INTO entities (article, cluster, label, name, outlet, mentions) VALUES (?, ?, ?, ?, ?, ?)`, a.Entities,
 				func(e store.Entity) []any { return []any{id, e.Cluster, e.Label, e.Name, e.Outlet, e.Mentions} })
 		},
 		func() error {
-			return insertAll(ctx, tx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Attributions, func(r store.Attribution) []any {
+			return insertAll(ctx, tx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content, speaker_guess, confidence, resolved)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Attributions, func(r store.Attribution) []any {
 				chain, _ := json.Marshal(nonNil(r.Chain))
-				return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content}
+				return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content, r.SpeakerGuess, r.Confidence, r.Resolved}
 			})
 		},
 		func() error {
-			return insertAll(ctx, tx, `INSERT INTO quotes (article, qid, text, attribution, speaker_name) VALUES (?, ?, ?, ?, ?)`, a.Quotes,
-				func(q store.Quote) []any { return []any{id, q.ID, q.Text, q.Attribution, q.SpeakerName} })
+			return insertAll(ctx, tx, `INSERT INTO quotes (article, qid, text, attribution, speaker_name, speaker_guess, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)`, a.Quotes,
+				func(q store.Quote) []any {
+					return []any{id, q.ID, q.Text, q.Attribution, q.SpeakerName, q.SpeakerGuess, q.Confidence}
+				})
 		},
 		func() error {
 			return insertAll(ctx, tx, `INSERT INTO timexes (article, tid, type, value, text) VALUES (?, ?, ?, ?, ?)`, a.Timexes,
@@ -516,22 +589,42 @@ func readRows[R any](ctx context.Context, db *sql.DB, query string, id int64, sc
 	return out, rows.Err()
 }
 
+// speakerFilter is a query's speaker filter: Query.Speaker with SpeakerPrefix and Guesses, or the
+// same of a QuoteQuery.
+type speakerFilter struct {
+	name            string
+	prefix, guesses bool
+}
+
 // filters adds the article filters of a query to a WHERE clause over articles aliased "a".
-func filters(where []string, args []any, speaker, outlet, entity, publisher, from, to string) ([]string, []any) {
+func filters(where []string, args []any, speaker speakerFilter, outlet, entity, publisher, from, to string) ([]string, []any) {
 	// Each filter is a list of articles read from an index (IN), which the planner can start from.
-	if speaker != "" {
-		words := store.NameWords(speaker)
+	if speaker.name != "" {
+		words := store.NameWords(speaker.name)
 		if len(words) == 0 {
 			where = append(where, "0")
 		}
 		for _, w := range words {
-			where = append(where, `a.id IN (SELECT article FROM speaker_words WHERE word >= ? AND word < ?)`)
-			args = append(args, w, w+"\uffff")
+			match, wargs := `word = ?`, []any{w}
+			if speaker.prefix {
+				match, wargs = `word >= ? AND word < ?`, []any{w, w + "\uffff"}
+			}
+			in := `SELECT article FROM speaker_words WHERE ` + match
+			if speaker.guesses {
+				in += ` UNION SELECT article FROM guess_words WHERE ` + match
+				wargs = append(wargs, wargs...)
+			}
+			where = append(where, `a.id IN (`+in+`)`)
+			args = append(args, wargs...)
 		}
 		if len(words) > 1 {
 			// The words index is by article: one speaker must have them all.
-			where = append(where, `EXISTS (SELECT 1 FROM attributions t WHERE t.article = a.id AND name_matches(t.speaker_name, ?))`)
-			args = append(args, speaker)
+			names := `SELECT speaker_name AS n FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_name FROM quotes q WHERE q.article = a.id`
+			if speaker.guesses {
+				names += ` UNION ALL SELECT speaker_guess FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_guess FROM quotes q WHERE q.article = a.id`
+			}
+			where = append(where, `EXISTS (SELECT 1 FROM (`+names+`) WHERE name_has(n, ?, ?))`)
+			args = append(args, speaker.name, speaker.prefix)
 		}
 	}
 	if outlet != "" {
@@ -596,7 +689,7 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			return nil, err
 		}
 	}
-	where, args = filters(where, args, q.Speaker, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
+	where, args = filters(where, args, speakerFilter{q.Speaker, q.SpeakerPrefix, q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
 	type cand struct {
 		id, group int64
 		score     float64
@@ -732,14 +825,14 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	// The articles come from the speaker words' index; each quotation's own speaker is checked below.
 	where := []string{"1"}
 	var args []any
-	where, args = filters(where, args, q.Speaker, "", "", q.Publisher, q.From, q.To)
+	where, args = filters(where, args, speakerFilter{q.Speaker, q.Prefix, q.Guesses}, "", "", q.Publisher, q.From, q.To)
 	words := store.NameWords(q.Speaker)
 	// Newest first, read as a stream: a quotation that near-duplicates of one story repeat is
 	// listed once, from the first article read that has it, and its copies are counted among the
 	// rows read until the limit is reached and moreRows after.
 	const moreRows = 1000
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.group_id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
-			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]')
+			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), q.speaker_guess, q.confidence, coalesce(t.resolved, '')
 		FROM quotes q JOIN articles a ON a.id = q.article
 		LEFT JOIN attributions t ON t.article = q.article AND t.aid = q.attribution
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY a.date DESC, a.id, q.rowid`, args...)
@@ -754,11 +847,18 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	for rows.Next() {
 		var h store.QuoteHit
 		var group int64
-		var chain string
-		if err := rows.Scan(&h.ArticleID, &group, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain); err != nil {
+		var chain, guess string
+		if err := rows.Scan(&h.ArticleID, &group, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain,
+			&guess, &h.Confidence, &h.Resolved); err != nil {
 			return nil, err
 		}
-		if len(words) > 0 && !store.NameMatches(h.Speaker, words) {
+		if h.Speaker == "" && q.Guesses && guess != "" {
+			h.Speaker, h.Guess = guess, true
+		}
+		if h.Attribution == "" && h.Speaker != "" {
+			h.Resolved = "context" // a quotation no attribution holds: its speaker is the context's
+		}
+		if len(words) > 0 && !store.NameHasWords(h.Speaker, words, q.Prefix) {
 			continue
 		}
 		key := fmt.Sprintf("%d\x00%s\x00%s", group, h.Quote, h.Speaker)
@@ -799,7 +899,7 @@ func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.Sourc
 	}
 	where := []string{`t.cited <> ''`, `lower(t.cited) <> lower(a.publisher)`}
 	var args []any
-	where, args = filters(where, args, "", "", "", q.Publisher, q.From, q.To)
+	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
 	if q.Cited != "" {
 		where = append(where, `t.cited = ? COLLATE NOCASE`)
 		args = append(args, q.Cited)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -41,6 +42,57 @@ func TestOpenRefuses(t *testing.T) {
 	s.Close()
 	if _, err := Open(other); err == nil || !strings.Contains(err.Error(), "another program") {
 		t.Errorf("another program's database: %v", err)
+	}
+}
+
+// TestMigrateV1: a store of layout version 1 (before speakers' confidence and guesses) is brought
+// to the current layout when opened, keeping what it holds, and takes new articles.
+func TestMigrateV1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	schema, err := os.ReadFile("testdata/schema-v1.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{string(schema), `PRAGMA user_version = 1`,
+		`INSERT INTO articles (id, url, title, group_id, ingested, text_hash, minhash, text) VALUES (1, 'https://x.example/1', 'Old', 1, '2026-01-01', x'01', x'', 'Mullah Omar said "we will talk".')`,
+		`INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind) VALUES (1, 'a1', 'direct', 'Mullah Omar', 'person')`,
+		`INSERT INTO speaker_words (word, article) VALUES ('mullah', 1), ('omar', 1)`,
+		`INSERT INTO quotes (article, qid, text, attribution, speaker_name) VALUES (1, 'q1', '"we will talk"', 'a1', 'Mullah Omar')`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%.40s: %v", stmt, err)
+		}
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	s.db.QueryRow(`PRAGMA user_version`).Scan(&v)
+	if v != schemaVersion {
+		t.Errorf("user_version %d after opening, want %d", v, schemaVersion)
+	}
+	q, err := s.Quotes(t.Context(), store.QuoteQuery{Speaker: "Omar"})
+	if err != nil || len(q) != 1 || q[0].Confidence != store.NoConfidence || q[0].Guess {
+		t.Fatalf("the old quotation: %+v, %v", q, err)
+	}
+	a := &store.Article{URL: "https://x.example/2", Text: "A new story: Ashraf Ghani spoke.",
+		Attributions: []store.Attribution{{ID: "a1", Kind: "indirect", SpeakerGuess: "Ashraf Ghani", Confidence: 0.3}}}
+	if err := store.Prepare(a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search(t.Context(), store.Query{Speaker: "ghani", Guesses: true})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("the new article's guess: %v, %v", hits, err)
 	}
 }
 
