@@ -147,8 +147,8 @@ func entKey(v *view, e int) string {
 }
 
 // speakerUnits builds the units of a document (relations with their rule speakers, and free
-// quotations) with their candidates and features.
-func speakerUnits(v *view, res *resolver, rels []*rel, owners []quoteOwner) []*unit {
+// quotations) with the candidates and features of those need asks for (nil: all).
+func speakerUnits(v *view, res *resolver, rels []*rel, owners []quoteOwner, need func(*unit) bool) []*unit {
 	rc := &rankContext{v: v, res: res, rels: rels, mentions: map[string][]int{}, count: map[string]int{}}
 	for e, s := range v.ents {
 		if s.Label == "MISC" {
@@ -184,7 +184,9 @@ func speakerUnits(v *view, res *resolver, rels []*rel, owners []quoteOwner) []*u
 	}
 	sort.SliceStable(rc.units, func(i, j int) bool { return rc.units[i].a < rc.units[j].a })
 	for i, u := range rc.units {
-		rc.candidates(i, u)
+		if need == nil || need(u) {
+			rc.candidates(i, u)
+		}
 	}
 	return rc.units
 }
@@ -714,9 +716,24 @@ func (rk *Ranker) rankSpeakers(v *view, res *resolver, rels []*rel, min float64)
 			owning[o.rel] = true
 		}
 	}
-	units := speakerUnits(v, res, rels, owners)
+	// The labelled sets are quotations, each with the innermost relation that holds it: another
+	// relation (indirect speech; an outlet reporting what a quoted speaker said) keeps the
+	// resolver's speaker, unranked, with how often speakers read that way were right.
+	units := speakerUnits(v, res, rels, owners, func(u *unit) bool { return u.rel == nil || owning[u.rel] })
 	var free []*unit
 	for _, u := range units {
+		if u.rel != nil && !owning[u.rel] {
+			r := u.rel
+			r.ranked = true
+			r.conf = 0
+			if r.sp.name != "" {
+				var ok bool
+				if r.conf, ok = rk.HowRight[r.sp.how]; !ok {
+					r.conf = rk.HowRight["*"]
+				}
+			}
+			continue
+		}
 		rk.decide(u)
 		if debugRank {
 			fmt.Fprintf(os.Stderr, "unit %q %s: %.2f\n", v.d.Text()[v.toks[u.a].Start:v.toks[u.b-1].End], u.kind, u.gprob)
@@ -731,19 +748,6 @@ func (rk *Ranker) rankSpeakers(v *view, res *resolver, rels []*rel, min float64)
 		r := u.rel
 		r.ranked = true
 		r.conf = u.gprob
-		if !owning[r] {
-			// The labelled sets are quotations, each with the innermost relation that holds it:
-			// another relation (indirect speech; an outlet reporting what a quoted speaker said)
-			// keeps the resolver's speaker, with how often speakers read that way were right.
-			r.conf = 0
-			if r.sp.name != "" {
-				var ok bool
-				if r.conf, ok = rk.HowRight[r.sp.how]; !ok {
-					r.conf = rk.HowRight["*"]
-				}
-			}
-			continue
-		}
 		if u.guess != nil {
 			r.guess = u.guess.sp
 			if !u.guess.rule {
@@ -876,7 +880,7 @@ func (m *Model) SpeakerExamples(d *newsgraph.Doc, gold []GoldQuote) []SpeakerExa
 	v := newView(d, m.syn.NewTagger())
 	rels, res, _ := m.relations(v, nil, 0)
 	owners := quoteOwners(v, rels)
-	units := speakerUnits(v, res, rels, owners)
+	units := speakerUnits(v, res, rels, owners, nil)
 	byRel := map[*rel]*unit{}
 	freeAt := map[int]*unit{}
 	for _, u := range units {

@@ -76,6 +76,10 @@ func runTrainSpeakers(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph train speakers --set FILE [--set FILE ...] --cv K [--out FILE] [--epochs N] [--l2 X] [--precision P]")
 		return exitUsage
 	}
+	if *out != "" && *cv < 2 {
+		fmt.Fprintln(e.stderr, "newsgraph train speakers: --out needs --cv K (K >= 2): the calibration and the threshold come from the held-out predictions")
+		return exitUsage
+	}
 	rows, err := readSets(*sets)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph train speakers: %v\n", err)
@@ -97,10 +101,6 @@ func runTrainSpeakers(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	fmt.Fprintf(e.stdout, "%d quotations of %d sets give %d units to rank\n", len(rows), len(*sets), len(exs))
-	if *out != "" && *cv < 2 {
-		fmt.Fprintln(e.stderr, "newsgraph train speakers: --out needs --cv K (K >= 2): the calibration and the threshold come from the held-out predictions")
-		return exitUsage
-	}
 	us := eval.CrossValidateRanker(exs, *cv, *epochs, *l2)
 	cals, cal := eval.CalibrateUnits(us)
 	fmt.Fprintf(e.stdout, "%d-fold cross-validation by document, %d epochs, l2 %g; held-out probabilities calibrated as σ(A·logit(p) + B), ranker A %.3f B %+.3f, the resolver's speakers A %.3f B %+.3f:\n", *cv, *epochs, *l2, cals[0][0], cals[0][1], cals[1][0], cals[1][1])
