@@ -46,7 +46,22 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 		}
 	}
 	dct, ok := DocDate(d.Meta)
-	return d.SetLayer(newsgraph.LayerTimexes, m.Spans(d, dct, ok))
+	spans := m.Spans(d, dct, ok)
+	if !ok {
+		// Say that relative dates lack the date they are read against.
+		n, first := 0, ""
+		for _, sp := range spans {
+			if v := sp.Attr("value"); strings.HasPrefix(v, "XXXX") {
+				if n++; first == "" {
+					first = d.SpanText(sp) + " → " + v
+				}
+			}
+		}
+		if n > 0 {
+			d.Diag(c.Name(), newsgraph.Warning, nil, "the document has no date (give --date, or a date in the record): %d relative date(s) are left without their year or day (%s)", n, first)
+		}
+	}
+	return d.SetLayer(newsgraph.LayerTimexes, spans)
 }
 
 // DocDate reads the document date from the metadata: Meta.Date (an ISO 8601 date, optionally
@@ -189,6 +204,7 @@ func (m *Model) expressions(words, lower []string) []expr {
 			i = j
 			continue
 		}
+		x.a = extendLeft(lower, x.a)
 		i, j = x.a, x.b
 		// "a week after": the tagger (as some TimeBank annotators) may take the unit alone; with
 		// its count the expression is a duration, as TimeML's guidelines have it.
@@ -201,6 +217,7 @@ func (m *Model) expressions(words, lower []string) []expr {
 		i = j
 	}
 	for _, h := range holidays(lower) {
+		h.a = extendLeft(lower, h.a)
 		overlap := false
 		for k, x := range out {
 			if x.a < h.b && h.a < x.b {
@@ -211,6 +228,27 @@ func (m *Model) expressions(words, lower []string) []expr {
 		}
 		if !overlap {
 			out = append(out, h)
+		}
+	}
+	// "for decades", "over many years": a plural unit after "for" or "over" that the tagger
+	// left out is a vague duration.
+	for i := 1; i < len(lower); i++ {
+		if !pluralUnits[lower[i]] {
+			continue
+		}
+		a := i
+		if quantifiers[lower[a-1]] && a >= 2 {
+			a--
+		}
+		if lower[a-1] != "for" && lower[a-1] != "over" {
+			continue
+		}
+		covered := false
+		for _, x := range out {
+			covered = covered || x.a <= i && i < x.b
+		}
+		if !covered {
+			out = append(out, expr{a, i + 1, "DURATION"})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].a < out[j].a })
@@ -224,6 +262,38 @@ func (m *Model) expressions(words, lower []string) []expr {
 		merged = append(merged, x)
 	}
 	return merged
+}
+
+// quantifiers may stand between "for" and a plural unit: "for many years".
+var quantifiers = map[string]bool{"many": true, "several": true, "some": true, "few": true}
+
+// extendLeft takes into an expression starting at a the words before it that belong to it: a day
+// before its month ("28 December", "the 28th of December"), and "the start of", "the end of", "the
+// middle of" before a month or a holiday ("the end of Ramadan").
+func extendLeft(lower []string, a int) int {
+	if a >= len(lower) {
+		return a
+	}
+	if _, month := lex().class(lower[a], "MONTH"); month {
+		switch {
+		case a >= 1 && dayNumber(lower[a-1]) > 0:
+			a--
+		case a >= 2 && lower[a-1] == "of" && dayNumber(lower[a-2]) > 0:
+			a -= 2
+			if a >= 1 && lower[a-1] == "the" {
+				a--
+			}
+		}
+	}
+	_, month := lex().class(lower[a], "MONTH")
+	_, hol := lex().class(lower[a], "HOLIDAY")
+	if (month || hol) && a >= 3 && lower[a-1] == "of" && lower[a-3] == "the" {
+		switch lower[a-2] {
+		case "start", "beginning", "end", "middle":
+			a -= 3
+		}
+	}
+	return a
 }
 
 // stopWords end an expression: pronouns and modals are never inside one.
@@ -291,6 +361,8 @@ func holidays(lower []string) []expr {
 			if i+1 < len(lower) && (strings.HasPrefix(lower[i+1], "al-") || lower[i+1] == "ul-fitr") {
 				end = i + 2
 			}
+		case w == "boxing" && i+1 < len(lower) && lower[i+1] == "day":
+			end = i + 2
 		case w == "eid-al-fitr" || w == "eid-al-adha" || w == "ramadan" || w == "christmas" || w == "easter" || w == "thanksgiving" || w == "halloween":
 			end = i + 1
 			if i+1 < len(lower) && (lower[i+1] == "eve" || lower[i+1] == "day") {

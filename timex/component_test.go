@@ -25,6 +25,11 @@ func TestSpans(t *testing.T) {
 		{"The court met on 15/07/2015 and again on July 20, 2015. The next day it adjourned.", []string{"15/07/2015|DATE|2015-07-15|", "July 20, 2015|DATE|2015-07-20|", "next day|DATE|2015-07-21|t2"}},
 		{"Shares fell 20% last year and prices march on, as they do every Monday.", []string{"last year|DATE|2014|dct", "every Monday|SET|XXXX-WXX-1|"}},
 		{"Café owners in Zürich close at 9 p.m. on Christmas Eve.", []string{"9 p.m.|TIME|2015-07-16T21:00|dct", "Christmas Eve|DATE|2015-12-24|dct"}},
+		// British and Irish copy: the day before the month, with no year.
+		{"The talks resumed on 28 December and ended on the 2nd of January.", []string{"28 December|DATE|2014-12-28|dct", "the 2nd of January|DATE|2015-01-02|dct"}},
+		{"Shops opened on Boxing Day, as they have for decades.", []string{"Boxing Day|DATE|2014-12-26|dct", "decades|DURATION|PXDE|"}},
+		// Ramadan 2015 ran from 18 June to 16 July: the month most of it falls in; its start and end are days.
+		{"Fighting paused during Ramadan and resumed at the end of Ramadan, as at the start of Ramadan.", []string{"Ramadan|DATE|2015-07|dct", "the end of Ramadan|DATE|2015-07-16|dct", "the start of Ramadan|DATE|2015-06-18|dct"}},
 	}
 	for _, c := range cases {
 		d := newsgraph.NewDoc(c.text, newsgraph.Meta{Date: "2015-07-16"})
@@ -38,6 +43,26 @@ func TestSpans(t *testing.T) {
 		if strings.Join(got, "; ") != strings.Join(c.want, "; ") {
 			t.Errorf("%q:\n got %q\nwant %q", c.text, got, c.want)
 		}
+	}
+}
+
+// TestNoDateDiagnostic: relative dates in a document without a date say why they have no year.
+func TestNoDateDiagnostic(t *testing.T) {
+	p, err := engine.Timex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newsgraph.NewDoc("The talks resumed on 28 December and ended on 2 January.", newsgraph.Meta{})
+	if err := p.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Diagnostics) != 1 || !strings.Contains(d.Diagnostics[0].Message, "no date") || !strings.Contains(d.Diagnostics[0].Message, "2 relative") {
+		t.Errorf("diagnostics %+v", d.Diagnostics)
+	}
+	d = newsgraph.NewDoc("The talks resumed on 28 December 2014.", newsgraph.Meta{})
+	p.Process(context.Background(), d)
+	if len(d.Diagnostics) != 0 {
+		t.Errorf("a full date needs no document date: %+v", d.Diagnostics)
 	}
 }
 

@@ -36,6 +36,9 @@ type point struct {
 	clock   string    // "T10:35", "TMO", "T24:00"
 	weekday int       // 1–7, for an underspecified weekday (year -1)
 	fiscal  bool
+	// first, last: the days of a holiday that is a period (Ramadan), for "the start of" and
+	// "the end of" it.
+	first, last time.Time
 }
 
 func (p point) value() string {
@@ -330,7 +333,20 @@ func resolve(words []string, typ string, c env) Result {
 		r.Type, r.Value = "SET", v
 		return r
 	}
+	if len(ws) == 1 && !c.the && pluralUnits[ws[0]] {
+		// "for decades", "years": a vague duration, not the current decade or year.
+		if v, ok := resolveDuration(ws); ok {
+			r.Type, r.Value = "DURATION", v
+			return r
+		}
+	}
 	if p, anchor, ok := resolvePoint(ws, typ, c); ok {
+		switch {
+		case !p.first.IsZero() && r.Mod == "START":
+			p, r.Mod = at(p.first, gDay), ""
+		case !p.last.IsZero() && r.Mod == "END":
+			p, r.Mod = at(p.last, gDay), ""
+		}
 		r.pt, r.Anchor = p, anchor
 		r.Value = p.value()
 		// A clock time makes a TIME; a part of the day ("Friday night", TNI) keeps the type the
@@ -385,6 +401,9 @@ func resolve(words []string, typ string, c env) Result {
 	}
 	return r
 }
+
+// pluralUnits are the units that, alone and in the plural, are a vague duration ("for decades").
+var pluralUnits = map[string]bool{"decades": true, "centuries": true, "years": true, "months": true, "weeks": true}
 
 // decadeWords are the decades of the last century written as words.
 var decadeWords = map[string]int{"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}
@@ -1269,11 +1288,23 @@ func holidayIn(ws []string, year int, c env) (point, bool) {
 		if !ok {
 			return point{}, false
 		}
-		p := at(t, gMonth)
 		if eve {
 			return at(t.AddDate(0, 0, -1), gDay), true
 		}
+		// Ramadan runs from its first day to the day before Eid al-Fitr, across two months: it
+		// is the month most of it falls in; "the start of" and "the end of" it are its days.
+		last := t.AddDate(0, 0, 28)
+		for _, e := range lex().islamic["eid-al-fitr"] {
+			if e.After(t) && e.Before(t.AddDate(0, 0, 32)) {
+				last = e.AddDate(0, 0, -1)
+				break
+			}
+		}
+		p := at(t.AddDate(0, 0, int(last.Sub(t).Hours()/48)), gMonth)
+		p.first, p.last = t, last
 		return p, true
+	case hasWord(ws, "boxing") && hasWord(ws, "day"):
+		day = time.Date(year, 12, 26, 0, 0, 0, 0, time.UTC)
 	default:
 		return point{}, false
 	}
