@@ -204,6 +204,21 @@ func attributionLines(d *newsgraph.Doc, st func(string, string) string) map[int]
 	return out
 }
 
+// Legend explains the marks of the terminal view (printed by analyze -h and in README).
+const Legend = `Reading the terminal view (--format text):
+  ¶3                    a paragraph; [boilerplate], [byline] … mark paragraphs left out of the analysis
+  12                    a sentence's number
+  Kabul[LOC]            an entity and its type (PER, ORG, LOC, MISC)
+  Wednesday[2015-07-15] a temporal expression and its value (P1W a duration, XXXX- no year known)
+  “…”[a4]               a quotation and the attribution it belongs to
+  ⏎                     a line break inside a sentence (scraped text)
+  ↳ a4 mixed NAME (person; inferred from the pronoun; confidence 0.91) «said» in a5 · Newsmax ← BBC ← NAME
+                        an attribution: its id, kind, speaker (kind; how it was read when not by a
+                        name in its source; confidence), its cue in «», the attribution it is part
+                        of, and after · its chain from the publisher to the speaker; "no speaker
+                        named (guess NAME, confidence 0.41)" when the speaker is below the threshold
+  warning …             a diagnostic: a problem that did not stop the document`
+
 // mark is a style change at a byte offset of the text.
 type mark struct {
 	at    int

@@ -248,6 +248,13 @@ type SourceEdge struct {
 	Attributions int
 }
 
+// ChainCount is a chain of attribution and how many attributions and articles have it.
+type ChainCount struct {
+	Chain        []string
+	Attributions int
+	Articles     int
+}
+
 // Validators are what a fetch of a URL left for the next one (conditional GET).
 type Validators struct {
 	ETag         string
@@ -285,6 +292,9 @@ type Store interface {
 	// Sources lists citations most articles first, then most attributions, then by publisher and
 	// outlet name.
 	Sources(ctx context.Context, q SourceQuery) ([]SourceEdge, error)
+	// Chains counts the chains of attribution (publisher, outlets, speaker) of the articles the
+	// query selects (Cited: chains that hold that outlet), most attributions first.
+	Chains(ctx context.Context, q SourceQuery) ([]ChainCount, error)
 	// Validators returns what the last fetch of url left; ok is false if it was never fetched.
 	Validators(ctx context.Context, url string) (v Validators, ok bool, err error)
 	SetValidators(ctx context.Context, url string, v Validators) error

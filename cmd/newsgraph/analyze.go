@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -47,6 +48,7 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph analyze [flags] FILE|DIR|- ...\n\nAnalyse articles from files, directories (.txt, .jsonl, .json, .html, .html.gz, .warc, .warc.gz), or standard input (-). HTML pages are read through the article extractor (newsgraph extract).\n\nFlags:")
 		fs.PrintDefaults()
+		fmt.Fprintln(e.stderr, "\n"+format.Legend)
 	}
 	paths, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -55,6 +57,14 @@ func runAnalyze(ctx context.Context, e env, args []string) int {
 	if len(paths) == 0 {
 		fs.Usage()
 		return exitUsage
+	}
+	for _, p := range paths {
+		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+			if _, err := os.Stat(p); err != nil {
+				fmt.Fprintf(e.stderr, "newsgraph analyze: %s: analyze reads files, not URLs; newsgraph ingest fetches pages and feeds (newsgraph ingest %s, then newsgraph show), or save the page and analyze the file\n", p, p)
+				return exitUsage
+			}
+		}
 	}
 	if f.date != "" {
 		d, err := newsgraph.ISODate(f.date)
@@ -308,14 +318,71 @@ func termWidth(w any) int {
 // parseArgs parses the flags of a subcommand (see parseInterspersed) and returns the positional
 // arguments; when it fails, or for -h, ok is false and code is the exit status (usage printed).
 func parseArgs(fs *flag.FlagSet, args []string) (rest []string, code int, ok bool) {
+	// A wrong flag gets a line that says what is wrong and what may have been meant, not the
+	// whole help, which -h prints.
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
 	rest, err := parseInterspersed(fs, args)
+	fs.Usage = usage
+	fs.SetOutput(out)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
+		if fs.Usage != nil {
+			fs.Usage()
+		} else {
+			fs.PrintDefaults()
+		}
 		return nil, exitOK, false
 	case err != nil:
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			msg = fmt.Sprintf("unknown flag --%s", name)
+			if near := nearestFlag(fs, name); near != "" {
+				msg += fmt.Sprintf(" (did you mean --%s?)", near)
+			}
+		}
+		fmt.Fprintf(out, "newsgraph %s: %s; run newsgraph %s -h for its flags\n", fs.Name(), msg, fs.Name())
 		return nil, exitUsage, false
 	}
 	return rest, exitOK, true
+}
+
+// nearestFlag returns the flag of fs whose name is nearest to name (at most a third of its
+// letters off, or name its prefix), or "".
+func nearestFlag(fs *flag.FlagSet, name string) string {
+	best, bestD := "", len(name)/3+1
+	fs.VisitAll(func(f *flag.Flag) {
+		d := editDistance(name, f.Name)
+		if strings.HasPrefix(f.Name, name) && len(name) >= 2 {
+			d = 0
+		}
+		if d < bestD {
+			best, bestD = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // parseInterspersed parses flags that may come before, between or after the positional arguments,

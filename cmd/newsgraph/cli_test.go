@@ -1080,3 +1080,47 @@ func TestSetMemoryLimit(t *testing.T) {
 		t.Errorf("with GOMEMLIMIT set: the limit was changed to %d", got)
 	}
 }
+
+// TestHabits: what a new user types wrong gets a line that says what to do.
+func TestHabits(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "a.txt")
+	os.WriteFile(f, []byte("Tony Blair said the plan was good."), 0o644)
+	if code, out, errs := runCLI(t, "", "analyse", "--layers", "entities", f); code != exitOK || !strings.Contains(out, "Tony Blair") {
+		t.Errorf("analyse: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, "", "analyze", "--formt", "text", f); code != exitUsage || !strings.Contains(errs, "did you mean --format?") || strings.Contains(errs, "Flags:") {
+		t.Errorf("a misspelt flag: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "qoutes"); code != exitUsage || !strings.Contains(errs, "did you mean quotes?") {
+		t.Errorf("a misspelt command: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "analyze", "https://example.com/story"); code != exitUsage || !strings.Contains(errs, "newsgraph ingest") {
+		t.Errorf("analyze a URL: %d %s", code, errs)
+	}
+	for _, cmd := range []string{"search", "quotes", "sources", "show"} {
+		_, _, errs := runCLI(t, "", cmd, "-h")
+		if strings.Contains(errs, "created if missing") || strings.Count(errs, "newsgraph.db") != 1 {
+			t.Errorf("%s -h: %s", cmd, errs)
+		}
+	}
+	if _, _, errs := runCLI(t, "", "analyze", "-h"); !strings.Contains(errs, "Reading the terminal view") || !strings.Contains(errs, "⏎") {
+		t.Errorf("analyze -h does not explain the view: %s", errs)
+	}
+	// Duplicates within one input are not "already stored".
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	for i, name := range []string{"x.txt", "y.txt"} {
+		_ = i
+		os.WriteFile(filepath.Join(in, name), []byte("The same story about the talks in Kabul, word for word, in two files."), 0o644)
+	}
+	db := filepath.Join(dir, "s.db")
+	code, _, errs := runCLI(t, "", "ingest", "--db", db, "--progress", "never", in)
+	if code != exitOK || !strings.Contains(errs, "1 stored") || !strings.Contains(errs, "0 already stored, 1 duplicates in the input") {
+		t.Errorf("ingest of a duplicate: %d %s", code, errs)
+	}
+	_, _, errs = runCLI(t, "", "ingest", "--db", db, "--progress", "never", in)
+	if !strings.Contains(errs, "2 already stored, 0 duplicates in the input") {
+		t.Errorf("ingest again: %s", errs)
+	}
+}

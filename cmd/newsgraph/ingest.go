@@ -35,11 +35,31 @@ func dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = defaultDB
 	}
-	return fs.String("db", def, "the store: an SQLite file, created if missing (default: $NEWSGRAPH_DB, else "+defaultDB+")")
+	return fs.String("db", def, "the store: an SQLite file that newsgraph ingest made ($NEWSGRAPH_DB sets the default)")
+}
+
+// dbCreateFlag defines --db for ingest, which makes the store.
+func dbCreateFlag(fs *flag.FlagSet) *string {
+	db := dbFlag(fs)
+	fs.Lookup("db").Usage = "the store: an SQLite file, made if missing ($NEWSGRAPH_DB sets the default)"
+	return db
 }
 
 type ingestCounts struct {
-	stored, dupURL, dupText, grouped, failed int
+	stored, grouped, failed int
+	// duplicates of articles stored before this run, and of articles this run's input holds
+	// twice (stored by this run)
+	dupStored, dupInput int
+	storedNow           map[int64]bool
+}
+
+// duplicate counts an input passed over as a copy of the stored article id.
+func (c *ingestCounts) duplicate(id int64) {
+	if c.storedNow[id] {
+		c.dupInput++
+	} else {
+		c.dupStored++
+	}
 }
 
 // job is one input on its way through the workers to the store, numbered so that articles are
@@ -55,7 +75,7 @@ type job struct {
 func runIngest(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	db := dbFlag(fs)
+	db := dbCreateFlag(fs)
 	cpus := fs.Int("cpus", runtime.NumCPU(), "analyse this many articles at once")
 	urlsFile := fs.String("urls", "", "also read the URLs (pages or feeds) listed in this file, one a line (# starts a comment)")
 	allowPrivate := fs.Bool("allow-private", false, "allow fetching from loopback, private and link-local addresses")
@@ -263,7 +283,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 
 	// Writer: store in input order, in batches of what is ready (one transaction each, committed
 	// before any of its articles is reported).
-	var c ingestCounts
+	c := ingestCounts{storedNow: map[int64]bool{}}
 	pending := map[int]*job{}
 	next := 0
 	var storeErr error
@@ -304,6 +324,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 			switch r.Status {
 			case store.Stored:
 				c.stored++
+				c.storedNow[r.ID] = true
 				if r.Group != r.ID {
 					c.grouped++
 				}
@@ -315,12 +336,12 @@ func runIngest(ctx context.Context, e env, args []string) int {
 					report(e.stdout, "stored #%d %s%s\n", r.ID, name, near)
 				}
 			case store.DuplicateURL:
-				c.dupURL++
+				c.duplicate(r.ID)
 				if *verbose {
 					report(e.stdout, "have   #%d %s (same URL)\n", r.ID, name)
 				}
 			case store.DuplicateText:
-				c.dupText++
+				c.duplicate(r.ID)
 				if *verbose {
 					report(e.stdout, "have   #%d %s (same text)\n", r.ID, name)
 				}
@@ -378,7 +399,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 				}
 			case j.skip != 0:
 				keepFetched(j)
-				c.dupText++
+				c.duplicate(j.skip)
 				if *verbose {
 					report(e.stdout, "have   #%d %s\n", j.skip, name)
 				}
@@ -422,8 +443,8 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	}
 	stats.Bytes = fileSize(*db)
 	rate := float64(c.stored) / elapsed.Seconds()
-	fmt.Fprintf(e.stderr, "newsgraph ingest: %d stored (%d near-duplicates grouped), %d already stored, %d failed in %.1f s (%.1f articles/s); %s: %d articles, %s\n",
-		c.stored, c.grouped, c.dupURL+c.dupText, c.failed, elapsed.Seconds(), rate, *db, stats.Articles, humanBytes(stats.Bytes))
+	fmt.Fprintf(e.stderr, "newsgraph ingest: %d stored (%d near-duplicates grouped), %d already stored, %d duplicates in the input, %d failed in %.1f s (%.1f articles/s); %s: %d articles, %s\n",
+		c.stored, c.grouped, c.dupStored, c.dupInput, c.failed, elapsed.Seconds(), rate, *db, stats.Articles, humanBytes(stats.Bytes))
 	switch {
 	case storeErr != nil:
 		fmt.Fprintf(e.stderr, "newsgraph ingest: %v (everything reported stored before it is kept)\n", storeErr)

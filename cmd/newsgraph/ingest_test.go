@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -90,6 +91,26 @@ func TestIngestAndQuery(t *testing.T) {
 	code, out, errs = runCLI(t, "", "quotes", "--db", db, "--limit", "3")
 	if code != exitOK || strings.Count(out, "\n") != 4 || !strings.Contains(errs, "the first 3 shown; there are more") {
 		t.Errorf("quotes --limit 3: %d\n%s\n%s", code, out, errs)
+	}
+	// Export: CSV with a header of the JSON keys; who cites whom and whole chains as Graphviz.
+	code, out, _ = runCLI(t, "", "quotes", "--db", db, "--format", "csv", "--speaker", "obama")
+	if recs, err := csv.NewReader(strings.NewReader(out)).ReadAll(); err != nil || code != exitOK || len(recs) != 3 || recs[0][0] != "article" || recs[1][6] != "Barack Obama" {
+		t.Errorf("quotes --format csv: %v %q", err, out)
+	}
+	code, out, _ = runCLI(t, "", "sources", "--db", db, "--format", "dot")
+	if code != exitOK || !strings.HasPrefix(out, "digraph sources {") || !strings.Contains(out, `"Example Post" -> "BBC"`) {
+		t.Errorf("sources --format dot: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "sources", "--db", db, "--chains")
+	if code != exitOK || !strings.Contains(out, "Example Post ← BBC ← Mullah Omar") {
+		t.Errorf("sources --chains: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "sources", "--db", db, "--chains", "--format", "dot")
+	if code != exitOK || !strings.Contains(out, `"BBC" -> "Mullah Omar"`) {
+		t.Errorf("sources --chains --format dot: %d %s", code, out)
+	}
+	if code, _, errs = runCLI(t, "", "search", "--db", db, "--format", "xml", "x"); code != exitUsage || !strings.Contains(errs, "unknown --format") {
+		t.Errorf("--format xml: %d %s", code, errs)
 	}
 	code, out, _ = runCLI(t, "", "sources", "--db", db, "--json")
 	var edges []sourceEdge

@@ -59,7 +59,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"analyze", "analyse articles: sentences, entities, dates, attributions (JSON, JSON Lines, a terminal view, brat, TimeML)", runAnalyze},
+		{"analyze", "(or analyse) analyse articles: sentences, entities, dates, attributions (JSON, JSON Lines, a terminal view, brat, TimeML)", runAnalyze},
 		{"extract", "print the article text of HTML pages (.html, .html.gz): extract [--json] FILE", runExtract},
 		{"ingest", "analyse articles (files, HTML, WARC, pages and feeds by URL) into the store: ingest [--db FILE] FILE|DIR|URL ...", runIngest},
 		{"search", "search the store: search [--speaker S] [--outlet O] [--entity E] [--publisher P] [--from D] [--to D] [QUERY]", runSearch},
@@ -83,12 +83,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return exitOK
 	}
+	name := args[0]
+	if name == "analyse" {
+		name = "analyze" // the British spelling the help uses
+	}
 	for _, c := range commands {
-		if c.name == args[0] {
+		if c.name == name {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	fmt.Fprintf(e.stderr, "newsgraph: unknown command %q (run newsgraph help)\n", args[0])
+	best, bestD := "", 3
+	for _, c := range commands {
+		if d := editDistance(name, c.name); d < bestD {
+			best, bestD = c.name, d
+		}
+	}
+	if best != "" {
+		fmt.Fprintf(e.stderr, "newsgraph: unknown command %q: did you mean %s? (run newsgraph help)\n", name, best)
+	} else {
+		fmt.Fprintf(e.stderr, "newsgraph: unknown command %q (run newsgraph help)\n", name)
+	}
 	return exitUsage
 }
 

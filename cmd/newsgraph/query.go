@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"math"
 	"os"
+	"reflect"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -31,11 +35,12 @@ func openStore(e env, cmd, path string) (*sqlite.Store, bool) {
 	return st, true
 }
 
-// emit prints a query's rows: with --json a JSON array of toJSON's objects; else a table (the
-// header, then line's tab-separated columns for each row), or, when there are none, a note on
-// standard error.
-func emit[R, J any](e env, cmd string, asJSON bool, rows []R, toJSON func(R) J, none, header string, line func(R) string) int {
-	if asJSON {
+// emit prints a query's rows: as JSON (an array of toJSON's objects), as CSV (a header of the
+// JSON keys, then a row each; lists joined by " ← "), or as a table (the header, then line's
+// tab-separated columns for each row), or, when there are none, a note on standard error.
+func emit[R, J any](e env, cmd string, outFmt string, rows []R, toJSON func(R) J, none, header string, line func(R) string) int {
+	switch outFmt {
+	case "json":
 		out := make([]J, 0, len(rows))
 		for _, r := range rows {
 			out = append(out, toJSON(r))
@@ -45,6 +50,19 @@ func emit[R, J any](e env, cmd string, asJSON bool, rows []R, toJSON func(R) J, 
 			_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 		}
 		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", cmd, err)
+			return exitFail
+		}
+		return exitOK
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		var zero J
+		w.Write(csvHeader(reflect.TypeOf(zero)))
+		for _, r := range rows {
+			w.Write(csvRow(reflect.ValueOf(toJSON(r))))
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", cmd, err)
 			return exitFail
 		}
@@ -94,6 +112,62 @@ func clipAround(s string, n int) string {
 		r = append([]rune("…"), r[start:]...)
 	}
 	return clip(string(r), n)
+}
+
+// csvHeader returns the JSON keys of a struct type's fields, in order.
+func csvHeader(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" {
+			name = strings.ToLower(t.Field(i).Name)
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// csvRow returns a struct's fields as CSV cells: lists joined by " ← ", absent pointers empty.
+func csvRow(v reflect.Value) []string {
+	var out []string
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		switch {
+		case f.Kind() == reflect.Pointer && f.IsNil():
+			out = append(out, "")
+		case f.Kind() == reflect.Pointer:
+			out = append(out, fmt.Sprint(f.Elem().Interface()))
+		case f.Kind() == reflect.Slice:
+			var parts []string
+			for j := 0; j < f.Len(); j++ {
+				parts = append(parts, fmt.Sprint(f.Index(j).Interface()))
+			}
+			out = append(out, strings.Join(parts, " ← "))
+		default:
+			out = append(out, fmt.Sprint(f.Interface()))
+		}
+	}
+	return out
+}
+
+// formatFlag adds --format (table, json, csv, and extra ones) and --json to a query command; the
+// returned function gives the format chosen, or "" with a message when it is unknown.
+func formatFlag(fs *flag.FlagSet, extra ...string) func(e env) string {
+	choices := append([]string{"table", "json", "csv"}, extra...)
+	f := fs.String("format", "table", "output: "+strings.Join(choices, ", "))
+	asJSON := fs.Bool("json", false, "the same as --format json")
+	return func(e env) string {
+		if *asJSON {
+			return "json"
+		}
+		for _, c := range choices {
+			if *f == c {
+				return c
+			}
+		}
+		fmt.Fprintf(e.stderr, "newsgraph %s: unknown --format %q (%s)\n", fs.Name(), *f, strings.Join(choices, ", "))
+		return ""
+	}
 }
 
 // cutNote returns the first limit rows of a query asked for limit+1, saying on standard error when
@@ -185,7 +259,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&q.To, "to", "", "only articles dated on or before this (a prefix: 2015 is the whole year)")
 	fs.IntVar(&q.Limit, "limit", 20, "at most this many hits")
 	fs.BoolVar(&q.AllDuplicates, "all", false, "list near-duplicates separately instead of once a group")
-	asJSON := fs.Bool("json", false, "print the hits as a JSON array")
+	outFmt := formatFlag(fs)
 	timeout := timeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph search [flags] [QUERY]\n\nFull-text search of the store, best first: words (all must occur; talk finds talks), \"a phrase\",\n-word to exclude, OR between alternatives. Without a query, the filtered articles, newest first.\n\nFlags:")
@@ -203,6 +277,10 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	if !checkRange(e, "search", &q.From, &q.To) || !checkTimeout(e, "search", *timeout) {
 		return exitUsage
 	}
+	format := outFmt(e)
+	if format == "" {
+		return exitUsage
+	}
 	st, ok := openStore(e, "search", *db)
 	if !ok {
 		return exitFail
@@ -218,7 +296,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	}
 	hits = cutNote(e, "search", hits, limit)
 	width := termWidth(e.stdout)
-	return emit(e, "search", *asJSON, hits, func(h store.Hit) searchHit { return searchHit(h) },
+	return emit(e, "search", format, hits, func(h store.Hit) searchHit { return searchHit(h) },
 		"no articles found", "ID\tDATE\tPUBLISHER\tTITLE\tMATCH", func(h store.Hit) string {
 			title := h.Title
 			if title == "" {
@@ -261,7 +339,7 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&q.From, "from", "", "only in articles dated on or after this")
 	fs.StringVar(&q.To, "to", "", "only in articles dated on or before this")
 	fs.IntVar(&q.Limit, "limit", 50, "at most this many quotations")
-	asJSON := fs.Bool("json", false, "print the quotations as a JSON array")
+	outFmt := formatFlag(fs)
 	timeout := timeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph quotes [--speaker NAME] [flags]\n\nQuotations in the store with their speakers, newest articles first.\n\nFlags:")
@@ -280,6 +358,10 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	if !checkRange(e, "quotes", &q.From, &q.To) || !checkTimeout(e, "quotes", *timeout) {
 		return exitUsage
 	}
+	format := outFmt(e)
+	if format == "" {
+		return exitUsage
+	}
 	st, ok := openStore(e, "quotes", *db)
 	if !ok {
 		return exitFail
@@ -295,7 +377,7 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	}
 	hits = cutNote(e, "quotes", hits, limit)
 	width := termWidth(e.stdout)
-	return emit(e, "quotes", *asJSON, hits, func(h store.QuoteHit) quoteHit {
+	return emit(e, "quotes", format, hits, func(h store.QuoteHit) quoteHit {
 		x := quoteHit{ArticleID: h.ArticleID, Date: h.Date, Publisher: h.Publisher, Title: h.Title, URL: h.URL, Quote: h.Quote,
 			Speaker: h.Speaker, Guess: h.Guess, Resolved: h.Resolved, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain, Copies: h.Copies}
 		if h.Confidence >= 0 && h.Speaker != "" {
@@ -325,6 +407,66 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	})
 }
 
+type chainCount struct {
+	Chain        []string `json:"chain"`
+	Attributions int      `json:"attributions"`
+	Articles     int      `json:"articles"`
+}
+
+// sourcesDot writes who cites whom as a Graphviz digraph: an edge from each publisher to each
+// outlet it cites, labelled with the articles and attributions, wider for more.
+func sourcesDot(e env, edges []store.SourceEdge) int {
+	var b strings.Builder
+	b.WriteString("digraph sources {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];\n")
+	for _, x := range edges {
+		p := x.Publisher
+		if p == "" {
+			p = "(unknown publisher)"
+		}
+		fmt.Fprintf(&b, "  %s -> %s [label=\"%d articles, %d attributions\", penwidth=%.1f];\n", dotID(p), dotID(x.Cited), x.Articles, x.Attributions, 1+math.Log1p(float64(x.Articles)))
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(e.stdout, b.String())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph sources: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// chainsDot writes the links of chains of attribution as a Graphviz digraph, each link labelled
+// with the attributions whose chain has it.
+func chainsDot(e env, cs []store.ChainCount) int {
+	type link struct{ from, to string }
+	n := map[link]int{}
+	var order []link
+	for _, c := range cs {
+		for i := 0; i+1 < len(c.Chain); i++ {
+			l := link{c.Chain[i], c.Chain[i+1]}
+			if n[l] == 0 {
+				order = append(order, l)
+			}
+			n[l] += c.Attributions
+		}
+	}
+	var b strings.Builder
+	b.WriteString("digraph chains {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];\n")
+	for _, l := range order {
+		fmt.Fprintf(&b, "  %s -> %s [label=\"%d\"];\n", dotID(l.from), dotID(l.to), n[l])
+	}
+	b.WriteString("}\n")
+	if _, err := io.WriteString(e.stdout, b.String()); err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph sources: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// dotID quotes a name as a Graphviz ID.
+func dotID(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ").Replace(s) + `"`
+}
+
 type sourceEdge struct {
 	Publisher    string `json:"publisher"`
 	Cited        string `json:"cited"`
@@ -342,7 +484,8 @@ func runSources(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&q.From, "from", "", "only articles dated on or after this")
 	fs.StringVar(&q.To, "to", "", "only articles dated on or before this")
 	fs.IntVar(&q.Limit, "limit", 100, "at most this many rows")
-	asJSON := fs.Bool("json", false, "print the rows as a JSON array")
+	outFmt := formatFlag(fs, "dot")
+	chains := fs.Bool("chains", false, "list whole chains of attribution (publisher ← outlet ← … ← speaker) with how many attributions and articles have each, instead of who cites whom")
 	timeout := timeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph sources [flags]\n\nWhich outlets the store's publishers cite: in how many articles, and in how many attributions\n(a claim whose source is the outlet, or that comes through it).\n\nFlags:")
@@ -359,6 +502,10 @@ func runSources(ctx context.Context, e env, args []string) int {
 	if !checkRange(e, "sources", &q.From, &q.To) || !checkTimeout(e, "sources", *timeout) {
 		return exitUsage
 	}
+	format := outFmt(e)
+	if format == "" {
+		return exitUsage
+	}
 	st, ok := openStore(e, "sources", *db)
 	if !ok {
 		return exitFail
@@ -368,12 +515,29 @@ func runSources(ctx context.Context, e env, args []string) int {
 	defer cancel()
 	limit := q.Limit
 	q.Limit++ // one more says whether the list is cut
+	if *chains {
+		cs, err := st.Chains(ctx, q)
+		if err != nil {
+			return queryFailed(e, "sources", err)
+		}
+		cs = cutNote(e, "sources", cs, limit)
+		if format == "dot" {
+			return chainsDot(e, cs)
+		}
+		return emit(e, "sources", format, cs, func(c store.ChainCount) chainCount { return chainCount(c) },
+			"no chains of attribution found", "ATTRIBUTIONS\tARTICLES\tCHAIN", func(c store.ChainCount) string {
+				return fmt.Sprintf("%d\t%d\t%s", c.Attributions, c.Articles, strings.Join(c.Chain, " ← "))
+			})
+	}
 	edges, err := st.Sources(ctx, q)
 	if err != nil {
 		return queryFailed(e, "sources", err)
 	}
 	edges = cutNote(e, "sources", edges, limit)
-	return emit(e, "sources", *asJSON, edges, func(x store.SourceEdge) sourceEdge { return sourceEdge(x) },
+	if format == "dot" {
+		return sourcesDot(e, edges)
+	}
+	return emit(e, "sources", format, edges, func(x store.SourceEdge) sourceEdge { return sourceEdge(x) },
 		"no citations of outlets found", "PUBLISHER\tCITES\tARTICLES\tATTRIBUTIONS", func(x store.SourceEdge) string {
 			p := x.Publisher
 			if p == "" {

@@ -887,6 +887,47 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	return out, rows.Err()
 }
 
+// Chains implements store.Store.
+func (s *Store) Chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
+	return bounded(ctx, q, s.chains)
+}
+
+func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	where := []string{`t.chain <> '[]'`}
+	var args []any
+	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
+	if q.Cited != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM json_each(t.chain) WHERE value = ? COLLATE NOCASE)`)
+		args = append(args, q.Cited)
+	}
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT t.chain, count(*), count(DISTINCT t.article)
+		FROM attributions t JOIN articles a ON a.id = t.article
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY t.chain ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.ChainCount
+	for rows.Next() {
+		var c store.ChainCount
+		var chain string
+		if err := rows.Scan(&chain, &c.Attributions, &c.Articles); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(chain), &c.Chain); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // Sources implements store.Store.
 func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
 	return bounded(ctx, q, s.sources)

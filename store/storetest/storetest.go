@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"SearchQueries", testSearchQueries},
 		{"Quotes", testQuotes},
 		{"Sources", testSources},
+		{"Chains", testChains},
 		{"CountedOnce", testCountedOnce},
 		{"Validators", testValidators},
 		{"Reopen", testReopen},
@@ -496,6 +497,29 @@ func testSources(t *testing.T, open func() store.Store) {
 	e, _ = s.Sources(ctx, store.SourceQuery{Cited: "CNN"})
 	if len(e) != 0 {
 		t.Errorf("sources citing CNN: %+v", e)
+	}
+}
+
+func testChains(t *testing.T, open func() store.Store) {
+	s := open()
+	seed(t, s)
+	cs, err := s.Chains(ctx, store.SourceQuery{Publisher: "newsmax"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ties in the order of the chains' JSON text.
+	want := []store.ChainCount{
+		{Chain: []string{"Newsmax", "BBC", "Mullah Omar"}, Attributions: 2, Articles: 2},
+		{Chain: []string{"Newsmax", "BBC"}, Attributions: 2, Articles: 2},
+	}
+	if !reflect.DeepEqual(cs, want) {
+		t.Errorf("chains of Newsmax:\n got %+v\nwant %+v", cs, want)
+	}
+	if cs, _ = s.Chains(ctx, store.SourceQuery{Cited: "bbc", Limit: 3}); len(cs) != 3 {
+		t.Errorf("chains through the BBC, limit 3: %+v", cs)
+	}
+	if cs, _ = s.Chains(ctx, store.SourceQuery{Cited: "CNN"}); len(cs) != 0 {
+		t.Errorf("chains through CNN: %+v", cs)
 	}
 }
 
