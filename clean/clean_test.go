@@ -106,6 +106,20 @@ func TestBoilerplate(t *testing.T) {
 		{"Contact the writer: jane@example.com", "credit"},
 		{"Join us on Facebook", "share"},
 		{"Subscribe to our newsletter", "share"},
+		// Calls to follow or listen, of any programme or site, and credits at the end of wire copy.
+		{"Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "share"},
+		{"Follow The Daily Show on TikTok and Threads", "share"},
+		{"Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.", "share"},
+		{"Tune in to Today every weekday from 6am.", "share"},
+		{"Listen again to the interview on the Radio Five Live website.", "share"},
+		{"Watch live: the minister's statement", "share"},
+		{"Associated Press writer Maria Gonzalez in Mexico City contributed to this report.", "credit"},
+		{"Jane Smith and Bob Jones contributed to this report.", "credit"},
+		{"Reuters also contributed reporting to this story", "credit"},
+		{"She will follow the band on tour in the spring, her manager said.", ""},
+		{"Listen to what the minister said: the plan will not work, critics argue.", ""},
+		{"Follow the money, investigators said on Monday of the scheme on Facebook.", ""},
+		{"Everyone who contributed to this report was thanked by the committee, which met again on Monday to discuss how the inquiry's findings would be published in full.", ""},
 	}
 	for _, tt := range tests {
 		if got := boilerKind(tt.line); got != tt.kind {

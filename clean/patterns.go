@@ -116,7 +116,7 @@ func maybeBoiler(s string) bool {
 // words of those anchored at its end (data/boilerplate.tsv). TestBoilerplate keeps them in step.
 var firstWords = map[string]bool{}
 
-var endWords = []string{"reserved", "getty images", "shutterstock", "ap photo/", "reuters/"}
+var endWords = []string{"reserved", "getty images", "shutterstock", "ap photo/", "reuters/", "this report", "this story", "this article"}
 
 func init() {
 	for _, w := range strings.Fields(`copyright all this additional reporting writing editing compiled produced
@@ -124,7 +124,7 @@ func init() {
 		illustrations ap afp reuter reuters getty epa efe contact email e-mail follow click tap share tweet
 		print pin save like subscribe sign join download register log get receive advertisement
 		sponsored story continue scroll skip related read see more also recommended most trending
-		watch listen top you comments comment`) {
+		watch listen top you comments comment tune`) {
 		firstWords[w] = true
 	}
 }
