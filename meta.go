@@ -4,15 +4,20 @@ package newsgraph
 // flags) or recovered from the text by clean-up (a copyright footer, a wire tag, a dateline, a title
 // line). The *Source fields say where each value came from.
 type Meta struct {
-	Title           string    `json:"title,omitempty"`
-	TitleSource     string    `json:"title_source,omitempty"` // "input", "flag" or "text"
-	Publisher       string    `json:"publisher,omitempty"`
-	PublisherSource string    `json:"publisher_source,omitempty"` // "input", "flag", "copyright" or "wire"
-	Date            string    `json:"date,omitempty"`             // as given: ISO 8601 is expected
-	URL             string    `json:"url,omitempty"`
-	Byline          string    `json:"byline,omitempty"`
-	Dateline        *Dateline `json:"dateline,omitempty"`
-	Input           Input     `json:"input"`
+	Title           string `json:"title,omitempty"`
+	TitleSource     string `json:"title_source,omitempty"` // "input", "flag" or "text"
+	Publisher       string `json:"publisher,omitempty"`
+	PublisherSource string `json:"publisher_source,omitempty"` // "input", "flag", "copyright" or "wire"
+	Date            string `json:"date,omitempty"`             // as given: ISO 8601 is expected
+	URL             string `json:"url,omitempty"`
+	Byline          string `json:"byline,omitempty"`
+	// Agency is the wire agency whose story the article is, by its canonical name ("The
+	// Associated Press"), from a dateline's tag, the byline or a credit line (AgencySource:
+	// "dateline", "byline" or "credit"); every chain of attribution passes through it.
+	Agency       string    `json:"agency,omitempty"`
+	AgencySource string    `json:"agency_source,omitempty"`
+	Dateline     *Dateline `json:"dateline,omitempty"`
+	Input        Input     `json:"input"`
 }
 
 // Dateline is the opening of a wire story that names where (and often when) it was filed and by

@@ -447,8 +447,8 @@ func descends(rels []*rel, o, r *rel) bool {
 	return true // a loop already: refuse
 }
 
-// chains sets each relation's outlet and chain: the publisher, then the outlets and speakers of
-// its ancestors, then its own speaker. A relation whose ancestors name no outlet takes, as context,
+// chains sets each relation's outlet and chain: the publisher, the wire agency whose story it is
+// (Meta.Agency), then the outlets and speakers of its ancestors, then its own speaker. A relation whose ancestors name no outlet takes, as context,
 // the outlet of the nearest relation before it with an outlet speaker.
 func chains(v *view, rels []*rel) {
 	publisher := v.d.Meta.Publisher
@@ -487,6 +487,7 @@ func chains(v *view, rels []*rel) {
 			}
 		}
 		add(publisher)
+		add(v.d.Meta.Agency) // a wire story: every claim comes through the agency
 		if r.via == "context" {
 			add(r.outlet)
 		}

@@ -113,3 +113,14 @@ func TestReadRanker(t *testing.T) {
 		t.Errorf("FitPlatt: a %v b %v", a, b)
 	}
 }
+
+// TestWireChain: a wire story's agency stands in every chain, after the publisher.
+func TestWireChain(t *testing.T) {
+	d := analyze(t, "KABUL, July 15 (AP) — Taliban leader Mullah Omar said the talks were \"legitimate\".\n\nOfficials said the statement was genuine, according to the BBC.")
+	for _, a := range d.Layer(newsgraph.LayerAttributions) {
+		ch := strings.Split(a.Attr("chain"), newsgraph.ChainSep)
+		if len(ch) < 2 || ch[0] != "Newsgraph Daily" || ch[1] != "The Associated Press" {
+			t.Errorf("%s %q: chain %q", a.ID, d.SpanText(a), ch)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/internal/uni"
+	"github.com/newsgraph/newsgraph/outlet"
 )
 
 // Paragraph labels, as the root package names them.
@@ -58,6 +59,17 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 	if m.Byline == "" && r.Byline != "" {
 		m.Byline = r.Byline
 	}
+	if m.Publisher != "" && (m.PublisherSource == "copyright" || m.PublisherSource == "wire") {
+		m.Publisher = outlet.Canonical(m.Publisher, m.URL)
+	}
+	if m.Agency == "" {
+		m.Agency, m.AgencySource = r.Agency, r.AgencySource
+		if m.Agency == "" {
+			if a, ok := agencyIn(m.Byline); ok {
+				m.Agency, m.AgencySource = a, "byline"
+			}
+		}
+	}
 	if r.Dateline != nil {
 		m.Dateline = r.Dateline
 	}
@@ -73,6 +85,8 @@ type Result struct {
 	PublisherSource string // "copyright" or "wire"
 	Byline          string
 	Dateline        *newsgraph.Dateline
+	Agency          string // the wire agency the dateline, the byline or a credit line names
+	AgencySource    string // "dateline", "byline" or "credit"
 }
 
 // line is one line of the text, trimmed of blank runes.
@@ -146,8 +160,49 @@ func Analyze(text string) Result {
 			break
 		}
 	}
+	// The wire agency whose story it is: the dateline's tag, else the byline, else a credit line
+	// ("Associated Press writer Jane Smith contributed to this report").
+	switch {
+	case res.Dateline != nil && res.Dateline.Agency != "":
+		if a, ok := agencyIn(res.Dateline.Agency); ok {
+			res.Agency, res.AgencySource = a, "dateline"
+		}
+	case res.Byline != "":
+		if a, ok := agencyIn(res.Byline); ok {
+			res.Agency, res.AgencySource = a, "byline"
+		}
+	}
+	if res.Agency == "" {
+		for _, b := range res.Boilerplate {
+			if b.Label == "credit" {
+				if a, ok := agencyIn(text[b.Start:b.End]); ok {
+					res.Agency, res.AgencySource = a, "credit"
+					break
+				}
+			}
+		}
+	}
 	res.Paragraphs = paras
 	return res
+}
+
+// agencyIn returns the canonical name of the first wire agency a byline, tag or credit line
+// names ("By Jane Smith, Associated Press", "AP", "Reuters contributed to this report").
+func agencyIn(s string) (string, bool) {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '.' && r != '\'' })
+	// The longest run of words, from each word on, that names an agency.
+	for i := range words {
+		for j := min(len(words), i+5); j > i; j-- {
+			phrase := strings.Join(words[i:j], " ")
+			if len(phrase) < 2 {
+				continue
+			}
+			if o, ok := outlet.ByName(phrase); ok && o.Kind == "agency" && (len(phrase) > 3 || phrase == strings.ToUpper(phrase)) {
+				return o.Name, true
+			}
+		}
+	}
+	return "", false
 }
 
 func insertSorted(spans []newsgraph.Span, s newsgraph.Span) []newsgraph.Span {

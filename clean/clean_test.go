@@ -226,3 +226,21 @@ func TestExample(t *testing.T) {
 		}
 	}
 }
+
+// TestAgency: a wire story's agency, from its dateline tag, its byline or a credit line, by its
+// canonical name; words that only look like one are not.
+func TestAgency(t *testing.T) {
+	for _, c := range []struct{ text, agency, source string }{
+		{"KABUL, July 15 (Reuters) - The talks resumed.\n", "Reuters", "dateline"},
+		{"WASHINGTON (AP) — The talks resumed.\n", "The Associated Press", "dateline"},
+		{"Talks resume\n\nBy JANE SMITH, Associated Press\n\nThe talks resumed on Monday.\n", "The Associated Press", "byline"},
+		{"Talks resume\n\nThe talks resumed on Monday, officials said.\n\nAssociated Press writer Maria Gonzalez in Mexico City contributed to this report.\n", "The Associated Press", "credit"},
+		{"Talks resume\n\nThe talks resumed on Monday, the AP said.\n", "", ""},
+		{"Talks resume\n\nBy Jane Apple\n\nThe talks resumed on Monday.\n", "", ""},
+	} {
+		r := Analyze(c.text)
+		if r.Agency != c.agency || r.AgencySource != c.source {
+			t.Errorf("%q: agency %q (%s), want %q (%s)", c.text, r.Agency, r.AgencySource, c.agency, c.source)
+		}
+	}
+}

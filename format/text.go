@@ -74,6 +74,7 @@ func WriteText(w io.Writer, d *newsgraph.Doc, opts TextOptions) error {
 	}
 	row("title", m.Title, m.TitleSource)
 	row("publisher", m.Publisher, m.PublisherSource)
+	row("agency", m.Agency, m.AgencySource)
 	row("date", m.Date, "")
 	row("url", m.URL, "")
 	row("byline", m.Byline, "")

@@ -45,7 +45,7 @@ func (g *Gazetteer) mask(h uint64) uint32 {
 }
 
 // lexicon is the built-in data the features read besides the words: the gazetteer
-// (data/gazetteer.tsv), the case prior (data/case.tsv) and the outlets (data/outlets.tsv).
+// (data/gazetteer.tsv), the case prior (data/case.tsv) and the outlets (outlet/data/outlets.tsv).
 type lexicon struct {
 	gaz     *Gazetteer
 	cases   casePrior

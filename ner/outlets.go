@@ -1,19 +1,17 @@
 package ner
 
 import (
-	_ "embed"
 	"fmt"
 	"strings"
+
+	"github.com/newsgraph/newsgraph/outlet"
 )
 
-//go:embed data/outlets.tsv
-var outletsData string
+// outletsData is the outlet table (outlet/data/outlets.tsv).
+var outletsData = outlet.Table
 
 // Outlet is a news outlet or wire agency.
-type Outlet struct {
-	Name string // canonical: "The Associated Press"
-	Kind string // "agency" or "outlet"
-}
+type Outlet = outlet.Outlet
 
 // outlets maps every name and alias (without a leading "the") to its outlet.
 type outlets map[string]Outlet

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/outlet"
 )
 
 // pendingPage is an HTML page whose article is still to be extracted, with what the input says
@@ -86,6 +87,15 @@ func (it *Item) Extract() {
 	}
 	if m.Publisher == "" && p.Host != "" {
 		m.Publisher, m.PublisherSource = p.Host, "host"
+	}
+	if m.PublisherSource == "html" || m.PublisherSource == "host" {
+		// The outlet's canonical name: "Hosted" at hosted.ap.org is The Associated Press,
+		// "www.cbsnews.com" CBS News, "NYTimes" The New York Times.
+		u := p.URL
+		if u == "" {
+			u = pg.url
+		}
+		m.Publisher = outlet.Canonical(m.Publisher, u)
 	}
 	if g.Date != "" {
 		m.Date = g.Date

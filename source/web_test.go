@@ -310,3 +310,33 @@ func TestExtractHTMLEncoding(t *testing.T) {
 		t.Errorf("an undeclared Windows-1251 page: %.80q, %v", p.Text, err)
 	}
 }
+
+// TestPublisherCanonical: a page's site name or host becomes the outlet's canonical name.
+func TestPublisherCanonical(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ site, canonical, want string }{
+		{"Hosted", "https://hosted.ap.org/berkshireeagle/article/6486944b", "The Associated Press"},
+		{"NYTimes", "https://www.example.com/a", "The New York Times"},
+		{"", "https://www.cbsnews.com/news/a", "CBS News"},
+		{"The Daily Example", "https://news.example.com/a", "The Daily Example"},
+	} {
+		page := strings.Replace(testPage("Taliban leader backs talks", testBody), `content="The Daily Example"`, `content="`+c.site+`"`, 1)
+		page = strings.Replace(page, "https://news.example.com/2015/07/taliban-talks", c.canonical, 1)
+		page = strings.ReplaceAll(page, " | The Daily Example", "")
+		page = strings.ReplaceAll(page, "© 2015 The Daily Example. All rights reserved. ", "")
+		if c.site == "" {
+			page = strings.Replace(page, `<meta property="og:site_name" content="">`, "", 1)
+		}
+		p := filepath.Join(dir, "page.html")
+		os.WriteFile(p, []byte(page), 0o644)
+		var got newsgraph.Meta
+		err := Read(t.Context(), []string{p}, Options{}, func(it Item) error {
+			it.Extract()
+			got = it.Meta
+			return it.Err
+		})
+		if err != nil || got.Publisher != c.want {
+			t.Errorf("site %q at %s: publisher %q (%s), %v; want %q", c.site, c.canonical, got.Publisher, got.PublisherSource, err, c.want)
+		}
+	}
+}

@@ -27,7 +27,7 @@ const benchArticles = 100_000
 // BenchmarkSearch100k measures search latency on a store of 100,000 articles built from the
 // 23,720 real articles of ../shared/data/news-text (BBC, Reuters-21578, TempEval-3 silver), each
 // analysed by the full pipeline once. The other 76,000 are copies of them as other outlets would
-// run a wire story: another publisher (from ner/data/outlets.tsv), URL and date (2000–2020), and a
+// run a wire story: another publisher (from outlet/data/outlets.tsv), URL and date (2000–2020), and a
 // paragraph of another article added, so that each is a distinct text in a near-duplicate group;
 // a copy keeps its original's analysis rows. The store is built once and kept in the temporary
 // directory (NEWSGRAPH_BENCH_DB names another file); building takes several minutes.
@@ -249,7 +249,7 @@ func analyseAll(b *testing.B, dir string) []*store.Article {
 	return arts
 }
 
-// outlets reads the canonical outlet names of ner/data/outlets.tsv.
+// outlets reads the canonical outlet names of outlet/data/outlets.tsv.
 func outlets(b *testing.B) []string {
 	f, err := os.Open(filepath.Join(testutil.RepoRoot(b), "ner", "data", "outlets.tsv"))
 	if err != nil {
