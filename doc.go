@@ -172,3 +172,8 @@ const (
 
 // IsContent reports whether a paragraph is article text to analyse (not boilerplate or a byline).
 func IsContent(p Span) bool { return p.Label != ParaBoilerplate && p.Label != ParaByline }
+
+// English reports whether the models may read the document: its language is English, or not
+// known (Meta.Language). Components that read words (entities, temporal expressions,
+// attributions) give a document in another language empty layers.
+func (d *Doc) English() bool { return d.Meta.Language == "" || d.Meta.Language == "en" }

@@ -14,10 +14,14 @@ type Meta struct {
 	// Agency is the wire agency whose story the article is, by its canonical name ("The
 	// Associated Press"), from a dateline's tag, the byline or a credit line (AgencySource:
 	// "dateline", "byline" or "credit"); every chain of attribution passes through it.
-	Agency       string    `json:"agency,omitempty"`
-	AgencySource string    `json:"agency_source,omitempty"`
-	Dateline     *Dateline `json:"dateline,omitempty"`
-	Input        Input     `json:"input"`
+	Agency       string `json:"agency,omitempty"`
+	AgencySource string `json:"agency_source,omitempty"`
+	// Language is the ISO 639-1 code of the language the article is written in ("en", "it"),
+	// as the clean-up step detects it. The models read English: for another language only the
+	// language-independent layers are computed (paragraphs, boilerplate, tokens, sentences).
+	Language string    `json:"language,omitempty"`
+	Dateline *Dateline `json:"dateline,omitempty"`
+	Input    Input     `json:"input"`
 }
 
 // Dateline is the opening of a wire story that names where (and often when) it was filed and by

@@ -78,6 +78,15 @@ type rel struct {
 
 // Process implements newsgraph.Component.
 func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
+	if !d.English() {
+		// The models read English (the clean-up step said so): empty layers.
+		for _, l := range []string{newsgraph.LayerAttributions, newsgraph.LayerAttributionRoles, newsgraph.LayerQuotes} {
+			if err := d.SetLayer(l, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	m := c.Model
 	if m == nil {
 		var err error

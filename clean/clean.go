@@ -62,6 +62,23 @@ func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
 	if m.Publisher != "" && (m.PublisherSource == "copyright" || m.PublisherSource == "wire") {
 		m.Publisher = outlet.Canonical(m.Publisher, m.URL)
 	}
+	if m.Language == "" {
+		var body strings.Builder
+		for _, p := range r.Paragraphs {
+			if p.Label == Body || p.Label == Title {
+				body.WriteString(d.SpanText(p))
+				body.WriteString("\n")
+				if body.Len() > langBytes {
+					break
+				}
+			}
+		}
+		lang, name, sure := detectLanguage(body.String())
+		m.Language = lang
+		if lang != "en" && sure {
+			d.Diag(c.Name(), newsgraph.Warning, nil, "the text is in %s (%s), not English: only paragraphs, boilerplate, tokens and sentences are analysed", name, lang)
+		}
+	}
 	if m.Agency == "" {
 		m.Agency, m.AgencySource = r.Agency, r.AgencySource
 		if m.Agency == "" {

@@ -244,3 +244,25 @@ func TestAgency(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguage: English by its function words, other languages by the detector when it is sure;
+// a text too short to tell is taken for English, unsure.
+func TestLanguage(t *testing.T) {
+	for _, c := range []struct {
+		text, want string
+		sure       bool
+	}{
+		{"Taliban leader Mullah Omar has endorsed peace talks with the Afghan government, according to a statement.", "en", true},
+		{"Il black Friday incombe su di noi: per chi non lo sapesse, è il giorno in cui i negozi fanno sconti enormi su tutti i prodotti.", "it", true},
+		{"Die Digitalisierung als Wachstums- und Entwicklungstreiber zieht sich durch alle Bereiche der Wirtschaft und der Gesellschaft.", "de", true},
+		{"Наши герои знают толк не только в еде, но и в том, как красиво её подать и сфотографировать для своих читателей.", "ru", true},
+		{"엘제이의 리벤지인가, 류화영의 코스프레인가. 두 사람의 열애설이 다시 한번 온라인을 뜨겁게 달구고 있다는 소식이 전해졌다.", "ko", true},
+		{"O professor apresenta, neste vídeo, uma loja incrível de materiais educativos para as crianças que estão aprendendo a ler.", "pt", true},
+		{"Talks resume", "en", false},
+	} {
+		got, sure := Language(c.text)
+		if got != c.want || sure != c.sure {
+			t.Errorf("Language(%.40q) = %q %v, want %q %v", c.text, got, sure, c.want, c.sure)
+		}
+	}
+}

@@ -415,3 +415,27 @@ func TestWithLayers(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherLanguage: a text in another language gets its paragraphs, tokens and sentences, empty
+// model layers, its language in the metadata and a warning that says why.
+func TestOtherLanguage(t *testing.T) {
+	p, err := engine.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newsgraph.NewDoc("Il black Friday incombe su di noi: per chi non lo sapesse, è il giorno in cui i negozi fanno sconti enormi. \"Siamo pronti\", ha detto Mario Rossi a Milano giovedì.", newsgraph.Meta{Date: "2019-11-20"})
+	if err := p.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Meta.Language != "it" || len(d.Layer(newsgraph.LayerSentences)) == 0 || len(d.Layer(newsgraph.LayerTokens)) == 0 {
+		t.Errorf("language %q, %d sentences", d.Meta.Language, len(d.Layer(newsgraph.LayerSentences)))
+	}
+	for _, l := range []string{newsgraph.LayerEntities, newsgraph.LayerTimexes, newsgraph.LayerAttributions, newsgraph.LayerQuotes} {
+		if !d.Has(l) || len(d.Layer(l)) != 0 {
+			t.Errorf("layer %s: present %v, %d spans", l, d.Has(l), len(d.Layer(l)))
+		}
+	}
+	if len(d.Diagnostics) != 1 || !strings.Contains(d.Diagnostics[0].Message, "Italian") {
+		t.Errorf("diagnostics %+v", d.Diagnostics)
+	}
+}

@@ -34,6 +34,9 @@ func (Component) Assigns() []string { return []string{newsgraph.LayerEntities} }
 
 // Process implements newsgraph.Component.
 func (c Component) Process(_ context.Context, d *newsgraph.Doc) error {
+	if !d.English() {
+		return d.SetLayer(newsgraph.LayerEntities, nil) // the model reads English (the clean-up step said so)
+	}
 	m := c.Model
 	if m == nil {
 		var err error
