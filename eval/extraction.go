@@ -212,6 +212,11 @@ func ReadArticleBodies(path string) (map[string]string, error) {
 // article-extraction benchmark directory (html/<id>.html.gz and ground-truth.json) and scores it.
 // A page that cannot be read or gives no text is scored as empty and named in Errors.
 func ExtractionBenchmark(dir string) (*Extraction, map[string]string, error) {
+	return ExtractionBenchmarkWith(dir, source.DefaultExtraction)
+}
+
+// ExtractionBenchmarkWith is ExtractionBenchmark with an extraction setting.
+func ExtractionBenchmarkWith(dir string, x source.Extraction) (*Extraction, map[string]string, error) {
 	gtPath := filepath.Join(dir, "ground-truth.json")
 	b, err := os.ReadFile(gtPath)
 	if err != nil {
@@ -244,7 +249,7 @@ func ExtractionBenchmark(dir string) (*Extraction, map[string]string, error) {
 			errs = append(errs, fmt.Sprintf("%s: %v", path, err))
 			continue
 		}
-		p, err := source.ExtractHTML(page, gt.URL, "")
+		p, err := source.ExtractHTMLWith(page, gt.URL, "", x)
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("%s: %v", path, err))
 			continue
@@ -258,4 +263,17 @@ func ExtractionBenchmark(dir string) (*Extraction, map[string]string, error) {
 	sort.Strings(errs)
 	e.Errors, e.Failed = errs, len(errs)
 	return e, pred, nil
+}
+
+// Half is the score of the pages of one half of the benchmark: ids in sorted order, dealt
+// alternately (half 0: the first, third, …), as the two-fold check of the extraction settings
+// reads them.
+func (e *Extraction) Half(h int) (p, r, f float64) {
+	var idx []int
+	for i := range e.PerPage {
+		if i%2 == h {
+			idx = append(idx, i)
+		}
+	}
+	return e.means(idx)
 }

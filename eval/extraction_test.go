@@ -87,3 +87,16 @@ func TestExtractionFloor(t *testing.T) {
 		t.Errorf("extraction F1 %.4f on %d pages (%d without text), want ≥ 0.965 on 90", e.F1, e.Pages, e.Failed)
 	}
 }
+
+// TestExtractionHalves: the two halves take every other page in id order.
+func TestExtractionHalves(t *testing.T) {
+	truth := map[string]string{"a": "one two three four five", "b": "one two three four five", "c": "six seven eight nine ten", "d": "x y z w v"}
+	pred := map[string]string{"a": "one two three four five", "b": "", "c": "six seven eight nine ten", "d": ""}
+	e := ScoreExtraction(truth, pred)
+	if _, _, f := e.Half(0); f != 1 {
+		t.Errorf("half 1 (a, c, both right): F1 %v", f)
+	}
+	if _, r, _ := e.Half(1); r != 0 {
+		t.Errorf("half 2 (b, d, both empty): recall %v", r)
+	}
+}

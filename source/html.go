@@ -72,6 +72,22 @@ func checkShape(b []byte) error {
 // ("text/html; charset=…"). The bytes are decoded as pageEncoding says. go-trafilatura does the
 // extraction, with its readability and DOM-distiller fallbacks.
 func ExtractHTML(b []byte, pageURL, contentType string) (Page, error) {
+	return ExtractHTMLWith(b, pageURL, contentType, DefaultExtraction)
+}
+
+// Extraction is how go-trafilatura extracts: its focus (precision, balanced, recall) and whether
+// it tries its fallback extractors (readability, DOM distiller).
+type Extraction struct {
+	Focus    string // "precision", "balanced" or "recall"
+	Fallback bool
+}
+
+// DefaultExtraction is the setting ExtractHTML uses, chosen by the two-fold check of the
+// article-extraction benchmark's dev half (docs/eval.md).
+var DefaultExtraction = Extraction{Focus: "precision", Fallback: true}
+
+// ExtractHTMLWith is ExtractHTML with the given extraction setting.
+func ExtractHTMLWith(b []byte, pageURL, contentType string, x Extraction) (Page, error) {
 	if looksBinary(b) {
 		return Page{}, fmt.Errorf("%w, not a page", newsgraph.ErrBinary)
 	}
@@ -79,9 +95,9 @@ func ExtractHTML(b []byte, pageURL, contentType string) (Page, error) {
 		return Page{}, err
 	}
 	opts := trafilatura.Options{
-		EnableFallback:  true,
+		EnableFallback:  x.Fallback,
 		ExcludeComments: true,
-		Focus:           trafilatura.FavorPrecision,
+		Focus:           map[string]trafilatura.ExtractionFocus{"precision": trafilatura.FavorPrecision, "recall": trafilatura.FavorRecall}[x.Focus],
 		HtmlDateMode:    trafilatura.Fast,
 	}
 	if pageURL != "" {

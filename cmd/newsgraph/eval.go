@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/newsgraph/newsgraph/eval"
+	"github.com/newsgraph/newsgraph/source"
 )
 
 func runEval(ctx context.Context, e env, args []string) int {
@@ -78,6 +79,8 @@ func runEvalExtraction(_ context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	pred := fs.String("pred", "", "score this JSON file of another system's output ({\"output\": {id: {\"articleBody\": …}}}) instead of running the extractor")
 	pages := fs.Bool("pages", false, "print each page's scores, worst first")
+	focus := fs.String("focus", source.DefaultExtraction.Focus, "go-trafilatura's focus: precision, balanced or recall")
+	fallback := fs.Bool("fallback", source.DefaultExtraction.Fallback, "let go-trafilatura try its fallback extractors")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -107,7 +110,11 @@ func runEvalExtraction(_ context.Context, e env, args []string) int {
 		r = eval.ScoreExtraction(truth, out)
 	} else {
 		var err error
-		if r, _, err = eval.ExtractionBenchmark(dir); err != nil {
+		if *focus != "precision" && *focus != "balanced" && *focus != "recall" {
+			fmt.Fprintf(e.stderr, "newsgraph eval extraction: unknown --focus %q (precision, balanced, recall)\n", *focus)
+			return exitUsage
+		}
+		if r, _, err = eval.ExtractionBenchmarkWith(dir, source.Extraction{Focus: *focus, Fallback: *fallback}); err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
 			return exitFail
 		}
@@ -117,6 +124,10 @@ func runEvalExtraction(_ context.Context, e env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "pages %d (no text from %d)\n", r.Pages, r.Failed)
 	fmt.Fprintf(e.stdout, "F1        %.3f ± %.3f\nprecision %.3f ± %.3f\nrecall    %.3f ± %.3f\naccuracy  %.3f (exact token sequence)\n", r.F1, r.F1Std, r.P, r.PStd, r.R, r.RStd, r.Accuracy)
+	for h := 0; h < 2; h++ {
+		p, rc, f := r.Half(h)
+		fmt.Fprintf(e.stdout, "half %d    F1 %.3f, precision %.3f, recall %.3f (pages in id order, every other one from the %s)\n", h+1, f, p, rc, []string{"first", "second"}[h])
+	}
 	if *pages {
 		ps := append([]eval.PageScore(nil), r.PerPage...)
 		sort.SliceStable(ps, func(i, j int) bool { return ps[i].FP+ps[i].FN > ps[j].FP+ps[j].FN })
