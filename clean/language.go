@@ -50,32 +50,56 @@ func detectLanguage(text string) (string, string, bool) {
 	if len(text) > langBytes {
 		text = text[:langBytes]
 	}
-	words, english, distinct, letters, latin := 0, 0, 0, 0, 0
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
-		if words++; words > langWords {
-			break
+	// One pass, without allocating: words (runs of letters and apostrophes), their letters (Latin
+	// or not), digits, and the English function words among the first langWords words.
+	words, english, distinct, letters, latin, digits := 0, 0, 0, 0, 0, 0
+	var buf [16]byte
+	n, long := 0, false // the word so far, lower-cased ASCII (long: not one of the short words)
+	inWord := false
+	end := func() {
+		if !inWord {
+			return
 		}
-		for _, r := range w {
-			letters++
-			if r < 0x250 {
-				latin++
-			}
+		inWord = false
+		if words++; words > langWords || long {
+			return
 		}
-		if lw := strings.ToLower(w); englishWords[lw] {
+		if w := buf[:n]; englishWords[string(w)] {
 			english++
-			if distinctlyEnglish[lw] {
+			if distinctlyEnglish[string(w)] {
 				distinct++
 			}
 		}
 	}
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || r == '\'' && inWord:
+			if !inWord {
+				inWord, n, long = true, 0, false
+			}
+			if r != '\'' {
+				letters++
+				if r < 0x250 {
+					latin++
+				}
+			}
+			switch {
+			case r < 0x80 && n < len(buf):
+				buf[n] = byte(unicode.ToLower(r))
+				n++
+			default:
+				long = true
+			}
+		default:
+			end()
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+	}
+	end()
 	if words >= 8 && 8*english >= words {
 		return "en", "English", true
-	}
-	digits := 0
-	for _, r := range text {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
 	}
 	if letters < 40 || 3*digits > letters {
 		// Too little to tell, or a table of figures ("Shr 22 cts vs 17 cts Net 1,232,000"),
