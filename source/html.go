@@ -80,7 +80,12 @@ func ExtractHTML(b []byte, pageURL, contentType string) (Page, error) {
 type Extraction struct {
 	Focus    string // "precision", "balanced" or "recall"
 	Fallback bool
+	// dropLinkBlocks leaves out a short block that is all one link (a related story's headline).
+	dropLinkBlocks bool
 }
+
+// WithLinkBlocksDropped returns the setting that also leaves out short blocks that are one link.
+func (x Extraction) WithLinkBlocksDropped() Extraction { x.dropLinkBlocks = true; return x }
 
 // DefaultExtraction is the setting ExtractHTML uses, chosen by the two-fold check of the
 // article-extraction benchmark's dev half (docs/eval.md).
@@ -99,6 +104,7 @@ func ExtractHTMLWith(b []byte, pageURL, contentType string, x Extraction) (Page,
 		ExcludeComments: true,
 		Focus:           map[string]trafilatura.ExtractionFocus{"precision": trafilatura.FavorPrecision, "recall": trafilatura.FavorRecall}[x.Focus],
 		HtmlDateMode:    trafilatura.Fast,
+		IncludeLinks:    x.dropLinkBlocks, // kept only to find blocks that are one link
 	}
 	if pageURL != "" {
 		if u, err := url.Parse(pageURL); err == nil && u.IsAbs() {
@@ -112,7 +118,7 @@ func ExtractHTMLWith(b []byte, pageURL, contentType string, x Extraction) (Page,
 	text := paragraphs(res.ContentText)
 	if res.ContentNode != nil {
 		// The node's blocks give the paragraphs, which ContentText may run together.
-		text = nodeText(res.ContentNode)
+		text = nodeText(res.ContentNode, x.dropLinkBlocks)
 	}
 	p := Page{
 		Text:      text,
@@ -177,20 +183,40 @@ var inline = map[string]bool{
 
 // nodeText is the text of an extracted content tree: one paragraph a block, separated by blank
 // lines, spaces collapsed.
-func nodeText(root *html.Node) string {
+func nodeText(root *html.Node, dropLinkBlocks bool) string {
 	var paras []string
 	var cur strings.Builder
+	linkText, link := 0, 0 // letters of the block inside a link, and the depth of links
 	flush := func() {
-		if t := strings.Join(strings.Fields(cur.String()), " "); t != "" {
+		t := strings.Join(strings.Fields(cur.String()), " ")
+		letters := 0
+		for _, r := range t {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				letters++
+			}
+		}
+		switch {
+		case t == "":
+		case dropLinkBlocks && len(paras) > 0 && linkText == letters && len(strings.Fields(t)) <= 15:
+			// A block that is one link, after the article's start: a related story's headline.
+		default:
 			paras = append(paras, t)
 		}
 		cur.Reset()
+		linkText = 0
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
 			cur.WriteString(n.Data)
+			if link > 0 {
+				for _, r := range n.Data {
+					if unicode.IsLetter(r) || unicode.IsDigit(r) {
+						linkText++
+					}
+				}
+			}
 			return
 		case html.ElementNode:
 			if n.Data == "script" || n.Data == "style" {
@@ -199,6 +225,10 @@ func nodeText(root *html.Node) string {
 			if !inline[n.Data] {
 				flush()
 				defer flush()
+			}
+			if n.Data == "a" {
+				link++
+				defer func() { link-- }()
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -340,3 +340,19 @@ func TestPublisherCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkBlocks: with WithLinkBlocksDropped, a short block that is one link (a related story's
+// headline) is left out of the text, but not the article's first block or a sentence with a link.
+func TestLinkBlocks(t *testing.T) {
+	body := `Taliban leader Mullah Omar has endorsed peace talks with the Afghan government, according to a statement released on the eve of Eid al-Fitr.</p>
+<p><a href="/world/other-story">Afghan forces retake northern district</a></p>
+<p>The statement, posted on a <a href="/taliban-site">Taliban website</a>, said political endeavours were legitimate.`
+	page := []byte(testPage("Taliban leader backs talks", body))
+	p, err := ExtractHTMLWith(page, "https://news.example.com/x", "", DefaultExtraction.WithLinkBlocksDropped())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(p.Text, "retake northern district") || !strings.Contains(p.Text, "posted on a Taliban website") {
+		t.Errorf("text: %q", p.Text)
+	}
+}

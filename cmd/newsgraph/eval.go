@@ -81,6 +81,7 @@ func runEvalExtraction(_ context.Context, e env, args []string) int {
 	pages := fs.Bool("pages", false, "print each page's scores, worst first")
 	focus := fs.String("focus", source.DefaultExtraction.Focus, "go-trafilatura's focus: precision, balanced or recall")
 	fallback := fs.Bool("fallback", source.DefaultExtraction.Fallback, "let go-trafilatura try its fallback extractors")
+	dropLinks := fs.Bool("drop-link-blocks", false, "leave out short blocks that are one link (related stories' headlines)")
 	rest, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -114,7 +115,11 @@ func runEvalExtraction(_ context.Context, e env, args []string) int {
 			fmt.Fprintf(e.stderr, "newsgraph eval extraction: unknown --focus %q (precision, balanced, recall)\n", *focus)
 			return exitUsage
 		}
-		if r, _, err = eval.ExtractionBenchmarkWith(dir, source.Extraction{Focus: *focus, Fallback: *fallback}); err != nil {
+		x := source.Extraction{Focus: *focus, Fallback: *fallback}
+		if *dropLinks {
+			x = x.WithLinkBlocksDropped()
+		}
+		if r, _, err = eval.ExtractionBenchmarkWith(dir, x); err != nil {
 			fmt.Fprintf(e.stderr, "newsgraph eval: %v\n", err)
 			return exitFail
 		}
