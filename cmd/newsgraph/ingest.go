@@ -21,8 +21,8 @@ import (
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/fetch"
+	"github.com/newsgraph/newsgraph/ingest"
 	"github.com/newsgraph/newsgraph/source"
-	"github.com/newsgraph/newsgraph/store"
 	"github.com/newsgraph/newsgraph/store/sqlite"
 )
 
@@ -43,33 +43,6 @@ func dbCreateFlag(fs *flag.FlagSet) *string {
 	db := dbFlag(fs)
 	fs.Lookup("db").Usage = "the store: an SQLite file, made if missing ($NEWSGRAPH_DB sets the default)"
 	return db
-}
-
-type ingestCounts struct {
-	stored, grouped, failed int
-	// duplicates of articles stored before this run, and of articles this run's input holds
-	// twice (stored by this run)
-	dupStored, dupInput int
-	storedNow           map[int64]bool
-}
-
-// duplicate counts an input passed over as a copy of the stored article id.
-func (c *ingestCounts) duplicate(id int64) {
-	if c.storedNow[id] {
-		c.dupInput++
-	} else {
-		c.dupStored++
-	}
-}
-
-// job is one input on its way through the workers to the store, numbered so that articles are
-// stored in input order.
-type job struct {
-	seq  int
-	item source.Item
-	art  *store.Article
-	err  error
-	skip int64 // the stored article this duplicates (found before analysis), or 0
 }
 
 func runIngest(ctx context.Context, e env, args []string) int {
@@ -142,7 +115,6 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)
 		return exitFail
 	}
-	names := pipe.Components()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {
@@ -180,271 +152,51 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		}
 		fmt.Fprintf(w, format, a...)
 	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan *job, 2**cpus)
-	results := make(chan *job, 2**cpus)
-	start := time.Now()
-
-	// Reader: files, then URLs. Items already stored are found here, before any analysis.
-	var readErr error
-	// The feeds read in full, whose validators are kept once their items are stored.
-	var feedsMu sync.Mutex
-	feedsRead := map[string]store.Validators{}
-	feedsFailed := map[string]bool{}
-	go func() {
-		defer close(jobs)
-		seq := 0
-		send := func(it source.Item) error {
-			j := &job{seq: seq, item: it}
-			seq++
-			select {
-			case jobs <- j:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		err := source.Read(ctx, paths, source.Options{MaxBytes: *maxBytes, Stdin: e.stdin, DeferHTML: true}, send)
-		if err == nil && len(urls) > 0 {
-			items := *maxFeedItems
-			if items == 0 {
-				items = -1 // no limit
-			}
-			f := fetch.New(fetch.Options{AllowPrivate: *allowPrivate, PerHost: *perHost, Timeout: *timeout, MaxBytes: *maxBytes,
-				MaxItems: items, Validators: st, DeferHTML: true,
-				// A feed item already stored: its URL, or the link it was read from (a link with
-				// tracking parameters whose page names a canonical URL).
-				Skip: func(ctx context.Context, u string) bool {
-					if _, ok, _ := st.Lookup(ctx, u, nil); ok {
-						return true
-					}
-					v, ok, _ := st.Validators(ctx, u)
-					return ok && v.Status == 200
-				},
-				FeedRead: func(_ context.Context, u string, v store.Validators) {
-					feedsMu.Lock()
-					feedsRead[u] = v
-					feedsMu.Unlock()
-				}})
-			err = f.Items(ctx, urls, send)
-		}
-		if err != nil && !errors.Is(err, context.Canceled) {
-			readErr = err
-		}
-	}()
-
-	// Workers: analyse, a large document alone (engine.Slots).
-	slots := engine.NewSlots(*cpus)
-	var wg sync.WaitGroup
-	for w := 0; w < *cpus; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				// HTML pages are extracted here, in parallel; then an article already stored (the
-				// same URL or text) is passed over before any analysis.
-				j.item.Extract()
-				if m := &j.item.Meta; j.item.Err == nil && !j.item.Notice() {
-					if *date != "" && m.Date == "" {
-						m.Date = *date
-					}
-					if *publisher != "" && (m.Publisher == "" || m.PublisherSource == "host") {
-						m.Publisher, m.PublisherSource = *publisher, "flag"
-					}
-					if id, ok, err := lookup(ctx, st, j.item); err != nil {
-						j.err = err
-					} else if ok {
-						j.skip = id
-					}
-				}
-				if j.item.Err == nil && j.err == nil && j.skip == 0 && !j.item.Notice() {
-					d := newsgraph.NewDoc(j.item.Text, j.item.Meta)
-					for _, w := range j.item.Warnings {
-						d.Diag("source", newsgraph.Warning, nil, "%s", w)
-					}
-					if release, err := slots.Acquire(ctx, len(j.item.Text)); err != nil {
-						j.err = err
-					} else {
-						if err := pipe.Process(ctx, d); err != nil {
-							j.err = err
-						} else {
-							j.art, j.err = store.FromDoc(d, names)
-						}
-						release()
-					}
-				}
-				results <- j
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
-
-	// Writer: store in input order, in batches of what is ready (one transaction each, committed
-	// before any of its articles is reported).
-	c := ingestCounts{storedNow: map[int64]bool{}}
-	pending := map[int]*job{}
-	next := 0
-	var storeErr error
-	var batch []*job
-	// keepFetched keeps, for pages fetched by URL whose article is now stored, what the next run's
-	// conditional GET sends.
-	keepFetched := func(js ...*job) {
-		for _, j := range js {
-			if fd := j.item.Fetched; fd != nil && storeErr == nil {
-				v := store.Validators{ETag: fd.ETag, LastModified: fd.LastModified, Status: 200}
-				if err := st.SetValidators(context.Background(), fd.URL, v); err != nil {
-					storeErr = fmt.Errorf("%s: keeping its validators: %w", fd.URL, err)
-					cancel()
-				}
-			}
-		}
-	}
-	flush := func() {
-		if len(batch) == 0 {
+	onEvent := func(ev ingest.Event) {
+		switch ev.Kind {
+		case ingest.Warning:
+			report(e.stderr, "newsgraph: warning: %s\n", ev.Message)
 			return
-		}
-		arts := make([]*store.Article, len(batch))
-		for i, j := range batch {
-			arts[i] = j.art
-		}
-		rs, err := st.PutMany(ctx, arts)
-		if err != nil {
-			if ctx.Err() == nil {
-				storeErr = fmt.Errorf("%s: storing: %w", batch[0].item.Meta.Input, err)
+		case ingest.Failed:
+			report(e.stderr, "newsgraph: %v\n", ev.Err)
+		case ingest.Stored:
+			if *verbose {
+				near := ""
+				if ev.Group != ev.ID {
+					near = fmt.Sprintf(" (near-duplicate of #%d)", ev.Group)
+				}
+				report(e.stdout, "stored #%d %s%s\n", ev.ID, ev.Name, near)
 			}
-			cancel()
-			batch = batch[:0]
-			return
-		}
-		keepFetched(batch...)
-		for i, r := range rs {
-			name := batch[i].item.Meta.Input.String()
-			switch r.Status {
-			case store.Stored:
-				c.stored++
-				c.storedNow[r.ID] = true
-				if r.Group != r.ID {
-					c.grouped++
+		case ingest.Duplicate:
+			if *verbose {
+				same := ""
+				if ev.Same != "" {
+					same = " (same " + ev.Same + ")"
 				}
-				if *verbose {
-					near := ""
-					if r.Group != r.ID {
-						near = fmt.Sprintf(" (near-duplicate of #%d)", r.Group)
-					}
-					report(e.stdout, "stored #%d %s%s\n", r.ID, name, near)
-				}
-			case store.DuplicateURL:
-				c.duplicate(r.ID)
-				if *verbose {
-					report(e.stdout, "have   #%d %s (same URL)\n", r.ID, name)
-				}
-			case store.DuplicateText:
-				c.duplicate(r.ID)
-				if *verbose {
-					report(e.stdout, "have   #%d %s (same text)\n", r.ID, name)
-				}
+				report(e.stdout, "have   #%d %s%s\n", ev.ID, ev.Name, same)
 			}
 		}
 		if bar != nil {
 			outMu.Lock()
-			bar.Add(len(rs))
+			bar.Add(1)
 			outMu.Unlock()
 		}
-		batch = batch[:0]
 	}
-	const maxBatch = 64
-	for {
-		var j *job
-		var open bool
-		select {
-		case j, open = <-results:
-		default:
-			flush() // nothing ready: store what is waiting
-			j, open = <-results
-		}
-		if !open {
-			break
-		}
-		pending[j.seq] = j
-		for {
-			j, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			if storeErr != nil || ctx.Err() != nil {
-				continue // draining after a store failure or an interrupt
-			}
-			name := j.item.Meta.Input.String()
-			for _, w := range j.item.Warnings {
-				report(e.stderr, "newsgraph: warning: %s\n", w)
-			}
-			switch {
-			case j.item.Notice():
-				continue // its warnings are out
-			case j.item.Err != nil:
-				c.failed++
-				report(e.stderr, "newsgraph: %v\n", j.item.Err)
-			case j.err != nil:
-				c.failed++
-				report(e.stderr, "newsgraph: %s: %v\n", name, j.err)
-				if j.item.Feed != "" {
-					// Not stored for a reason a later run may not have: read the feed again then.
-					feedsMu.Lock()
-					feedsFailed[j.item.Feed] = true
-					feedsMu.Unlock()
-				}
-			case j.skip != 0:
-				keepFetched(j)
-				c.duplicate(j.skip)
-				if *verbose {
-					report(e.stdout, "have   #%d %s\n", j.skip, name)
-				}
-			default:
-				batch = append(batch, j)
-				if len(batch) >= maxBatch {
-					flush()
-				}
-				continue
-			}
-			if bar != nil {
-				outMu.Lock()
-				bar.Add(1)
-				outMu.Unlock()
-			}
-		}
-	}
-	if ctx.Err() == nil {
-		flush()
-	}
+	r := ingest.Run(ctx, paths, urls, ingest.Options{Store: st, Pipeline: pipe, CPUs: *cpus, MaxBytes: *maxBytes,
+		MaxFeedItems: *maxFeedItems, AllowPrivate: *allowPrivate, PerHost: *perHost, Timeout: *timeout,
+		Date: *date, Publisher: *publisher, Stdin: e.stdin, OnEvent: onEvent})
 	if bar != nil {
 		bar.Finish()
 	}
-	elapsed := time.Since(start)
-	interrupted := ctx.Err() != nil && storeErr == nil
-	if !interrupted && storeErr == nil && readErr == nil {
-		feedsMu.Lock()
-		for u, v := range feedsRead {
-			if feedsFailed[u] {
-				continue
-			}
-			if err := st.SetValidators(context.Background(), u, v); err != nil {
-				storeErr = fmt.Errorf("%s: keeping its validators: %w", u, err)
-			}
-		}
-		feedsMu.Unlock()
-	}
+	storeErr, readErr, interrupted, elapsed := r.StoreErr, r.ReadErr, r.Interrupted, r.Elapsed
 	stats, _ := st.Stats(context.Background())
 	if err := st.Close(); err != nil && storeErr == nil {
 		storeErr = fmt.Errorf("closing the store: %w", err)
 	}
 	stats.Bytes = fileSize(*db)
-	rate := float64(c.stored) / elapsed.Seconds()
+	rate := float64(r.Stored) / elapsed.Seconds()
 	fmt.Fprintf(e.stderr, "newsgraph ingest: %d stored (%d near-duplicates grouped), %d already stored, %d duplicates in the input, %d failed in %.1f s (%.1f articles/s); %s: %d articles, %s\n",
-		c.stored, c.grouped, c.dupStored, c.dupInput, c.failed, elapsed.Seconds(), rate, *db, stats.Articles, humanBytes(stats.Bytes))
+		r.Stored, r.Grouped, r.DupStored, r.DupInput, r.Failed, elapsed.Seconds(), rate, *db, stats.Articles, humanBytes(stats.Bytes))
 	switch {
 	case storeErr != nil:
 		fmt.Fprintf(e.stderr, "newsgraph ingest: %v (everything reported stored before it is kept)\n", storeErr)
@@ -455,7 +207,7 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	case interrupted:
 		fmt.Fprintln(e.stderr, "newsgraph ingest: interrupted; run it again to go on")
 		return exitFail
-	case c.failed > 0:
+	case r.Failed > 0:
 		return exitFail
 	}
 	return exitOK
@@ -465,16 +217,6 @@ func runIngest(ctx context.Context, e env, args []string) int {
 // so that pipes and logs get the summary line alone.
 func wantBar(mode string, w io.Writer) bool {
 	return mode == "always" || mode == "auto" && isTerminal(w)
-}
-
-// lookup finds an input already stored, by URL or by text.
-func lookup(ctx context.Context, st store.Store, it source.Item) (int64, bool, error) {
-	if it.Meta.URL != "" {
-		if id, ok, err := st.Lookup(ctx, it.Meta.URL, nil); err != nil || ok {
-			return id, ok, err
-		}
-	}
-	return st.Lookup(ctx, "", store.TextHash(it.Text))
 }
 
 // readURLList reads one URL a line; blank lines and lines starting with # are skipped.
