@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -346,21 +347,46 @@ func prepare(ctx context.Context, o Options, st store.Store, pipe *newsgraph.Pip
 		j.skip = id
 		return
 	}
-	d := newsgraph.NewDoc(j.item.Text, j.item.Meta)
-	for _, w := range j.item.Warnings {
-		d.Diag("source", newsgraph.Warning, nil, "%s", w)
-	}
-	release, err := slots.Acquire(ctx, len(j.item.Text))
+	d, err := analyse(ctx, pipe, slots, j.item)
 	if err != nil {
 		j.err = err
 		return
 	}
+	j.art, j.err = store.FromDoc(d, names)
+}
+
+// analyse runs the pipeline over an extracted item, its warnings kept as diagnostics, in one of
+// the slots.
+func analyse(ctx context.Context, pipe *newsgraph.Pipeline, slots *engine.Slots, it source.Item) (*newsgraph.Doc, error) {
+	d := newsgraph.NewDoc(it.Text, it.Meta)
+	for _, w := range it.Warnings {
+		d.Diag("source", newsgraph.Warning, nil, "%s", w)
+	}
+	release, err := slots.Acquire(ctx, len(it.Text))
+	if err != nil {
+		return nil, err
+	}
 	defer release()
 	if err := pipe.Process(ctx, d); err != nil {
-		j.err = err
-		return
+		return nil, err
 	}
-	j.art, j.err = store.FromDoc(d, names)
+	return d, nil
+}
+
+// Analyse analyses one article (as Article does) without storing it: the server's analyze. The
+// slots bound how many documents are analysed at once (nil: one at a time for this call).
+func Analyse(ctx context.Context, pipe *newsgraph.Pipeline, slots *engine.Slots, it source.Item) (*newsgraph.Doc, error) {
+	it.Extract()
+	if it.Err != nil {
+		return nil, it.Err
+	}
+	if it.Notice() || strings.TrimSpace(it.Text) == "" {
+		return nil, fmt.Errorf("%s: %w", it.Meta.Input.String(), newsgraph.ErrEmpty)
+	}
+	if slots == nil {
+		slots = engine.NewSlots(1)
+	}
+	return analyse(ctx, pipe, slots, it)
 }
 
 // Lookup finds an input already stored, by URL or by text.
@@ -375,10 +401,14 @@ func Lookup(ctx context.Context, st store.Store, it source.Item) (int64, bool, e
 
 // Article analyses one article (an item read or built by the caller: a text, a record, a page
 // with Item.Extract still to run) and stores it unless the store has it: the server's way in.
-// The event says what happened: Stored, Duplicate or Failed.
-func Article(ctx context.Context, st store.Store, pipe *newsgraph.Pipeline, it source.Item) Event {
+// The event says what happened: Stored, Duplicate or Failed. The slots bound how many documents
+// are analysed at once (nil: one at a time for this call).
+func Article(ctx context.Context, st store.Store, pipe *newsgraph.Pipeline, slots *engine.Slots, it source.Item) Event {
+	if slots == nil {
+		slots = engine.NewSlots(1)
+	}
 	j := &job{item: it}
-	prepare(ctx, Options{}, st, pipe, engine.NewSlots(1), pipe.Components(), j)
+	prepare(ctx, Options{}, st, pipe, slots, pipe.Components(), j)
 	name := j.item.Meta.Input.String()
 	switch {
 	case j.item.Err != nil:
@@ -386,7 +416,13 @@ func Article(ctx context.Context, st store.Store, pipe *newsgraph.Pipeline, it s
 	case j.err != nil:
 		return Event{Kind: Failed, Name: name, Err: j.err}
 	case j.skip != 0:
-		return Event{Kind: Duplicate, Name: name, ID: j.skip}
+		same := "text"
+		if u := j.item.Meta.URL; u != "" {
+			if id, ok, err := st.Lookup(ctx, u, nil); err == nil && ok && id == j.skip {
+				same = "URL"
+			}
+		}
+		return Event{Kind: Duplicate, Name: name, ID: j.skip, Same: same}
 	case j.art == nil:
 		return Event{Kind: Failed, Name: name, Err: errors.New("no article")}
 	}

@@ -74,18 +74,18 @@ func TestRun(t *testing.T) {
 func TestArticle(t *testing.T) {
 	st, p := setup(t)
 	it := source.Item{Text: "Mullah Omar said on Wednesday that the talks were legitimate, the BBC reported.", Meta: newsgraph.Meta{Publisher: "Newsmax", Date: "2015-07-16", Input: newsgraph.Input{Path: "api"}}}
-	ev := ingest.Article(context.Background(), st, p, it)
+	ev := ingest.Article(context.Background(), st, p, nil, it)
 	if ev.Kind != ingest.Stored || ev.ID == 0 {
 		t.Fatalf("first: %+v", ev)
 	}
-	if ev2 := ingest.Article(context.Background(), st, p, it); ev2.Kind != ingest.Duplicate || ev2.ID != ev.ID {
+	if ev2 := ingest.Article(context.Background(), st, p, nil, it); ev2.Kind != ingest.Duplicate || ev2.ID != ev.ID {
 		t.Errorf("again: %+v", ev2)
 	}
 	a, err := st.Get(context.Background(), ev.ID)
 	if err != nil || a.Publisher != "Newsmax" || len(a.Attributions) == 0 {
 		t.Errorf("stored: %+v %v", a, err)
 	}
-	if ev3 := ingest.Article(context.Background(), st, p, source.Item{Text: "  ", Meta: newsgraph.Meta{Input: newsgraph.Input{Path: "api"}}}); ev3.Kind != ingest.Failed || ev3.Err == nil {
+	if ev3 := ingest.Article(context.Background(), st, p, nil, source.Item{Text: "  ", Meta: newsgraph.Meta{Input: newsgraph.Input{Path: "api"}}}); ev3.Kind != ingest.Failed || ev3.Err == nil {
 		t.Errorf("empty text: %+v", ev3)
 	}
 	_ = store.Stored

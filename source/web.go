@@ -153,3 +153,35 @@ func isHTMLType(ct string) bool {
 	}
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
+
+// Body reads one article given whole, as the server's POST bodies are: kind is "text" (decoded as
+// a text file is), "html" (a page, its article extracted by Item.Extract; pageURL is where it was
+// published, if known) or "json" (one record, as a line of JSON Lines). name names the input in
+// errors. The item's Err says why it cannot be read.
+func Body(name string, b []byte, kind, pageURL string) Item {
+	switch kind {
+	case "html":
+		it := PendingHTML(name, 0, b, pageURL, newsgraph.Meta{})
+		it.Meta.Input.Bytes = len(b)
+		return it
+	case "json":
+		t, _ := stripBOM(b)
+		if !utf8.Valid(t) {
+			return Item{Err: inputErr("decode", name, 0, -1, newsgraph.ErrNotUTF8)}
+		}
+		t = bytes.TrimSpace(t)
+		if len(t) == 0 || t[0] != '{' {
+			return Item{Err: inputErr("parse", name, 0, -1, fmt.Errorf("%w: not a JSON object (a record: {\"text\": …})", newsgraph.ErrBadJSON))}
+		}
+		dec := json.NewDecoder(bytes.NewReader(t))
+		var r Record
+		if err := dec.Decode(&r); err != nil {
+			return Item{Err: inputErr("parse", name, 0, -1, fmt.Errorf("%w: %v", newsgraph.ErrBadJSON, err))}
+		}
+		if dec.More() {
+			return Item{Err: inputErr("parse", name, 0, -1, fmt.Errorf("%w: data after the record's JSON object", newsgraph.ErrBadJSON))}
+		}
+		return recordToItem(name, 0, len(b), r)
+	}
+	return textItem(name, b, Options{})
+}

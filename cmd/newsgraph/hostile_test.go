@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/newsgraph/newsgraph/internal/testutil"
+	"github.com/newsgraph/newsgraph/store"
 )
 
 // The hostile-input table: one row for each input that once lost data without a word or took the
@@ -381,7 +382,7 @@ func hostileCases() []hostileCase {
 			},
 			check: func(tb testing.TB, h *hostileEnv, out, _ string) {
 				_, ascii, _ := runHostile(tb, []string{"search", "--db", h.bbc, "--json", "election"})
-				var a, b []searchHit
+				var a, b []store.HitRow
 				json.Unmarshal([]byte(out), &a)
 				json.Unmarshal([]byte(ascii), &b)
 				if len(a) == 0 || len(a) != len(b) || a[0].ID != b[0].ID {

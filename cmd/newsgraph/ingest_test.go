@@ -71,12 +71,12 @@ func TestIngestAndQuery(t *testing.T) {
 		t.Errorf("search table: %d\n%s\n%s", code, out, errs)
 	}
 	code, out, _ = runCLI(t, "", "search", "--db", db, "--json", "--speaker", "Merkel", "talks")
-	var hits []searchHit
+	var hits []store.HitRow
 	if err := json.Unmarshal([]byte(out), &hits); err != nil || code != exitOK || len(hits) != 2 {
 		t.Errorf("search --json --speaker Merkel: %d %v %s", code, err, out)
 	}
 	code, out, _ = runCLI(t, "", "quotes", "--db", db, "--json", "--speaker", "obama")
-	var quotes []quoteHit
+	var quotes []store.QuoteRow
 	if err := json.Unmarshal([]byte(out), &quotes); err != nil || code != exitOK || len(quotes) != 2 || quotes[0].Speaker != "Barack Obama" || !strings.HasPrefix(quotes[0].Quote, "“We will meet again") {
 		t.Errorf("quotes --speaker obama: %v %s", err, out)
 	}
@@ -113,7 +113,7 @@ func TestIngestAndQuery(t *testing.T) {
 		t.Errorf("--format xml: %d %s", code, errs)
 	}
 	code, out, _ = runCLI(t, "", "sources", "--db", db, "--json")
-	var edges []sourceEdge
+	var edges []store.SourceRow
 	if err := json.Unmarshal([]byte(out), &edges); err != nil || code != exitOK || len(edges) == 0 || edges[0].Publisher != "Example Post" {
 		t.Errorf("sources: %v %s", err, out)
 	}

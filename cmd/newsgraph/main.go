@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/newsgraph/newsgraph"
 )
@@ -32,7 +33,7 @@ func setMemoryLimit(getenv func(string) string) int64 {
 
 func main() {
 	setMemoryLimit(os.Getenv)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -65,6 +66,7 @@ func init() {
 		{"search", "search the store: search [--speaker S] [--outlet O] [--entity E] [--publisher P] [--from D] [--to D] [QUERY]", runSearch},
 		{"quotes", "quotations in the store by speaker: quotes --speaker NAME", runQuotes},
 		{"sources", "which outlets the store's publishers cite, with counts", runSources},
+		{"serve", "serve the store: the web app, the JSON API (/api/v1), /healthz and /metrics: serve [--db FILE] [--addr 127.0.0.1:8080]", runServe},
 		{"show", "print stored articles by ID: their analysis JSON, or --format text", runShow},
 		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
 		{"train", "train a model: train ner|attrib|syntax|timex --train … --dev … --out DIR", runTrain},

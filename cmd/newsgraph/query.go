@@ -231,19 +231,6 @@ func checkRange(e env, cmd string, from, to *string) bool {
 	return true
 }
 
-type searchHit struct {
-	ID         int64   `json:"id"`
-	Title      string  `json:"title,omitempty"`
-	URL        string  `json:"url,omitempty"`
-	Publisher  string  `json:"publisher,omitempty"`
-	Date       string  `json:"date,omitempty"`
-	Source     string  `json:"source,omitempty"`
-	Snippet    string  `json:"snippet"`
-	Score      float64 `json:"score"`
-	Group      int64   `json:"group"`
-	Duplicates int     `json:"duplicates"`
-}
-
 func runSearch(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -296,7 +283,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	}
 	hits = cutNote(e, "search", hits, limit)
 	width := termWidth(e.stdout)
-	return emit(e, "search", format, hits, func(h store.Hit) searchHit { return searchHit(h) },
+	return emit(e, "search", format, hits, store.Hit.Row,
 		"no articles found", "ID\tDATE\tPUBLISHER\tTITLE\tMATCH", func(h store.Hit) string {
 			title := h.Title
 			if title == "" {
@@ -307,24 +294,6 @@ func runSearch(ctx context.Context, e env, args []string) int {
 			}
 			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", h.ID, h.Date, clip(h.Publisher, 20), clip(title, 40), clipAround(h.Snippet, max(30, width-90)))
 		})
-}
-
-type quoteHit struct {
-	ArticleID   int64    `json:"article"`
-	Date        string   `json:"date,omitempty"`
-	Publisher   string   `json:"publisher,omitempty"`
-	Title       string   `json:"title,omitempty"`
-	URL         string   `json:"url,omitempty"`
-	Quote       string   `json:"quote"`
-	Speaker     string   `json:"speaker,omitempty"`
-	Guess       bool     `json:"guess,omitempty"`
-	Confidence  *float64 `json:"confidence,omitempty"`
-	Resolved    string   `json:"resolved,omitempty"`
-	SpeakerKind string   `json:"speaker_kind,omitempty"`
-	Attribution string   `json:"attribution,omitempty"`
-	Outlet      string   `json:"outlet,omitempty"`
-	Chain       []string `json:"chain"`
-	Copies      int      `json:"copies"`
 }
 
 func runQuotes(ctx context.Context, e env, args []string) int {
@@ -377,18 +346,7 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 	}
 	hits = cutNote(e, "quotes", hits, limit)
 	width := termWidth(e.stdout)
-	return emit(e, "quotes", format, hits, func(h store.QuoteHit) quoteHit {
-		x := quoteHit{ArticleID: h.ArticleID, Date: h.Date, Publisher: h.Publisher, Title: h.Title, URL: h.URL, Quote: h.Quote,
-			Speaker: h.Speaker, Guess: h.Guess, Resolved: h.Resolved, SpeakerKind: h.SpeakerKind, Attribution: h.Attribution, Outlet: h.Outlet, Chain: h.Chain, Copies: h.Copies}
-		if h.Confidence >= 0 && h.Speaker != "" {
-			c := h.Confidence
-			x.Confidence = &c
-		}
-		if x.Chain == nil {
-			x.Chain = []string{}
-		}
-		return x
-	}, "no quotations found", "SPEAKER\tDATE\tPUBLISHER\tVIA\tQUOTE\tARTICLE", func(h store.QuoteHit) string {
+	return emit(e, "quotes", format, hits, store.QuoteHit.Row, "no quotations found", "SPEAKER\tDATE\tPUBLISHER\tVIA\tQUOTE\tARTICLE", func(h store.QuoteHit) string {
 		speaker := h.Speaker
 		switch {
 		case speaker == "":
@@ -405,12 +363,6 @@ func runQuotes(ctx context.Context, e env, args []string) int {
 		}
 		return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s", clip(speaker, 24), h.Date, clip(h.Publisher, 18), clip(via, 30), clip(h.Quote, max(30, width-90)), article)
 	})
-}
-
-type chainCount struct {
-	Chain        []string `json:"chain"`
-	Attributions int      `json:"attributions"`
-	Articles     int      `json:"articles"`
 }
 
 // sourcesDot writes who cites whom as a Graphviz digraph: an edge from each publisher to each
@@ -467,13 +419,6 @@ func dotID(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ").Replace(s) + `"`
 }
 
-type sourceEdge struct {
-	Publisher    string `json:"publisher"`
-	Cited        string `json:"cited"`
-	Articles     int    `json:"articles"`
-	Attributions int    `json:"attributions"`
-}
-
 func runSources(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -524,7 +469,7 @@ func runSources(ctx context.Context, e env, args []string) int {
 		if format == "dot" {
 			return chainsDot(e, cs)
 		}
-		return emit(e, "sources", format, cs, func(c store.ChainCount) chainCount { return chainCount(c) },
+		return emit(e, "sources", format, cs, store.ChainCount.Row,
 			"no chains of attribution found", "ATTRIBUTIONS\tARTICLES\tCHAIN", func(c store.ChainCount) string {
 				return fmt.Sprintf("%d\t%d\t%s", c.Attributions, c.Articles, strings.Join(c.Chain, " ← "))
 			})
@@ -537,7 +482,7 @@ func runSources(ctx context.Context, e env, args []string) int {
 	if format == "dot" {
 		return sourcesDot(e, edges)
 	}
-	return emit(e, "sources", format, edges, func(x store.SourceEdge) sourceEdge { return sourceEdge(x) },
+	return emit(e, "sources", format, edges, store.SourceEdge.Row,
 		"no citations of outlets found", "PUBLISHER\tCITES\tARTICLES\tATTRIBUTIONS", func(x store.SourceEdge) string {
 			p := x.Publisher
 			if p == "" {
