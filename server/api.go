@@ -48,10 +48,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
-	mux.HandleFunc("GET /api/v1/search", s.search)
-	mux.HandleFunc("GET /api/v1/quotes", s.quotes)
-	mux.HandleFunc("GET /api/v1/sources", s.sources)
-	mux.HandleFunc("GET /api/v1/chains", s.chains)
+	mux.HandleFunc("GET /api/v1/search", s.cachedJSON(s.search))
+	mux.HandleFunc("GET /api/v1/quotes", s.cachedJSON(s.quotes))
+	mux.HandleFunc("GET /api/v1/sources", s.cachedJSON(s.sources))
+	mux.HandleFunc("GET /api/v1/chains", s.cachedJSON(s.chains))
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.article)
 	mux.HandleFunc("POST /api/v1/analyze", s.analyze)
 	mux.HandleFunc("POST /api/v1/articles", s.postArticle)
@@ -504,6 +504,7 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 	ev := ingest.Article(r.Context(), s.cfg.Store, s.cfg.Pipeline, s.slots, it)
 	switch ev.Kind {
 	case ingest.Stored:
+		s.cache.clear()
 		s.metrics.analysed.WithLabelValues("true").Inc()
 		w.Header().Set("Location", fmt.Sprintf("/api/v1/articles/%d", ev.ID))
 		writeJSON(w, http.StatusCreated, stored{ID: ev.ID, Status: "stored", Group: ev.Group, URL: fmt.Sprintf("/api/v1/articles/%d", ev.ID)})

@@ -16,11 +16,13 @@ import (
 //	newsgraph_http_requests_total{route, method, code}   requests answered
 //	newsgraph_http_request_seconds{route, method}        their latency
 //	newsgraph_articles_analysed_total{stored}            analyses (stored="true" for POST articles)
+//	newsgraph_cache_hits_total                          list queries answered from the cache
 //	newsgraph_store_articles, newsgraph_store_bytes      the store's size, read at most every 10 s
 type metrics struct {
-	requests *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
-	analysed *prometheus.CounterVec
+	requests  *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	analysed  *prometheus.CounterVec
+	cacheHits prometheus.Counter
 }
 
 func newMetrics(reg *prometheus.Registry, st store.Store) (*metrics, error) {
@@ -31,9 +33,10 @@ func newMetrics(reg *prometheus.Registry, st store.Store) (*metrics, error) {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}, []string{"route", "method"}),
 		analysed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsgraph_articles_analysed_total", Help: "Articles analysed, by whether they were stored."},
 			[]string{"stored"}),
+		cacheHits: prometheus.NewCounter(prometheus.CounterOpts{Name: "newsgraph_cache_hits_total", Help: "API list queries answered from the cache."}),
 	}
 	size := &storeSize{st: st}
-	for _, c := range []prometheus.Collector{m.requests, m.latency, m.analysed,
+	for _, c := range []prometheus.Collector{m.requests, m.latency, m.analysed, m.cacheHits,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsgraph_store_articles", Help: "Articles in the store."}, func() float64 { return float64(size.get().Articles) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsgraph_store_bytes", Help: "The store's size on disk, in bytes."}, func() float64 { return float64(size.get().Bytes) }),
 	} {

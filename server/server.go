@@ -61,6 +61,10 @@ type Config struct {
 	Registry *prometheus.Registry
 	// QueryTimeout bounds each query (0: store.DefaultQueryTimeout).
 	QueryTimeout time.Duration
+	// CacheTTL is how long an answer of the API's list queries is kept (0: 10 seconds; less than
+	// 0: not at all). CacheEntries bounds how many are kept (0: 2,048).
+	CacheTTL     time.Duration
+	CacheEntries int
 }
 
 // Server is the HTTP service; Handler serves it, Serve runs it on a listener.
@@ -71,6 +75,7 @@ type Server struct {
 	handler http.Handler
 	metrics *metrics
 	limits  *limiter
+	cache   *cache // nil: off
 }
 
 // New builds a server.
@@ -96,11 +101,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = store.DefaultQueryTimeout
 	}
+	if cfg.CacheTTL == 0 {
+		cfg.CacheTTL = 10 * time.Second
+	}
+	if cfg.CacheEntries <= 0 {
+		cfg.CacheEntries = 2048
+	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, slots: engine.NewSlots(cfg.CPUs), limits: newLimiter(cfg.AnalyzeRate, cfg.AnalyzeBurst)}
+	if cfg.CacheTTL > 0 {
+		s.cache = newCache(cfg.CacheTTL, cfg.CacheEntries)
+	}
 	m, err := newMetrics(cfg.Registry, cfg.Store)
 	if err != nil {
 		return nil, err

@@ -500,3 +500,28 @@ func TestServe(t *testing.T) {
 }
 
 func slogTo(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// TestCache: a repeated list query is answered from the cache; this server's write clears it.
+func TestCache(t *testing.T) {
+	f := newFixture(t, server.Config{AllowOpenWrites: true})
+	resp, first := f.do(t, "GET", "/api/v1/search?q=minister", "", nil)
+	if resp.Header.Get("X-Cache") != "" {
+		t.Error("a first query from the cache")
+	}
+	resp, again := f.do(t, "GET", "/api/v1/search?q=minister", "", nil)
+	if resp.Header.Get("X-Cache") != "hit" || !bytes.Equal(first, again) {
+		t.Errorf("again: %q %s", resp.Header.Get("X-Cache"), again)
+	}
+	if resp, _ := f.do(t, "POST", "/api/v1/articles", "text/plain", []byte("The minister of fisheries said on Monday that cod stocks had recovered.")); resp.StatusCode != 201 {
+		t.Fatalf("store: %d", resp.StatusCode)
+	}
+	resp, after := f.do(t, "GET", "/api/v1/search?q=minister", "", nil)
+	if resp.Header.Get("X-Cache") != "" || !bytes.Contains(after, []byte("fisheries")) {
+		t.Errorf("after a write: %q %s", resp.Header.Get("X-Cache"), after)
+	}
+	// Errors are not kept.
+	f.do(t, "GET", "/api/v1/search?q=minister&from=bad", "", nil)
+	if resp, _ := f.do(t, "GET", "/api/v1/search?q=minister&from=bad", "", nil); resp.Header.Get("X-Cache") != "" || resp.StatusCode != 400 {
+		t.Errorf("an error from the cache")
+	}
+}
