@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -56,6 +58,57 @@ func BenchmarkAPISearch100kNoCache(b *testing.B) {
 	loadSearch(b, st, nil, -1)
 }
 
+// BenchmarkAPISearch100kZipf: a mix more like real traffic than the 18 queries over and over:
+// 2,000 queries (single title words of the corpus and pairs of them, each with one of the
+// filters or none) drawn by a Zipf law (s = 1.1), so that some are asked often and most rarely;
+// with the answer cache. It reports the share answered from the cache.
+func BenchmarkAPISearch100kZipf(b *testing.B) {
+	st := benchstore.SQLite(b, benchstore.Path(100_000), 100_000)
+	defer st.Close()
+	words := titleWords(b, 1000)
+	filters := []string{"", "", "", "&from=2005&to=2010", "&publisher=Reuters", "&outlet=BBC", "&speaker=Blair"}
+	var qs []string
+	for i := 0; len(qs) < 2000; i++ {
+		q := "q=" + url.QueryEscape(words[i%len(words)])
+		if i >= len(words) {
+			q += "+" + url.QueryEscape(words[(i*7+3)%len(words)])
+		}
+		qs = append(qs, q+filters[i%len(filters)])
+	}
+	loadSearchWith(b, st, nil, 0, func(c int) func() string {
+		z := rand.NewZipf(rand.New(rand.NewPCG(uint64(c), 1)), 1.1, 1, uint64(len(qs)-1))
+		return func() string { return qs[z.Uint64()] }
+	})
+}
+
+// titleWords are the n most frequent words of four letters or more in the BBC titles.
+func titleWords(b *testing.B, n int) []string {
+	counts := map[string]int{}
+	source.Read(context.Background(), []string{testutil.SharedData(b, "news-text/bbc")}, source.Options{}, func(it source.Item) error {
+		if it.Err != nil {
+			return nil
+		}
+		title, _, _ := strings.Cut(it.Text, "\n")
+		for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !('a' <= r && r <= 'z') }) {
+			if len(w) >= 4 {
+				counts[w]++
+			}
+		}
+		return nil
+	})
+	var ws []string
+	for w := range counts {
+		ws = append(ws, w)
+	}
+	sort.Slice(ws, func(i, j int) bool {
+		if counts[ws[i]] != counts[ws[j]] {
+			return counts[ws[i]] > counts[ws[j]]
+		}
+		return ws[i] < ws[j]
+	})
+	return ws[:min(n, len(ws))]
+}
+
 func BenchmarkAPISearch100kIngesting(b *testing.B) {
 	path := benchstore.Path(100_000)
 	benchstore.SQLite(b, path, 100_000).Close()
@@ -99,6 +152,15 @@ func copyFile(from, to string) error {
 }
 
 func loadSearch(b *testing.B, st *sqlite.Store, ingestItems []source.Item, cacheTTL time.Duration) {
+	loadSearchWith(b, st, ingestItems, cacheTTL, func(c int) func() string {
+		k := 0
+		return func() string { k++; return apiQueries[(k+c)%len(apiQueries)] }
+	})
+}
+
+// loadSearchWith runs 32 clients, each asking the queries its generator gives, 10 rounds of 18
+// and for at least 20 seconds.
+func loadSearchWith(b *testing.B, st *sqlite.Store, ingestItems []source.Item, cacheTTL time.Duration, gen func(client int) func() string) {
 	s, err := server.New(server.Config{Store: st, Pipeline: pipeline(b), Logger: slogTo(io.Discard), AllowOpenWrites: true, CPUs: 1, CacheTTL: cacheTTL})
 	if err != nil {
 		b.Fatal(err)
@@ -107,6 +169,7 @@ func loadSearch(b *testing.B, st *sqlite.Store, ingestItems []source.Item, cache
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	client := &http.Client{Transport: tr}
+	var hits atomic.Int64
 	get := func(q string) (time.Duration, error) {
 		t0 := time.Now()
 		resp, err := client.Get(srv.URL + "/api/v1/search?" + q)
@@ -118,6 +181,9 @@ func loadSearch(b *testing.B, st *sqlite.Store, ingestItems []source.Item, cache
 		if resp.StatusCode != 200 {
 			return 0, fmt.Errorf("%s: %d", q, resp.StatusCode)
 		}
+		if resp.Header.Get("X-Cache") == "hit" {
+			hits.Add(1)
+		}
 		return time.Since(t0), nil
 	}
 	for _, q := range apiQueries { // warm-up
@@ -125,6 +191,7 @@ func loadSearch(b *testing.B, st *sqlite.Store, ingestItems []source.Item, cache
 			b.Fatal(err)
 		}
 	}
+	hits.Store(0)
 	const clients = 32
 	rounds := 10
 	if r, err := strconv.Atoi(os.Getenv("NEWSGRAPH_BENCH_ROUNDS")); err == nil && r > 0 {
@@ -159,9 +226,10 @@ func loadSearch(b *testing.B, st *sqlite.Store, ingestItems []source.Item, cache
 			go func(c int) {
 				defer wg.Done()
 				var ds []time.Duration
+				next := gen(c)
 				for r := 0; r < rounds || time.Since(t0) < minTime; r++ {
-					for k := range apiQueries {
-						d, err := get(apiQueries[(k+c)%len(apiQueries)])
+					for range apiQueries {
+						d, err := get(next())
 						if err != nil {
 							b.Error(err)
 							return
@@ -183,6 +251,7 @@ func loadSearch(b *testing.B, st *sqlite.Store, ingestItems []source.Item, cache
 		b.ReportMetric(ms(benchstore.Percentile(all, 95)), "p95-ms")
 		b.ReportMetric(ms(benchstore.Percentile(all, 99)), "p99-ms")
 		b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
+		b.ReportMetric(float64(hits.Load())/float64(len(all)), "cached")
 		if ingestItems != nil {
 			b.ReportMetric(float64(stored.Load())/elapsed.Seconds(), "stored/s")
 		}

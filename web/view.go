@@ -64,6 +64,7 @@ type article struct {
 	Dates                                       []dateValue
 	Diagnostics                                 []string
 	Stored                                      bool
+	TitleInText                                 bool // the text's first paragraph is the title: no heading above it
 }
 
 type dateValue struct{ Text, Type, Value string }
@@ -106,8 +107,13 @@ func view(d *newsgraph.Doc) *article {
 		if name == "" {
 			sp.Name = "Unnamed sources"
 		}
-		if name != "" {
-			sp.Href = SpeakerPath(name)
+		switch kind {
+		case "description", "pronoun", "anonymous", "document":
+			// the source's own words ("officials", "the statement"): no one to follow
+		default:
+			if name != "" {
+				sp.Href = SpeakerPath(name)
+			}
 		}
 		a.Speakers = append(a.Speakers, sp)
 		return len(a.Speakers) - 1
@@ -232,6 +238,9 @@ func view(d *newsgraph.Doc) *article {
 		paras = splitParagraphs(text)
 	}
 	for _, p := range paras {
+		if p.Label == newsgraph.ParaTitle {
+			a.TitleInText = true
+		}
 		a.Paragraphs = append(a.Paragraphs, paragraph{Label: p.Label, Segments: segments(text, p.Start, p.End, marks)})
 	}
 	for _, dg := range d.Diagnostics {
