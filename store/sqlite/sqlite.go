@@ -416,6 +416,39 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // placeholders is "?, ?, …" for an IN list of n values.
+// fillGroups reads the near-duplicate groups of the articles ids, in chunks of 500.
+func (s *Store) fillGroups(ctx context.Context, ids []any, set func(id, group int64)) error {
+	for len(ids) > 0 {
+		chunk := ids[:min(500, len(ids))]
+		ids = ids[len(chunk):]
+		rows, err := s.db.QueryContext(ctx, `SELECT id, group_id FROM articles WHERE id IN (`+placeholders(len(chunk))+`)`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, g int64
+			if err := rows.Scan(&id, &g); err != nil {
+				rows.Close()
+				return err
+			}
+			set(id, g)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cands2ids[C any](cs []C, id func(C) int64) []any {
+	out := make([]any, len(cs))
+	for i, c := range cs {
+		out[i] = id(c)
+	}
+	return out
+}
+
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 func packMinHash(mh []uint32) []byte {
@@ -722,7 +755,24 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	// kept come after. The ranking query and its arguments, less the LIMIT:
 	var query string
 	var qargs []any
-	if fts != "" {
+	// A text query without filters ranks on the full-text index alone and reads the groups of
+	// the candidates it keeps after (a few hundred rows), not of every match it ranks (up to
+	// rankCap): the join that filters need costs a row lookup a match.
+	ftsOnly := fts != "" && len(where) == 0
+	if ftsOnly {
+		var cutoff int64
+		err := s.db.QueryRowContext(ctx, `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`, fts, s.rankCap-1).Scan(&cutoff)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+		query = `SELECT rowid, 0, bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts WHERE articles_fts MATCH ?`
+		qargs = []any{fts}
+		if err == nil {
+			query += ` AND rowid >= ?`
+			qargs = append(qargs, cutoff)
+		}
+		query += ` ORDER BY score LIMIT ?`
+	} else if fts != "" {
 		w := append([]string{`articles_fts MATCH ?`}, where...)
 		a := append([]any{fts}, args...)
 		var cutoff int64
@@ -773,6 +823,21 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
+		}
+		if ftsOnly && len(cands) > 0 {
+			at := make(map[int64]int, len(cands))
+			for i, c := range cands {
+				at[c.id] = i
+			}
+			if err := s.fillGroups(ctx, cands2ids(cands, func(c cand) int64 { return c.id }), func(id, group int64) {
+				cands[at[id]].group = group
+			}); err != nil {
+				return nil, err
+			}
+			clear(groups)
+			for _, c := range cands {
+				groups[c.group] = true
+			}
 		}
 		if q.AllDuplicates || len(groups) >= limit || len(cands) < n || n >= s.rankCap {
 			break
