@@ -68,6 +68,7 @@ func init() {
 		{"sources", "which outlets the store's publishers cite, with counts", runSources},
 		{"serve", "serve the store: the web app, the JSON API (/api/v1), /healthz and /metrics: serve [--db FILE] [--addr 127.0.0.1:8080]", runServe},
 		{"show", "print stored articles by ID: their analysis JSON, or --format text", runShow},
+		{"stats", "what the store holds: articles, stories, entities, attributions, quotations, size: stats [--db FILE] [--json]", runStats},
 		{"tag", "tag CoNLL-2003 column files with named entities: tag --format conll FILE", runTag},
 		{"train", "train a model: train ner|attrib|syntax|timex --train … --dev … --out DIR", runTrain},
 		{"eval", "score a component on gold data: eval sentences|ner|attribution|timex|extraction", runEval},
