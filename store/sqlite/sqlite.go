@@ -415,7 +415,6 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// placeholders is "?, ?, …" for an IN list of n values.
 // fillGroups reads the near-duplicate groups of the articles ids, in chunks of 500.
 func (s *Store) fillGroups(ctx context.Context, ids []any, set func(id, group int64)) error {
 	for len(ids) > 0 {
@@ -449,6 +448,7 @@ func cands2ids[C any](cs []C, id func(C) int64) []any {
 	return out
 }
 
+// placeholders is "?, ?, …" for an IN list of n values.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 func packMinHash(mh []uint32) []byte {
