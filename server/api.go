@@ -434,6 +434,10 @@ func (s *Server) analyze(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, "too many analyses from this address: try again shortly")
 		return
 	}
+	if !s.admit(w) {
+		return
+	}
+	defer s.analysing.Add(-1)
 	p := readParams(r, "date", "publisher", "url", "tokens")
 	tokens := p.boolean("tokens")
 	if p.err != nil {
@@ -496,6 +500,10 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "this server does not analyse")
 		return
 	}
+	if !s.admit(w) {
+		return
+	}
+	defer s.analysing.Add(-1)
 	it, code, err := s.bodyItem(r, readParams(r, "date", "publisher", "url"), "api")
 	if err != nil {
 		writeError(w, code, err.Error())
@@ -515,6 +523,19 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// admit counts an analysis in, or answers 503 when 4 × CPUs are already running or waiting for a
+// slot (each may hold a body of up to MaxBody bytes while it waits). A caller that is admitted
+// must count itself out (s.analysing.Add(-1)).
+func (s *Server) admit(w http.ResponseWriter) bool {
+	if s.analysing.Add(1) > int64(4*s.cfg.CPUs) {
+		s.analysing.Add(-1)
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "the server is busy analysing: try again shortly")
+		return false
+	}
+	return true
+}
+
 // analyseForWeb is the web app's analyze page: rate-limited as the API's.
 func (s *Server) analyseForWeb(r *http.Request, it source.Item) (*newsgraph.Doc, []string, error) {
 	if s.cfg.Pipeline == nil {
@@ -523,6 +544,11 @@ func (s *Server) analyseForWeb(r *http.Request, it source.Item) (*newsgraph.Doc,
 	if ok, _ := s.limits.allow(clientAddr(r)); !ok {
 		return nil, nil, web.ErrBusy
 	}
+	if s.analysing.Add(1) > int64(4*s.cfg.CPUs) {
+		s.analysing.Add(-1)
+		return nil, nil, web.ErrBusy
+	}
+	defer s.analysing.Add(-1)
 	d, err := ingest.Analyse(r.Context(), s.cfg.Pipeline, s.slots, it)
 	if err == nil {
 		s.metrics.analysed.WithLabelValues("false").Inc()

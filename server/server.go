@@ -17,10 +17,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,7 +49,11 @@ type Config struct {
 	AllowOpenWrites bool
 	// ReadOnly turns every write off, a token or not.
 	ReadOnly bool
-	Logger   *slog.Logger // nil: slog.Default()
+	// LoopbackOnly answers only requests whose Host is a loopback name or address (localhost,
+	// 127.0.0.1, [::1]): a server on loopback is not reachable from a web page that rebinds its
+	// own name to 127.0.0.1 (DNS rebinding). serve sets it for a loopback address.
+	LoopbackOnly bool
+	Logger       *slog.Logger // nil: slog.Default()
 	// MaxBody is the largest request body read, in bytes (0: source.DefaultMaxBytes, 10 MB).
 	MaxBody int64
 	// AnalyzeRate and AnalyzeBurst limit analyses without storing per client address (0: 2 a
@@ -76,6 +82,10 @@ type Server struct {
 	metrics *metrics
 	limits  *limiter
 	cache   *cache // nil: off
+	// analysing counts the analyses running or waiting for a slot; inflight the handlers running
+	// (Serve waits for them before it returns).
+	analysing atomic.Int64
+	inflight  sync.WaitGroup
 }
 
 // New builds a server.
@@ -122,7 +132,11 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = m
 	mux := http.NewServeMux()
 	s.routes(mux)
-	w, err := web.New(web.Config{Store: cfg.Store, Analyse: s.analyseForWeb, Logger: cfg.Logger, QueryTimeout: cfg.QueryTimeout})
+	wc := web.Config{Store: cfg.Store, Logger: cfg.Logger, QueryTimeout: cfg.QueryTimeout}
+	if cfg.Pipeline != nil {
+		wc.Analyse = s.analyseForWeb
+	}
+	w, err := web.New(wc)
 	if err != nil {
 		return nil, err
 	}
@@ -146,8 +160,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	hs.BaseContext = func(net.Listener) context.Context { return base }
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
@@ -159,9 +175,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The grace is over: the requests still running are cancelled and their connections closed,
+		// so that none goes on against a store the caller is about to close.
+		s.log.Warn("requests still running after the grace period: cancelled", "grace", grace)
+		cancelBase()
+		hs.Close()
+		err = nil
+	}
 	if e := <-done; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}
+	s.inflight.Wait()
 	return err
 }
 
@@ -206,6 +231,8 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 // wrap is the chain every request goes through: headers, body limit, recovery, log, metrics.
 func (s *Server) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inflight.Add(1)
+		defer s.inflight.Done()
 		t0 := time.Now()
 		securityHeaders(w.Header())
 		rec := &recorder{ResponseWriter: w}
@@ -213,6 +240,11 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBody)
 		}
 		route := "other"
+		if s.cfg.LoopbackOnly && !loopbackHost(r.Host) {
+			writeError(rec, http.StatusMisdirectedRequest, "this server answers loopback names only (localhost, 127.0.0.1, [::1])")
+			s.metrics.observe("other", methodLabel(r.Method), http.StatusMisdirectedRequest, time.Since(t0))
+			return
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -230,7 +262,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			if r.Pattern != "" {
 				route = r.Pattern
 			}
-			s.metrics.observe(route, r.Method, rec.status, d)
+			s.metrics.observe(route, methodLabel(r.Method), rec.status, d)
 			level := slog.LevelInfo
 			if rec.status >= 500 {
 				level = slog.LevelError
@@ -242,6 +274,45 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 	})
 }
 
+// methodLabel bounds the metrics' method label: Go's server takes any token as a method.
+func methodLabel(m string) string {
+	switch m {
+	case "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH":
+		return m
+	}
+	return "OTHER"
+}
+
+// loopbackHost reports whether a request's Host names this machine's loopback.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// crossSite reports a request a web page of another site made the browser send: its
+// Sec-Fetch-Site says so, or its Origin is not the server's own. Without a token, that is the only
+// thing that tells a write the owner made from one a page they visit made (a form posting
+// text/plain needs no preflight).
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		return true
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		return err != nil || !strings.EqualFold(u.Host, r.Host)
+	}
+	return false
+}
+
 // clientAddr is the request's remote address without its port: the unit of the rate limit. (A
 // server behind a proxy sees the proxy's; X-Forwarded-For is not trusted.)
 func clientAddr(r *http.Request) string {
@@ -249,7 +320,15 @@ func clientAddr(r *http.Request) string {
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	// An IPv6 client is its /64: one host has a whole prefix to take addresses from.
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+		return host
+	case ip.To4() != nil:
+		return ip.To4().String()
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // authorized checks a write's bearer token, in constant time.
@@ -258,18 +337,24 @@ func (s *Server) authorized(r *http.Request) (int, string) {
 		return http.StatusForbidden, "this server is read-only"
 	}
 	if s.cfg.Token == "" {
-		if s.cfg.AllowOpenWrites {
-			return 0, ""
+		if !s.cfg.AllowOpenWrites {
+			return http.StatusForbidden, "writing is off: the server was started without a token (--token-file)"
 		}
-		return http.StatusForbidden, "writing is off: the server was started without a token (--token-file)"
+		if crossSite(r) {
+			return http.StatusForbidden, "a write from another site's page is refused (start the server with --token-file to write from other origins)"
+		}
+		return 0, ""
 	}
 	auth := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.Token)) != 1 {
+	scheme, token, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.cfg.Token)) != 1 {
 		return http.StatusUnauthorized, "a valid bearer token is needed (Authorization: Bearer …)"
 	}
 	return 0, ""
 }
+
+// maxClients bounds the rate limiter's table of client addresses.
+const maxClients = 100_000
 
 // limiter is a token bucket per client address; buckets idle for ten minutes are dropped.
 type limiter struct {
@@ -303,6 +388,18 @@ func (l *limiter) allow(addr string) (bool, time.Duration) {
 		l.swept = now
 	}
 	c := l.clients[addr]
+	if c == nil && len(l.clients) >= maxClients {
+		// Full: the clients not seen for longest go first (a sweep of the older half).
+		cut := now.Add(-5 * time.Minute)
+		for k, c := range l.clients {
+			if c.seen.Before(cut) {
+				delete(l.clients, k)
+			}
+		}
+		if len(l.clients) >= maxClients {
+			return false, time.Minute
+		}
+	}
 	if c == nil {
 		c = &client{lim: rate.NewLimiter(l.r, l.burst)}
 		l.clients[addr] = c

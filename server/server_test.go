@@ -386,9 +386,17 @@ func TestWrites(t *testing.T) {
 		{"token wrong", server.Config{Token: token}, []string{"Authorization", "Bearer " + token + "x"}, 401},
 		{"token as basic", server.Config{Token: token}, []string{"Authorization", "Basic " + token}, 401},
 		{"token right", server.Config{Token: token}, []string{"Authorization", "Bearer " + token}, 201},
+		{"token right, scheme in lower case", server.Config{Token: token}, []string{"Authorization", "bearer " + token}, 201},
+		{"token right, from another site's page", server.Config{Token: token}, []string{"Authorization", "Bearer " + token, "Origin", "https://evil.example"}, 201},
+		{"open, from another site's page", server.Config{AllowOpenWrites: true}, []string{"Sec-Fetch-Site", "cross-site"}, 403},
+		{"open, another origin", server.Config{AllowOpenWrites: true}, []string{"Origin", "https://evil.example"}, 403},
+		{"open, from this site's page", server.Config{AllowOpenWrites: true}, []string{"Sec-Fetch-Site", "same-origin", "Origin", "http://HOST"}, 201},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t, c.cfg)
+			for i := range c.hdr {
+				c.hdr[i] = strings.ReplaceAll(c.hdr[i], "http://HOST", f.srv.URL)
+			}
 			resp, b := f.do(t, "POST", "/api/v1/articles", "text/plain", body, c.hdr...)
 			if resp.StatusCode != c.want {
 				t.Errorf("%d, want %d: %s", resp.StatusCode, c.want, b)
@@ -523,5 +531,82 @@ func TestCache(t *testing.T) {
 	f.do(t, "GET", "/api/v1/search?q=minister&from=bad", "", nil)
 	if resp, _ := f.do(t, "GET", "/api/v1/search?q=minister&from=bad", "", nil); resp.Header.Get("X-Cache") != "" || resp.StatusCode != 400 {
 		t.Errorf("an error from the cache")
+	}
+}
+
+// TestLoopbackOnly: with open writes on loopback, a request naming another host (DNS rebinding)
+// is refused, for reading too.
+func TestLoopbackOnly(t *testing.T) {
+	f := newFixture(t, server.Config{AllowOpenWrites: true, LoopbackOnly: true})
+	if resp, _ := f.do(t, "GET", "/api/v1/search?q=talks", "", nil); resp.StatusCode != 200 {
+		t.Errorf("127.0.0.1: %d", resp.StatusCode)
+	}
+	for _, host := range []string{"evil.example", "evil.example:8080", "10.0.0.1"} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/search?q=talks", nil)
+		req.Host = host
+		resp, err := f.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMisdirectedRequest {
+			t.Errorf("Host %s: %d", host, resp.StatusCode)
+		}
+	}
+	for _, host := range []string{"localhost:8080", "[::1]:80", "127.0.0.2"} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/healthz", nil)
+		req.Host = host
+		resp, err := f.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("Host %s: %d", host, resp.StatusCode)
+		}
+	}
+}
+
+// TestMethodLabel: an invented method is counted as OTHER, not as a series of its own.
+func TestMethodLabel(t *testing.T) {
+	f := newFixture(t, server.Config{})
+	for _, m := range []string{"XM1", "XM2"} {
+		f.do(t, m, "/", "", nil)
+	}
+	_, b := f.do(t, "GET", "/metrics", "", nil)
+	if bytes.Contains(b, []byte("XM1")) || !bytes.Contains(b, []byte(`method="OTHER"`)) {
+		t.Errorf("metrics:\n%s", b)
+	}
+}
+
+// TestNoPipelinePages: a server that does not analyse offers no analyze page.
+func TestNoPipelinePages(t *testing.T) {
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s, err := server.New(server.Config{Store: st, Logger: slogTo(io.Discard)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/analyze")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("GET /analyze: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if bytes.Contains(b, []byte(`href="/analyze"`)) {
+		t.Error("the front page links to the analyze page")
 	}
 }

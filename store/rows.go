@@ -17,8 +17,11 @@ type HitRow struct {
 	Duplicates int     `json:"duplicates"`
 }
 
-// Row is the hit's JSON form.
-func (h Hit) Row() HitRow { return HitRow(h) }
+// Row is the hit's JSON form: its snippet's matched words marked [like this].
+func (h Hit) Row() HitRow {
+	h.Snippet = Bracketed(h.Snippet)
+	return HitRow(h)
+}
 
 // QuoteRow is a QuoteHit in JSON: the confidence only where there is a speaker and it has one.
 type QuoteRow struct {

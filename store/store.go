@@ -183,6 +183,19 @@ type Query struct {
 	AllDuplicates bool
 }
 
+// MarkStart and MarkEnd enclose a matched word in a Hit's Snippet: control characters, which an
+// article's text does not hold (brackets it may: "the mayor [sic] said").
+const (
+	MarkStart = "\x02"
+	MarkEnd   = "\x03"
+)
+
+// Bracketed is a snippet with its matched words marked [like this], as the command line and the
+// JSON rows show it.
+func Bracketed(snippet string) string {
+	return strings.NewReplacer(MarkStart, "[", MarkEnd, "]").Replace(snippet)
+}
+
 // Hit is an article a query found.
 type Hit struct {
 	ID         int64
@@ -191,7 +204,7 @@ type Hit struct {
 	Publisher  string
 	Date       string
 	Source     string
-	Snippet    string  // the text around the matched words, which are marked [like this]
+	Snippet    string  // the text around the matched words, which are marked between MarkStart and MarkEnd (Bracketed: [like this])
 	Score      float64 // lower is better (bm25 rank); 0 without a text query
 	Group      int64
 	Duplicates int // near-duplicates of this hit that the query also matched and that were folded into it

@@ -49,6 +49,7 @@ type speaker struct {
 	Guess  bool // every claim of theirs is a guess
 	Claims []claim
 	Href   string
+	Named  bool // a speaker or a guess: not the unnamed sources
 }
 
 // article is everything an article page shows.
@@ -94,6 +95,7 @@ func view(d *newsgraph.Doc) *article {
 		roles[id][r.Label] = append(roles[id][r.Label], r)
 	}
 	speakerAt := map[string]int{}
+	tints := 0
 	addSpeaker := func(name, kind string, guess bool) int {
 		key := name
 		if guess {
@@ -103,9 +105,12 @@ func view(d *newsgraph.Doc) *article {
 			return i
 		}
 		speakerAt[key] = len(a.Speakers)
-		sp := speaker{Name: name, Kind: kind, Tint: len(a.Speakers) % Palette, Guess: guess}
+		sp := speaker{Name: name, Kind: kind, Guess: guess, Named: name != ""}
 		if name == "" {
 			sp.Name = "Unnamed sources"
+		} else {
+			sp.Tint = tints % Palette // the unnamed sources take no tint
+			tints++
 		}
 		switch kind {
 		case "description", "pronoun", "anonymous", "document":
@@ -167,7 +172,7 @@ func view(d *newsgraph.Doc) *article {
 			sp := a.Speakers[i]
 			qm.classes = "q s" + strconv.Itoa(sp.Tint)
 			qm.title = "quotation: " + sp.Name
-			if sp.Href == "" {
+			if !sp.Named {
 				qm.classes = "q qn"
 			} else if sp.Guess {
 				qm.classes += " guess"

@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsgraph/newsgraph"
@@ -55,6 +56,25 @@ type app struct {
 	cfg   Config
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+
+	statsMu sync.Mutex
+	statsAt time.Time
+	last    store.Stats
+}
+
+// stats are the store's counts for the front page, read at most every 30 seconds (counting a
+// large store takes a while).
+func (a *app) stats(ctx context.Context) (store.Stats, bool) {
+	a.statsMu.Lock()
+	defer a.statsMu.Unlock()
+	if time.Since(a.statsAt) > 30*time.Second {
+		st, err := a.cfg.Store.Stats(ctx)
+		if err != nil {
+			return st, false
+		}
+		a.last, a.statsAt = st, time.Now()
+	}
+	return a.last, true
 }
 
 // New builds the app's handler.
@@ -102,19 +122,27 @@ func New(cfg Config) (http.Handler, error) {
 	return a.mux, nil
 }
 
-// SpeakerPath is the page of a speaker.
-func SpeakerPath(name string) string { return "/speakers/" + url.PathEscape(name) }
+// SpeakerPath is the page of a speaker. A name of dots alone is escaped: "." and ".." are path
+// steps, which a browser and the server's mux would resolve.
+func SpeakerPath(name string) string {
+	p := url.PathEscape(name)
+	if strings.Trim(name, ".") == "" {
+		p = strings.ReplaceAll(p, ".", "%2E")
+	}
+	return "/speakers/" + p
+}
 
 // page is what every page's layout reads.
 type page struct {
-	Title string
-	Nav   string
-	Data  any
+	Title      string
+	Nav        string
+	CanAnalyse bool // the analyze page is on
+	Data       any
 }
 
 func (a *app) render(w http.ResponseWriter, r *http.Request, code int, name, title string, data any) {
 	var buf bytes.Buffer
-	if err := a.pages[name].Execute(&buf, page{Title: title, Nav: name, Data: data}); err != nil {
+	if err := a.pages[name].Execute(&buf, page{Title: title, Nav: name, CanAnalyse: a.cfg.Analyse != nil, Data: data}); err != nil {
 		a.cfg.Logger.Error("template", "page", name, "err", err)
 		code = http.StatusInternalServerError
 		buf.Reset()
@@ -148,16 +176,17 @@ type piece struct {
 	Mark bool
 }
 
-// marked splits a search snippet, whose matched words come [like this], into pieces.
+// marked splits a search snippet, whose matched words come between store.MarkStart and
+// store.MarkEnd, into pieces.
 func marked(s string) []piece {
 	var out []piece
 	for s != "" {
-		i := strings.IndexByte(s, '[')
+		i := strings.Index(s, store.MarkStart)
 		if i < 0 {
 			out = append(out, piece{Text: s})
 			break
 		}
-		j := strings.IndexByte(s[i:], ']')
+		j := strings.Index(s[i:], store.MarkEnd)
 		if j < 0 {
 			out = append(out, piece{Text: s})
 			break
@@ -212,6 +241,13 @@ func (a *app) search(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), a.cfg.QueryTimeout)
 	defer cancel()
 	p.Searched = p.Q != "" || p.Speaker != "" || p.Outlet != "" || p.Entity != "" || p.Publisher != "" || p.From != "" || p.To != ""
+	if !p.Searched {
+		if st, ok := a.stats(ctx); ok {
+			p.Stats = &st
+		}
+		a.render(w, r, http.StatusOK, "search", "Search", p)
+		return
+	}
 	hits, err := a.cfg.Store.Search(ctx, store.Query{Text: p.Q, Speaker: p.Speaker, Guesses: p.Guesses, Outlet: p.Outlet, Entity: p.Entity,
 		Publisher: p.Publisher, From: p.From, To: p.To, Limit: p.Start + perPage + 1})
 	if err != nil {
@@ -238,11 +274,6 @@ func (a *app) search(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.Start > 0 {
 		p.Prev = link(max(0, p.Start-perPage))
-	}
-	if !p.Searched {
-		if st, err := a.cfg.Store.Stats(ctx); err == nil {
-			p.Stats = &st
-		}
 	}
 	title := "Search"
 	if p.Q != "" {

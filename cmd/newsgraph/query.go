@@ -292,7 +292,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 			if h.Duplicates > 0 {
 				title += fmt.Sprintf(" (+%d)", h.Duplicates)
 			}
-			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", h.ID, h.Date, clip(h.Publisher, 20), clip(title, 40), clipAround(h.Snippet, max(30, width-90)))
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", h.ID, h.Date, clip(h.Publisher, 20), clip(title, 40), clipAround(store.Bracketed(h.Snippet), max(30, width-90)))
 		})
 }
 

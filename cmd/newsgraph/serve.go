@@ -87,7 +87,10 @@ func runServe(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	defer st.Close()
-	cfg := server.Config{Store: st, Token: token, ReadOnly: *readOnly, AllowOpenWrites: loopback && token == "", Logger: logger,
+	// Open writes on loopback are for the owner only: requests must name a loopback host (no DNS
+	// rebinding) and come from no other site's page. Behind a proxy, give --token-file or --read-only.
+	open := loopback && token == "" && !*readOnly
+	cfg := server.Config{Store: st, Token: token, ReadOnly: *readOnly, AllowOpenWrites: open, LoopbackOnly: open, Logger: logger,
 		MaxBody: *maxBody, AnalyzeRate: rate.Limit(*analyzeRate), AnalyzeBurst: max(1, int(5**analyzeRate)), CPUs: *cpus}
 	if !*noAnalyze {
 		if cfg.Pipeline, err = engine.New(); err != nil {

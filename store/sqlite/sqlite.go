@@ -877,7 +877,7 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	var rows *sql.Rows
 	var err error
 	if fts != "" {
-		rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, snippet(articles_fts, 1, '[', ']', '…', 16)
+		rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, snippet(articles_fts, 1, char(2), char(3), '…', 16)
 			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 			WHERE articles_fts MATCH ? AND articles_fts.rowid IN (`+ph+`)`, append([]any{fts}, ids...)...)
 	} else {

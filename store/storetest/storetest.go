@@ -310,7 +310,7 @@ func testSearch(t *testing.T, open func() store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hits) != 1 || hits[0].ID != 3 || hits[0].Publisher != "Reuters" || !strings.Contains(hits[0].Snippet, "[Word3]") {
+	if len(hits) != 1 || hits[0].ID != 3 || hits[0].Publisher != "Reuters" || !strings.Contains(store.Bracketed(hits[0].Snippet), "[Word3]") {
 		t.Fatalf("word3: %+v", hits)
 	}
 	// Stemming and diacritics: "endorse" finds "endorsed", "cafe" finds "café".
@@ -706,7 +706,7 @@ func testFoldWidth(t *testing.T, open func() store.Store) {
 		}
 	}
 	hits, _ := s.Search(ctx, store.Query{Text: "oil"})
-	if len(hits) == 1 && !strings.Contains(hits[0].Snippet, "[Ｏｉｌ]") {
+	if len(hits) == 1 && !strings.Contains(store.Bracketed(hits[0].Snippet), "[Ｏｉｌ]") {
 		t.Errorf("the snippet does not mark the word: %q", hits[0].Snippet)
 	}
 }
