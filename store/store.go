@@ -640,20 +640,30 @@ func FoldWidth(s string) string {
 	return s
 }
 
-// FTSQuery turns a user's query into an SQLite FTS5 query that cannot be a syntax error: bare
-// words become quoted terms (a word with inner punctuation, U.S. or al-Qaeda, a phrase of its
-// parts), "quoted phrases" stay phrases, -word excludes, OR stays an operator, everything else is
-// ANDed. A word in wide or narrow forms is searched for as written and width-folded (FoldWidth):
-// the folded form finds what the index folded, the written one what a store indexed before it did
-// (both forms of "ｏｉｌ" find "oil" and "ｏｉｌ"). The tree is balanced, so that it stays shallow
-// (FTS5 refuses one deeper than 256). It returns ErrBadQuery for a query with nothing to search
-// for, or with more than MaxQueryTerms words.
-func FTSQuery(q string) (string, error) {
-	var must, not []string
-	var or []string // the current OR group
+// Term is a word or a phrase of a full-text query: its words, width-folded (FoldWidth), and, when
+// the query wrote them in wide or narrow forms, those forms too (Wide).
+type Term struct {
+	Words []string
+	Wide  []string
+}
+
+// ParsedQuery is a full-text query as every backend reads it: each of Must (an OR of terms) must
+// match, and none of Not.
+type ParsedQuery struct {
+	Must [][]Term
+	Not  []Term
+}
+
+// ParseQuery reads a user's query: bare words are terms (a word with inner punctuation, U.S. or
+// al-Qaeda, a phrase of its parts), "quoted phrases" stay phrases, -word excludes, OR joins the
+// terms on either side, everything else is ANDed. It returns ErrBadQuery for a query with nothing
+// to search for, or with more than MaxQueryTerms words.
+func ParseQuery(q string) (ParsedQuery, error) {
+	var p ParsedQuery
+	var or []Term // the current OR group
 	flush := func() {
 		if len(or) > 0 {
-			must = append(must, balanced("OR", or))
+			p.Must = append(p.Must, or)
 		}
 		or = nil
 	}
@@ -674,40 +684,79 @@ func FTSQuery(q string) (string, error) {
 			continue
 		}
 		if words += len(ws); words > MaxQueryTerms {
-			return "", fmt.Errorf("%w: more than %d words", ErrBadQuery, MaxQueryTerms)
+			return ParsedQuery{}, fmt.Errorf("%w: more than %d words", ErrBadQuery, MaxQueryTerms)
 		}
-		term := `"` + strings.Join(ws, " ") + `"`
+		t := Term{Words: ws}
 		if wide := ftsWord.FindAllString(tok, -1); strings.Join(wide, " ") != strings.Join(ws, " ") {
-			term = `(` + term + ` OR "` + strings.Join(wide, " ") + `")`
+			t.Wide = wide
 		}
 		if neg {
-			not = append(not, term)
+			p.Not = append(p.Not, t)
 			continue
 		}
 		if !pendingOr {
 			flush()
 		}
-		or = append(or, term)
+		or = append(or, t)
 		pendingOr = false
 	}
 	flush()
-	if len(must) == 0 {
-		return "", fmt.Errorf("%w: %q has no words to search for", ErrBadQuery, q)
+	if len(p.Must) == 0 {
+		return ParsedQuery{}, fmt.Errorf("%w: %q has no words to search for", ErrBadQuery, q)
 	}
-	out := balanced("AND", must)
-	if len(not) > 0 {
-		out = "(" + out + ") NOT " + balanced("OR", not)
-	}
-	return out, nil
+	return p, nil
 }
 
-// balanced joins terms with op as a balanced tree of parenthesised pairs.
-func balanced(op string, terms []string) string {
-	if len(terms) == 1 {
-		return terms[0]
+// Render writes the query in a backend's syntax: term gives a term, and and, or and not join
+// (not(a, b): a and not b); the trees are balanced, so that they stay shallow (SQLite's FTS5
+// refuses one deeper than 256).
+func (p ParsedQuery) Render(term func(words []string) string, and, or func(a, b string) string, not func(a, b string) string) string {
+	one := func(t Term) string {
+		s := term(t.Words)
+		if t.Wide != nil {
+			s = or(s, term(t.Wide))
+		}
+		return s
 	}
-	m := len(terms) / 2
-	return "(" + balanced(op, terms[:m]) + " " + op + " " + balanced(op, terms[m:]) + ")"
+	ors := func(ts []Term) string {
+		xs := make([]string, len(ts))
+		for i, t := range ts {
+			xs[i] = one(t)
+		}
+		return balancedWith(or, xs)
+	}
+	must := make([]string, len(p.Must))
+	for i, g := range p.Must {
+		must[i] = ors(g)
+	}
+	out := balancedWith(and, must)
+	if len(p.Not) > 0 {
+		out = not(out, ors(p.Not))
+	}
+	return out
+}
+
+func balancedWith(op func(a, b string) string, xs []string) string {
+	if len(xs) == 1 {
+		return xs[0]
+	}
+	m := len(xs) / 2
+	return op(balancedWith(op, xs[:m]), balancedWith(op, xs[m:]))
+}
+
+// FTSQuery turns a user's query (ParseQuery) into an SQLite FTS5 query that cannot be a syntax
+// error: terms are quoted. A word in wide or narrow forms is searched for as written and
+// width-folded (FoldWidth): the folded form finds what the index folded, the written one what a
+// store indexed before it did (both forms of "ｏｉｌ" find "oil" and "ｏｉｌ").
+func FTSQuery(q string) (string, error) {
+	p, err := ParseQuery(q)
+	if err != nil {
+		return "", err
+	}
+	return p.Render(func(ws []string) string { return `"` + strings.Join(ws, " ") + `"` },
+		func(a, b string) string { return "(" + a + " AND " + b + ")" },
+		func(a, b string) string { return "(" + a + " OR " + b + ")" },
+		func(a, b string) string { return "(" + a + ") NOT " + b }), nil
 }
 
 // splitQuery splits on spaces outside double quotes, keeping the quotes.

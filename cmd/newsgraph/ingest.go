@@ -23,7 +23,6 @@ import (
 	"github.com/newsgraph/newsgraph/fetch"
 	"github.com/newsgraph/newsgraph/ingest"
 	"github.com/newsgraph/newsgraph/source"
-	"github.com/newsgraph/newsgraph/store/sqlite"
 )
 
 // defaultDB is the store's file when neither --db nor NEWSGRAPH_DB names one.
@@ -35,13 +34,13 @@ func dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = defaultDB
 	}
-	return fs.String("db", def, "the store: an SQLite file that newsgraph ingest made ($NEWSGRAPH_DB sets the default)")
+	return fs.String("db", def, "the store: an SQLite file that newsgraph ingest made, or a PostgreSQL database by its URL (postgres://user@host/db, ?search_path=schema for a schema of its own) ($NEWSGRAPH_DB sets the default)")
 }
 
 // dbCreateFlag defines --db for ingest, which makes the store.
 func dbCreateFlag(fs *flag.FlagSet) *string {
 	db := dbFlag(fs)
-	fs.Lookup("db").Usage = "the store: an SQLite file, made if missing ($NEWSGRAPH_DB sets the default)"
+	fs.Lookup("db").Usage = "the store: an SQLite file, made if missing, or a PostgreSQL database by its URL (postgres://user@host/db[?search_path=schema]: its tables made or migrated) ($NEWSGRAPH_DB sets the default)"
 	return db
 }
 
@@ -104,9 +103,8 @@ func runIngest(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "newsgraph ingest: unknown --progress %q (auto, always, never)\n", *progress)
 		return exitUsage
 	}
-	st, err := sqlite.Open(*db)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph ingest: %v\n", err)
+	st, ok := createStore(e, "ingest", *db)
+	if !ok {
 		return exitFail
 	}
 	pipe, err := engine.NewWithOptions(engine.Options{MinSpeakerConfidence: speakerThreshold(*minSpeaker)})

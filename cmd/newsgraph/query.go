@@ -18,16 +18,35 @@ import (
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/store"
+	"github.com/newsgraph/newsgraph/store/postgres"
 	"github.com/newsgraph/newsgraph/store/sqlite"
 )
 
-// openStore opens an existing store for a query command.
-func openStore(e env, cmd, path string) (*sqlite.Store, bool) {
+// openStore opens an existing store for a query command: an SQLite file, or a PostgreSQL
+// database by its postgres:// URL.
+func openStore(e env, cmd, path string) (store.Store, bool) {
+	if postgres.IsURL(path) {
+		return createStore(e, cmd, path)
+	}
 	if _, err := os.Stat(path); err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph %s: no store at %s (newsgraph ingest makes one; --db or NEWSGRAPH_DB names another)\n", cmd, path)
 		return nil, false
 	}
-	st, err := sqlite.Open(path)
+	return createStore(e, cmd, path)
+}
+
+// createStore opens a store, making it if it is missing: an SQLite file, or the tables of a
+// PostgreSQL database (postgres://…, its schema migrated to this program's layout).
+func createStore(e env, cmd, path string) (store.Store, bool) {
+	var st store.Store
+	var err error
+	if postgres.IsURL(path) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		st, err = postgres.Open(ctx, path)
+	} else {
+		st, err = sqlite.Open(path)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", cmd, err)
 		return nil, false

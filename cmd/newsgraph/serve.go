@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/server"
+	"github.com/newsgraph/newsgraph/store/postgres"
 )
 
 // runServe is `newsgraph serve`: the HTTP API and the web app over a store, until SIGTERM or
@@ -116,7 +117,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 	default:
 		writes = "open to this machine (loopback, no --token-file)"
 	}
-	fmt.Fprintf(e.stderr, "newsgraph serve: %s on http://%s (writes: %s); Ctrl-C stops\n", *db, ln.Addr(), writes)
+	fmt.Fprintf(e.stderr, "newsgraph serve: %s on http://%s (writes: %s); Ctrl-C stops\n", postgres.Redact(*db), ln.Addr(), writes)
 	if err := srv.Serve(ctx, ln, *grace); err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph serve: %v\n", err)
 		return exitFail

@@ -1,0 +1,1093 @@
+// Package postgres is the PostgreSQL backend of store.Store, for a corpus that outgrows one
+// machine: several ingest workers and several servers share one database. It passes the same
+// conformance suite as the embedded store (store/storetest).
+//
+// Full-text search is PostgreSQL's own (a tsvector of the title, weighted, and the text, with the
+// "english" configuration's stems and stop words and accents folded by unaccent, and a GIN index), read through the same query
+// language as the SQLite store (store.ParseQuery). The schema is versioned (newsgraph_schema) and
+// migrated when a store is opened, one opener at a time (an advisory lock). Connections come from
+// database/sql's pool over pgx.
+//
+// Open takes a postgres:// URL; a search_path parameter (postgres://…/db?search_path=corpus)
+// keeps the store in that schema, made if missing, so that one database can hold several.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // the database/sql driver "pgx"
+
+	"github.com/newsgraph/newsgraph/store"
+)
+
+// LayoutVersion is the schema version this package writes.
+const LayoutVersion = 1
+
+// migrations[v-1] takes a schema from version v-1 to v (version 0: empty).
+var migrations = []string{
+	`CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
+-- English stems and stop words, accents folded ("cafe" finds "café").
+CREATE TEXT SEARCH CONFIGURATION newsgraph (COPY = pg_catalog.english);
+ALTER TEXT SEARCH CONFIGURATION newsgraph ALTER MAPPING FOR hword, hword_part, word WITH public.unaccent, english_stem;
+CREATE TABLE articles (
+	id        BIGINT PRIMARY KEY,
+	url       TEXT NOT NULL DEFAULT '',
+	title     TEXT NOT NULL DEFAULT '',
+	byline    TEXT NOT NULL DEFAULT '',
+	date      TEXT NOT NULL DEFAULT '',
+	publisher TEXT NOT NULL DEFAULT '',
+	source    TEXT NOT NULL DEFAULT '',
+	group_id  BIGINT NOT NULL,
+	ingested  TIMESTAMPTZ NOT NULL,
+	pipeline  TEXT NOT NULL DEFAULT '',
+	text_hash BYTEA NOT NULL UNIQUE,
+	minhash   BYTEA NOT NULL,
+	tsv       TSVECTOR NOT NULL,
+	text      TEXT NOT NULL,
+	analysis  BYTEA
+);
+CREATE SEQUENCE articles_id_seq OWNED BY articles.id;
+CREATE UNIQUE INDEX articles_url ON articles (url) WHERE url <> '';
+CREATE INDEX articles_date ON articles (date COLLATE "C");
+CREATE INDEX articles_publisher ON articles (lower(publisher));
+CREATE INDEX articles_group ON articles (group_id);
+CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+CREATE TABLE bands (
+	key     BIGINT NOT NULL,
+	article BIGINT NOT NULL,
+	PRIMARY KEY (key, article)
+);
+CREATE TABLE entities (
+	seq      BIGSERIAL PRIMARY KEY,
+	article  BIGINT NOT NULL,
+	cluster  TEXT NOT NULL,
+	label    TEXT NOT NULL,
+	name     TEXT NOT NULL,
+	outlet   TEXT NOT NULL DEFAULT '',
+	mentions INTEGER NOT NULL
+);
+CREATE INDEX entities_article ON entities (article);
+CREATE INDEX entities_name ON entities (lower(name));
+CREATE TABLE attributions (
+	seq           BIGSERIAL PRIMARY KEY,
+	article       BIGINT NOT NULL,
+	aid           TEXT NOT NULL,
+	kind          TEXT NOT NULL,
+	speaker_name  TEXT NOT NULL DEFAULT '',
+	speaker_kind  TEXT NOT NULL DEFAULT '',
+	outlet        TEXT NOT NULL DEFAULT '',
+	outlet_via    TEXT NOT NULL DEFAULT '',
+	parent        TEXT NOT NULL DEFAULT '',
+	chain         TEXT NOT NULL DEFAULT '[]',
+	source        TEXT NOT NULL DEFAULT '',
+	cue           TEXT NOT NULL DEFAULT '',
+	content       TEXT NOT NULL DEFAULT '',
+	speaker_guess TEXT NOT NULL DEFAULT '',
+	confidence    DOUBLE PRECISION NOT NULL DEFAULT -1,
+	resolved      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX attributions_article ON attributions (article);
+CREATE INDEX attributions_outlet ON attributions (lower(outlet));
+CREATE INDEX attributions_speaker ON attributions (lower(speaker_name));
+CREATE TABLE speaker_words (
+	word    TEXT NOT NULL,
+	article BIGINT NOT NULL,
+	PRIMARY KEY (word, article)
+);
+CREATE TABLE guess_words (
+	word    TEXT NOT NULL,
+	article BIGINT NOT NULL,
+	PRIMARY KEY (word, article)
+);
+CREATE TABLE quotes (
+	seq           BIGSERIAL PRIMARY KEY,
+	article       BIGINT NOT NULL,
+	qid           TEXT NOT NULL,
+	text          TEXT NOT NULL,
+	attribution   TEXT NOT NULL DEFAULT '',
+	speaker_name  TEXT NOT NULL DEFAULT '',
+	speaker_guess TEXT NOT NULL DEFAULT '',
+	confidence    DOUBLE PRECISION NOT NULL DEFAULT -1
+);
+CREATE INDEX quotes_article ON quotes (article);
+CREATE TABLE timexes (
+	seq     BIGSERIAL PRIMARY KEY,
+	article BIGINT NOT NULL,
+	tid     TEXT NOT NULL,
+	type    TEXT NOT NULL,
+	value   TEXT NOT NULL DEFAULT '',
+	text    TEXT NOT NULL
+);
+CREATE INDEX timexes_article ON timexes (article);
+CREATE TABLE fetches (
+	url           TEXT PRIMARY KEY,
+	etag          TEXT NOT NULL DEFAULT '',
+	last_modified TEXT NOT NULL DEFAULT '',
+	status        INTEGER NOT NULL DEFAULT 0,
+	fetched       TIMESTAMPTZ NOT NULL
+);
+-- name_has(name, words, prefix): each of words (store.NameWords of a query) is a word of name, or
+-- with prefix starts one (store.NameHasWords).
+CREATE FUNCTION newsgraph_name_has(name TEXT, words TEXT[], prefix BOOLEAN) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce(bool_and(CASE WHEN prefix
+		THEN EXISTS (SELECT 1 FROM unnest(regexp_split_to_array(lower(name), '[^[:alnum:]]+')) h WHERE h <> '' AND starts_with(h, w))
+		ELSE w = ANY (regexp_split_to_array(lower(name), '[^[:alnum:]]+')) END), true)
+	FROM unnest(words) w
+$$;`,
+}
+
+// Store is the PostgreSQL backend of store.Store.
+type Store struct {
+	db *sql.DB
+	// rankCap and firstExtra as in the SQLite store: a text query ranks the newest rankCap of its
+	// matches; limit·5 + firstExtra candidates are read at first.
+	rankCap, firstExtra int
+}
+
+var _ store.Store = (*Store)(nil)
+
+// DefaultRankCap bounds the work of a full-text query, as the SQLite store's does.
+const DefaultRankCap = 10_000
+
+// IsURL reports whether a --db value names a PostgreSQL database rather than a file.
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Open connects to the database at dsn (a postgres:// URL), makes the schema of its search_path
+// if missing, and brings the store's tables to LayoutVersion.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	u, err := url.Parse(dsn)
+	if err != nil || !IsURL(dsn) {
+		return nil, fmt.Errorf("postgres: %q is not a postgres:// URL", redact(dsn))
+	}
+	schema := ""
+	if sp := u.Query().Get("search_path"); sp != "" {
+		schema = strings.TrimSpace(strings.Split(sp, ",")[0])
+		if !identifier.MatchString(schema) {
+			return nil, fmt.Errorf("postgres: search_path %q: a schema name of letters, digits and _", schema)
+		}
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %s: %w", redact(dsn), err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(10 * time.Minute)
+	s := &Store{db: db, rankCap: DefaultRankCap, firstExtra: 200}
+	if err := s.migrate(ctx, schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %s: %w", redact(dsn), err)
+	}
+	return s, nil
+}
+
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Redact is a database URL with its password hidden, for messages and logs.
+func Redact(dsn string) string {
+	if !IsURL(dsn) {
+		return dsn
+	}
+	return redact(dsn)
+}
+
+// redact hides a URL's password.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the database URL"
+	}
+	return u.Redacted()
+}
+
+// migrate brings the schema to LayoutVersion, one opener at a time.
+func (s *Store) migrate(ctx context.Context, schema string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7215400113)`); err != nil {
+		return err
+	}
+	if schema != "" {
+		if _, err := tx.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS newsgraph_schema (version INTEGER NOT NULL, migrated TIMESTAMPTZ NOT NULL DEFAULT now())`); err != nil {
+		return err
+	}
+	var v int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM newsgraph_schema`).Scan(&v); err != nil {
+		return err
+	}
+	if v > LayoutVersion {
+		return fmt.Errorf("store layout version %d, this program reads %d (and earlier)", v, LayoutVersion)
+	}
+	for ; v < LayoutVersion; v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("migrating to layout version %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO newsgraph_schema (version) VALUES ($1)`, v+1); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// rebind turns the ? placeholders of a query into $1, $2, …
+func rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	return q.QueryRowContext(ctx, rebind(query), args...)
+}
+
+func query(ctx context.Context, q querier, qs string, args ...any) (*sql.Rows, error) {
+	return q.QueryContext(ctx, rebind(qs), args...)
+}
+
+func exec(ctx context.Context, q querier, qs string, args ...any) error {
+	_, err := q.ExecContext(ctx, rebind(qs), args...)
+	return err
+}
+
+// Put implements store.Store.
+func (s *Store) Put(ctx context.Context, a *store.Article) (store.PutResult, error) {
+	r, err := s.PutMany(ctx, []*store.Article{a})
+	if err != nil {
+		return store.PutResult{}, err
+	}
+	return r[0], nil
+}
+
+// PutMany implements store.Store: one transaction for all. Two writers putting the same article at
+// once store it once: the second finds the first's row (a unique index, then a retry).
+func (s *Store) PutMany(ctx context.Context, as []*store.Article) ([]store.PutResult, error) {
+	analyses := make([][]byte, len(as))
+	for i, a := range as {
+		if err := store.Prepare(a); err != nil {
+			return nil, err
+		}
+		var err error
+		if analyses[i], err = a.PackedAnalysis(); err != nil {
+			return nil, err
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		out, err := s.putMany(ctx, as, analyses)
+		if err != nil && attempt < 5 && retryable(err) {
+			continue // another writer stored one of these meanwhile: read it as a duplicate
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i, a := range as {
+			if out[i].Status == store.Stored {
+				a.ID, a.Group = out[i].ID, out[i].Group
+			}
+		}
+		return out, nil
+	}
+}
+
+// retryable reports a unique violation, a serialization failure or a deadlock.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "23505" || pe.Code == "40001" || pe.Code == "40P01")
+}
+
+func (s *Store) putMany(ctx context.Context, as []*store.Article, analyses [][]byte) ([]store.PutResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	out := make([]store.PutResult, len(as))
+	for i, a := range as {
+		if out[i], err = put(ctx, tx, a, analyses[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, tx.Commit()
+}
+
+func put(ctx context.Context, tx *sql.Tx, a *store.Article, analysis []byte) (store.PutResult, error) {
+	var id, group int64
+	if a.URL != "" {
+		err := queryRow(ctx, tx, `SELECT id, group_id FROM articles WHERE url = ? AND url <> ''`, a.URL).Scan(&id, &group)
+		if err == nil {
+			return store.PutResult{ID: id, Status: store.DuplicateURL, Group: group}, nil
+		} else if err != sql.ErrNoRows {
+			return store.PutResult{}, err
+		}
+	}
+	err := queryRow(ctx, tx, `SELECT id, group_id FROM articles WHERE text_hash = ?`, a.TextHash).Scan(&id, &group)
+	if err == nil {
+		return store.PutResult{ID: id, Status: store.DuplicateText, Group: group}, nil
+	} else if err != sql.ErrNoRows {
+		return store.PutResult{}, err
+	}
+	if group, err = nearGroup(ctx, tx, a.MinHash); err != nil {
+		return store.PutResult{}, err
+	}
+	if err := queryRow(ctx, tx, `SELECT nextval('articles_id_seq')`).Scan(&id); err != nil {
+		return store.PutResult{}, err
+	}
+	if group == 0 {
+		group = id
+	}
+	ingested := a.Ingested
+	if ingested.IsZero() {
+		ingested = time.Now().UTC()
+	}
+	title, text := store.FoldWidth(a.Title), store.FoldWidth(a.Text)
+	if err := exec(ctx, tx, `INSERT INTO articles (id, url, title, byline, date, publisher, source, text, text_hash, minhash, group_id, pipeline, analysis, ingested, tsv)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, setweight(to_tsvector('newsgraph', ?), 'A') || setweight(to_tsvector('newsgraph', ?), 'B'))`,
+		id, a.URL, a.Title, a.Byline, a.Date, a.Publisher, a.Source, a.Text, a.TextHash, packMinHash(a.MinHash), group, a.Pipeline, analysis,
+		ingested, title, text); err != nil {
+		return store.PutResult{}, err
+	}
+	if err := putRows(ctx, tx, id, a); err != nil {
+		return store.PutResult{}, err
+	}
+	return store.PutResult{ID: id, Status: store.Stored, Group: group}, nil
+}
+
+// nearGroup finds the group of the stored article most like mh (of equals, the oldest) among
+// those sharing a band with it and at least store.NearJaccard alike, or 0.
+func nearGroup(ctx context.Context, tx *sql.Tx, mh []uint32) (int64, error) {
+	bands := store.Bands(mh)
+	rows, err := query(ctx, tx, `SELECT a.id, a.minhash, a.group_id FROM articles a
+		WHERE a.id IN (SELECT DISTINCT article FROM bands WHERE key = ANY (?)) ORDER BY a.id`, bands)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var best int64
+	bestSim := store.NearJaccard
+	for rows.Next() {
+		var id, g int64
+		var packed []byte
+		if err := rows.Scan(&id, &packed, &g); err != nil {
+			return 0, err
+		}
+		if sim := store.Similarity(mh, unpackMinHash(packed)); sim > bestSim || sim == bestSim && best == 0 {
+			best, bestSim = g, sim
+		}
+	}
+	return best, rows.Err()
+}
+
+func packMinHash(mh []uint32) []byte {
+	b := make([]byte, 0, 4*len(mh))
+	for _, v := range mh {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return b
+}
+
+func unpackMinHash(b []byte) []uint32 {
+	out := make([]uint32, len(b)/4)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return out
+}
+
+// insertRows inserts rows in statements of up to 500 rows each.
+func insertRows[R any](ctx context.Context, tx *sql.Tx, head string, cols int, rows []R, args func(R) []any) error {
+	for len(rows) > 0 {
+		chunk := rows[:min(500, len(rows))]
+		rows = rows[len(chunk):]
+		var b strings.Builder
+		b.WriteString(head)
+		b.WriteString(" VALUES ")
+		all := make([]any, 0, len(chunk)*cols)
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			for c := 0; c < cols; c++ {
+				if c > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("$" + strconv.Itoa(len(all)+c+1))
+			}
+			b.WriteString(")")
+			all = append(all, args(r)...)
+		}
+		if strings.HasPrefix(head, "INSERT INTO bands") || strings.HasPrefix(head, "INSERT INTO speaker_words") || strings.HasPrefix(head, "INSERT INTO guess_words") {
+			b.WriteString(" ON CONFLICT DO NOTHING")
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), all...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error {
+	named, guessed := map[string]bool{}, map[string]bool{}
+	add := func(m map[string]bool, name string) {
+		for _, w := range store.NameWords(name) {
+			m[w] = true
+		}
+	}
+	for _, r := range a.Attributions {
+		add(named, r.SpeakerName)
+		add(guessed, r.SpeakerGuess)
+	}
+	for _, q := range a.Quotes {
+		add(named, q.SpeakerName)
+		add(guessed, q.SpeakerGuess)
+	}
+	bands := dedup(store.Bands(a.MinHash))
+	for _, f := range []func() error{
+		func() error {
+			return insertRows(ctx, tx, `INSERT INTO bands (key, article)`, 2, bands, func(k int64) []any { return []any{k, id} })
+		},
+		func() error {
+			return insertRows(ctx, tx, `INSERT INTO speaker_words (word, article)`, 2, sortedKeys(named), func(w string) []any { return []any{w, id} })
+		},
+		func() error {
+			return insertRows(ctx, tx, `INSERT INTO guess_words (word, article)`, 2, sortedKeys(guessed), func(w string) []any { return []any{w, id} })
+		},
+		func() error {
+			return insertRows(ctx, tx, `INSERT INTO entities (article, cluster, label, name, outlet, mentions)`, 6, a.Entities,
+				func(e store.Entity) []any { return []any{id, e.Cluster, e.Label, e.Name, e.Outlet, e.Mentions} })
+		},
+		func() error {
+			return insertRows(ctx, tx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content, speaker_guess, confidence, resolved)`, 15,
+				a.Attributions, func(r store.Attribution) []any {
+					chain, _ := json.Marshal(nonNil(r.Chain))
+					return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content, r.SpeakerGuess, r.Confidence, r.Resolved}
+				})
+		},
+		func() error {
+			return insertRows(ctx, tx, `INSERT INTO quotes (article, qid, text, attribution, speaker_name, speaker_guess, confidence)`, 7, a.Quotes,
+				func(q store.Quote) []any {
+					return []any{id, q.ID, q.Text, q.Attribution, q.SpeakerName, q.SpeakerGuess, q.Confidence}
+				})
+		},
+		func() error {
+			return insertRows(ctx, tx, `INSERT INTO timexes (article, tid, type, value, text)`, 5, a.Timexes,
+				func(t store.Timex) []any { return []any{id, t.ID, t.Type, t.Value, t.Text} })
+		},
+	} {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dedup(xs []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Lookup implements store.Store.
+func (s *Store) Lookup(ctx context.Context, u string, textHash []byte) (int64, bool, error) {
+	var id int64
+	var err error
+	if u != "" {
+		err = queryRow(ctx, s.db, `SELECT id FROM articles WHERE url = ? AND url <> ''`, u).Scan(&id)
+	} else {
+		err = queryRow(ctx, s.db, `SELECT id FROM articles WHERE text_hash = ?`, textHash).Scan(&id)
+	}
+	switch {
+	case err == sql.ErrNoRows:
+		return 0, false, nil
+	case err != nil:
+		return 0, false, err
+	}
+	return id, true, nil
+}
+
+// Get implements store.Store.
+func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
+	a := &store.Article{ID: id}
+	var packed, analysis []byte
+	err := queryRow(ctx, s.db, `SELECT url, title, byline, date, publisher, source, text, text_hash, minhash, group_id, pipeline, analysis, ingested
+		FROM articles WHERE id = ?`, id).Scan(&a.URL, &a.Title, &a.Byline, &a.Date, &a.Publisher, &a.Source, &a.Text, &a.TextHash, &packed, &a.Group, &a.Pipeline, &analysis, &a.Ingested)
+	if err == sql.ErrNoRows {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.Ingested = a.Ingested.UTC()
+	a.MinHash = unpackMinHash(packed)
+	if a.Analysis, err = store.UnpackAnalysis(analysis); err != nil {
+		return nil, fmt.Errorf("postgres: article %d: analysis: %w", id, err)
+	}
+	if a.Entities, err = readRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY seq`, id,
+		func(rows *sql.Rows) (e store.Entity, err error) {
+			return e, rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions)
+		}); err != nil {
+		return nil, err
+	}
+	if a.Attributions, err = readRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY seq`, id,
+		func(rows *sql.Rows) (r store.Attribution, err error) {
+			var chain string
+			if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
+				return r, err
+			}
+			json.Unmarshal([]byte(chain), &r.Chain)
+			if len(r.Chain) == 0 {
+				r.Chain = nil
+			}
+			return r, nil
+		}); err != nil {
+		return nil, err
+	}
+	if a.Quotes, err = readRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY seq`, id,
+		func(rows *sql.Rows) (q store.Quote, err error) {
+			return q, rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName)
+		}); err != nil {
+		return nil, err
+	}
+	if a.Timexes, err = readRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY seq`, id,
+		func(rows *sql.Rows) (t store.Timex, err error) {
+			return t, rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text)
+		}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func readRows[R any](ctx context.Context, db *sql.DB, qs string, id int64, scan func(*sql.Rows) (R, error)) ([]R, error) {
+	rows, err := query(ctx, db, qs, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []R
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+type speakerFilter struct {
+	name            string
+	prefix, guesses bool
+}
+
+// filters adds the article filters of a query to a WHERE clause over articles aliased "a".
+func filters(where []string, args []any, speaker speakerFilter, outlet, entity, publisher, from, to string) ([]string, []any) {
+	if speaker.name != "" {
+		words := store.NameWords(speaker.name)
+		if len(words) == 0 {
+			where = append(where, "false")
+		}
+		for _, w := range words {
+			match, wargs := `word = ?`, []any{w}
+			if speaker.prefix {
+				match, wargs = `word >= ? AND word < ?`, []any{w, w + "\uffff"}
+			}
+			in := `SELECT article FROM speaker_words WHERE ` + match
+			if speaker.guesses {
+				in += ` UNION SELECT article FROM guess_words WHERE ` + match
+				wargs = append(wargs, wargs...)
+			}
+			where = append(where, `a.id IN (`+in+`)`)
+			args = append(args, wargs...)
+		}
+		if len(words) > 1 {
+			names := `SELECT speaker_name AS n FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_name FROM quotes q WHERE q.article = a.id`
+			if speaker.guesses {
+				names += ` UNION ALL SELECT speaker_guess FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_guess FROM quotes q WHERE q.article = a.id`
+			}
+			where = append(where, `EXISTS (SELECT 1 FROM (`+names+`) ns WHERE newsgraph_name_has(ns.n, ?, ?))`)
+			args = append(args, words, speaker.prefix)
+		}
+	}
+	if outlet != "" {
+		where = append(where, `a.id IN (SELECT article FROM attributions WHERE lower(outlet) = lower(?)
+			UNION SELECT article FROM attributions WHERE lower(speaker_name) = lower(?) AND speaker_kind = 'outlet')`)
+		args = append(args, outlet, outlet)
+	}
+	if entity != "" {
+		where = append(where, `a.id IN (SELECT article FROM entities WHERE lower(name) = lower(?))`)
+		args = append(args, entity)
+	}
+	if publisher != "" {
+		where = append(where, `lower(a.publisher) = lower(?)`)
+		args = append(args, publisher)
+	}
+	from, to = store.DateBounds(from, to)
+	if from != "" {
+		where = append(where, `a.date COLLATE "C" >= ?`)
+		args = append(args, from)
+	}
+	if to != "" {
+		where = append(where, `a.date COLLATE "C" < ? AND a.date <> ''`)
+		args = append(args, to)
+	}
+	return where, args
+}
+
+// bounded runs a query after checking it, with a deadline, at which it is stopped.
+func bounded[Q interface{ Check() error }, R any](ctx context.Context, q Q, run func(context.Context, Q) (R, error)) (R, error) {
+	if err := q.Check(); err != nil {
+		var zero R
+		return zero, err
+	}
+	ctx, cancel := store.WithDeadline(ctx)
+	defer cancel()
+	r, err := run(ctx, q)
+	return r, store.QueryErr(ctx, err)
+}
+
+// tsquery renders a parsed query as an SQL expression of tsquery values: each term a
+// phraseto_tsquery of its words (one parameter each), joined by && || and !!.
+func tsquery(p store.ParsedQuery, args []any) (string, []any) {
+	expr := p.Render(func(ws []string) string {
+		args = append(args, strings.Join(ws, " "))
+		return "phraseto_tsquery('newsgraph', ?)"
+	},
+		func(a, b string) string { return "(" + a + " && " + b + ")" },
+		func(a, b string) string { return "(" + a + " || " + b + ")" },
+		func(a, b string) string { return "(" + a + " && !!" + b + ")" })
+	return expr, args
+}
+
+// Search implements store.Store; the query is bounded.
+func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+	return bounded(ctx, q, s.search)
+}
+
+// headlineOptions mark matches as the SQLite store's snippets do.
+var headlineOptions = "StartSel=" + store.MarkStart + ", StopSel=" + store.MarkEnd + ", MaxWords=24, MinWords=12, ShortWord=2"
+
+func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	var parsed *store.ParsedQuery
+	if strings.TrimSpace(q.Text) != "" {
+		p, err := store.ParseQuery(q.Text)
+		if err != nil {
+			return nil, err
+		}
+		parsed = &p
+	}
+	where, args := filters(nil, nil, speakerFilter{q.Speaker, q.SpeakerPrefix, q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
+	type cand struct {
+		id, group int64
+		score     float64
+	}
+	var qs string
+	var qargs []any
+	if parsed != nil {
+		tsq, targs := tsquery(*parsed, nil)
+		w := append([]string{`a.tsv @@ qq.q`}, where...)
+		// The newest rankCap matches are ranked (ts_rank: the title weighs four times the text,
+		// divided by 1 + the log of the length).
+		qs = `WITH qq AS (SELECT ` + tsq + ` AS q),
+			m AS (SELECT a.id, a.group_id, a.tsv FROM articles a, qq WHERE ` + strings.Join(w, " AND ") + ` ORDER BY a.id DESC LIMIT ?)
+			SELECT m.id, m.group_id, -ts_rank('{0, 0, 0.25, 1}', m.tsv, qq.q, 1) AS score FROM m, qq ORDER BY score, m.id LIMIT ?`
+		qargs = append(append(targs, args...), s.rankCap)
+	} else {
+		if len(where) == 0 {
+			where = append(where, "true")
+		}
+		qs = `SELECT a.id, a.group_id, 0 FROM articles a WHERE ` + strings.Join(where, " AND ") + `
+			ORDER BY a.date COLLATE "C" DESC, a.id DESC LIMIT ?`
+		qargs = args
+	}
+	var cands []cand
+	n := limit
+	if !q.AllDuplicates {
+		n = min(limit*5+s.firstExtra, s.rankCap)
+	}
+	for {
+		rows, err := query(ctx, s.db, qs, append(qargs, n)...)
+		if err != nil {
+			return nil, err
+		}
+		cands = cands[:0]
+		groups := map[int64]bool{}
+		for rows.Next() {
+			var c cand
+			if err := rows.Scan(&c.id, &c.group, &c.score); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cands = append(cands, c)
+			groups[c.group] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if q.AllDuplicates || len(groups) >= limit || len(cands) < n || n >= s.rankCap {
+			break
+		}
+		n = min(n*4, s.rankCap)
+	}
+	var hits []store.Hit
+	seen := map[int64]int{}
+	for _, c := range cands {
+		if !q.AllDuplicates {
+			if i, ok := seen[c.group]; ok {
+				hits[i].Duplicates++
+				continue
+			}
+			if len(hits) >= limit {
+				continue
+			}
+			seen[c.group] = len(hits)
+		}
+		if len(hits) >= limit {
+			break
+		}
+		hits = append(hits, store.Hit{ID: c.id, Group: c.group, Score: c.score})
+	}
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(hits))
+	at := map[int64]int{}
+	for i, h := range hits {
+		ids[i] = h.ID
+		at[h.ID] = i
+	}
+	rows, err := query(ctx, s.db, `SELECT a.id, a.title, a.url, a.publisher, a.date, a.source, CASE WHEN ? THEN a.text ELSE substr(a.text, 1, 160) END
+		FROM articles a WHERE a.id = ANY (?)`, parsed != nil, ids)
+	if err != nil {
+		return nil, err
+	}
+	texts := make([]string, len(hits))
+	for rows.Next() {
+		var h store.Hit
+		var text string
+		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Publisher, &h.Date, &h.Source, &text); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		x := &hits[at[h.ID]]
+		x.Title, x.URL, x.Publisher, x.Date, x.Source = h.Title, h.URL, h.Publisher, h.Date, h.Source
+		x.Snippet = strings.Join(strings.Fields(text), " ")
+		texts[at[h.ID]] = text
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if parsed == nil {
+		return hits, nil
+	}
+	// The snippets: headlines of the width-folded texts, which the index read, mapped back onto
+	// the texts as stored (FoldWidth gives one character for one).
+	folded := make([]string, len(texts))
+	for i, t := range texts {
+		folded[i] = store.FoldWidth(t)
+	}
+	tsq, targs := tsquery(*parsed, nil)
+	rows, err = query(ctx, s.db, `WITH qq AS (SELECT `+tsq+` AS q)
+		SELECT t.i, ts_headline('newsgraph', t.text, qq.q, ?) FROM qq, unnest(?::text[]) WITH ORDINALITY AS t(text, i)`, append(targs, headlineOptions, folded)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		var hl string
+		if err := rows.Scan(&i, &hl); err != nil {
+			return nil, err
+		}
+		hits[i-1].Snippet = strings.Join(strings.Fields(unfold(texts[i-1], folded[i-1], hl)), " ")
+	}
+	return hits, rows.Err()
+}
+
+// Quotes implements store.Store.
+func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
+	return bounded(ctx, q, s.quotes)
+}
+
+func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	where := []string{"true"}
+	var args []any
+	where, args = filters(where, args, speakerFilter{q.Speaker, q.Prefix, q.Guesses}, "", "", q.Publisher, q.From, q.To)
+	words := store.NameWords(q.Speaker)
+	const moreRows = 1000
+	rows, err := query(ctx, s.db, `SELECT a.id, a.group_id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
+			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), q.speaker_guess, q.confidence, coalesce(t.resolved, '')
+		FROM quotes q JOIN articles a ON a.id = q.article
+		LEFT JOIN attributions t ON t.article = q.article AND t.aid = q.attribution
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY a.date COLLATE "C" DESC, a.id, q.seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.QuoteHit
+	seen := map[string]int{}
+	lastArticle := []int64{}
+	extra := 0
+	for rows.Next() {
+		var h store.QuoteHit
+		var group int64
+		var chain, guess string
+		if err := rows.Scan(&h.ArticleID, &group, &h.Title, &h.Date, &h.Publisher, &h.URL, &h.Quote, &h.Speaker, &h.Attribution, &h.SpeakerKind, &h.Outlet, &chain,
+			&guess, &h.Confidence, &h.Resolved); err != nil {
+			return nil, err
+		}
+		if h.Speaker == "" && q.Guesses && guess != "" {
+			h.Speaker, h.Guess = guess, true
+		}
+		if h.Attribution == "" && h.Speaker != "" {
+			h.Resolved = "context"
+		}
+		if len(words) > 0 && !store.NameHasWords(h.Speaker, words, q.Prefix) {
+			continue
+		}
+		key := fmt.Sprintf("%d\x00%s\x00%s", group, h.Quote, h.Speaker)
+		if i, ok := seen[key]; ok {
+			if lastArticle[i] != h.ArticleID {
+				out[i].Copies++
+				lastArticle[i] = h.ArticleID
+			}
+			continue
+		}
+		if len(out) == limit {
+			if extra++; extra > moreRows {
+				break
+			}
+			continue
+		}
+		json.Unmarshal([]byte(chain), &h.Chain)
+		if len(h.Chain) == 0 {
+			h.Chain = nil
+		}
+		h.Copies = 1
+		seen[key] = len(out)
+		out = append(out, h)
+		lastArticle = append(lastArticle, h.ArticleID)
+	}
+	return out, rows.Err()
+}
+
+// Chains implements store.Store.
+func (s *Store) Chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
+	return bounded(ctx, q, s.chains)
+}
+
+func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	where := []string{`t.chain <> '[]'`}
+	var args []any
+	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
+	if q.Cited != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM jsonb_array_elements_text(t.chain::jsonb) v WHERE lower(v) = lower(?))`)
+		args = append(args, q.Cited)
+	}
+	args = append(args, limit)
+	rows, err := query(ctx, s.db, `SELECT t.chain, count(*), count(DISTINCT t.article)
+		FROM attributions t JOIN articles a ON a.id = t.article
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY t.chain ORDER BY 2 DESC, 3 DESC, t.chain COLLATE "C" LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.ChainCount
+	for rows.Next() {
+		var c store.ChainCount
+		var chain string
+		if err := rows.Scan(&chain, &c.Attributions, &c.Articles); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(chain), &c.Chain); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Sources implements store.Store.
+func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
+	return bounded(ctx, q, s.sources)
+}
+
+func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	where := []string{`t.cited <> ''`, `lower(t.cited) <> lower(a.publisher)`}
+	var args []any
+	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
+	if q.Cited != "" {
+		where = append(where, `lower(t.cited) = lower(?)`)
+		args = append(args, q.Cited)
+	}
+	args = append(args, limit)
+	// As in the SQLite store: the outlet each attribution cites (its speaker when that is an
+	// outlet, else the outlet it comes through), counted by article; a story a publisher ran more
+	// than once (one near-duplicate group) counts once, with the attributions of its copy that has
+	// the most.
+	const cited = `SELECT article, CASE WHEN speaker_kind = 'outlet' AND speaker_name <> '' THEN speaker_name ELSE outlet END AS cited
+		FROM attributions WHERE speaker_kind = 'outlet' OR outlet_via IN ('self', 'chain')`
+	inner := `SELECT a.id AS article, a.publisher AS publisher, a.group_id AS grp, min(t.cited) AS cited, count(*) AS n
+			FROM (` + cited + `) t
+			JOIN articles a ON a.id = t.article
+			WHERE ` + strings.Join(where, " AND ") + `
+			GROUP BY a.id, lower(t.cited)`
+	rows, err := query(ctx, s.db, `SELECT min(publisher) AS p, min(cited) AS c, count(*) AS articles, sum(n) AS attributions FROM (
+			SELECT min(publisher) AS publisher, min(cited) AS cited, max(n) AS n FROM (`+inner+`) x
+			GROUP BY lower(publisher), lower(cited), grp) y
+		GROUP BY lower(publisher), lower(cited)
+		ORDER BY articles DESC, attributions DESC, min(publisher) COLLATE "C", min(cited) COLLATE "C" LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.SourceEdge
+	for rows.Next() {
+		var e store.SourceEdge
+		if err := rows.Scan(&e.Publisher, &e.Cited, &e.Articles, &e.Attributions); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Validators implements store.Store.
+func (s *Store) Validators(ctx context.Context, u string) (store.Validators, bool, error) {
+	var v store.Validators
+	err := queryRow(ctx, s.db, `SELECT etag, last_modified, status, fetched FROM fetches WHERE url = ?`, u).Scan(&v.ETag, &v.LastModified, &v.Status, &v.Fetched)
+	if err == sql.ErrNoRows {
+		return v, false, nil
+	}
+	if err != nil {
+		return v, false, err
+	}
+	v.Fetched = v.Fetched.UTC()
+	return v, true, nil
+}
+
+// SetValidators implements store.Store.
+func (s *Store) SetValidators(ctx context.Context, u string, v store.Validators) error {
+	if v.Fetched.IsZero() {
+		v.Fetched = time.Now().UTC()
+	}
+	return exec(ctx, s.db, `INSERT INTO fetches (url, etag, last_modified, status, fetched) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, status = excluded.status, fetched = excluded.fetched`,
+		u, v.ETag, v.LastModified, v.Status, v.Fetched)
+}
+
+// Stats implements store.Store; Bytes is the size of the store's tables and indexes.
+func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
+	var st store.Stats
+	err := queryRow(ctx, s.db, `SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT group_id) FROM articles),
+		(SELECT count(*) FROM entities), (SELECT count(*) FROM attributions), (SELECT count(*) FROM quotes), (SELECT count(*) FROM timexes),
+		(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relkind = 'r')`).
+		Scan(&st.Articles, &st.Groups, &st.Entities, &st.Attributions, &st.Quotes, &st.Timexes, &st.Bytes)
+	return st, err
+}
+
+// unfold maps a headline of the folded text back onto the original: the same characters at the
+// same places, the marks kept. A headline not found in the folded text is left as it is.
+func unfold(orig, folded, headline string) string {
+	if orig == folded {
+		return headline
+	}
+	plain := strings.NewReplacer(store.MarkStart, "", store.MarkEnd, "").Replace(headline)
+	i := strings.Index(folded, plain)
+	if i < 0 {
+		return headline
+	}
+	from := utf8.RuneCountInString(folded[:i])
+	or := []rune(orig)
+	var b strings.Builder
+	k := from
+	for _, r := range headline {
+		if string(r) == store.MarkStart || string(r) == store.MarkEnd || k >= len(or) {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteRune(or[k])
+		k++
+	}
+	return b.String()
+}
