@@ -22,7 +22,9 @@ import (
 	"github.com/newsgraph/newsgraph/engine"
 	"github.com/newsgraph/newsgraph/fetch"
 	"github.com/newsgraph/newsgraph/ingest"
+	"github.com/newsgraph/newsgraph/queue"
 	"github.com/newsgraph/newsgraph/source"
+	"github.com/newsgraph/newsgraph/store/postgres"
 )
 
 // defaultDB is the store's file when neither --db nor NEWSGRAPH_DB names one.
@@ -61,6 +63,9 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	publisher := fs.String("publisher", "", "publisher for inputs that name none")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
 	minSpeaker := minSpeakerFlag(fs)
+	queueURL := fs.String("queue", "", "publish the inputs to the work queue at this NATS server (nats://host:4222) for `newsgraph worker`s to analyse and store, instead of storing them here; pages and feeds by URL are fetched by the workers")
+	namespace := fs.String("namespace", "newsgraph", "with --queue: the queue's streams on the server (NAMESPACE_WORK, NAMESPACE_DEAD)")
+	maxPending := fs.Int64("max-pending", 10_000, "with --queue: wait while the queue holds this many items (back-pressure)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: newsgraph ingest [flags] FILE|DIR|URL ...\n\nAnalyse articles and keep them in the store: text, JSON Lines and JSON records, HTML pages,\nWARC archives (.warc, .warc.gz), and pages or RSS/Atom feeds by URL. Articles already stored\n(the same URL or the same text) are passed over, so a rerun resumes where a killed one stopped.\n\nFlags:")
 		fs.PrintDefaults()
@@ -102,6 +107,10 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	default:
 		fmt.Fprintf(e.stderr, "newsgraph ingest: unknown --progress %q (auto, always, never)\n", *progress)
 		return exitUsage
+	}
+	if *queueURL != "" {
+		return publishInputs(ctx, e, *queueURL, queue.Options{Name: "newsgraph ingest", Namespace: *namespace, MaxPending: *maxPending}, paths, urls,
+			source.Options{MaxBytes: *maxBytes, Stdin: e.stdin}, *date, *publisher)
 	}
 	st, ok := createStore(e, "ingest", *db)
 	if !ok {
@@ -191,10 +200,12 @@ func runIngest(ctx context.Context, e env, args []string) int {
 	if err := st.Close(); err != nil && storeErr == nil {
 		storeErr = fmt.Errorf("closing the store: %w", err)
 	}
-	stats.Bytes = fileSize(*db)
+	if !postgres.IsURL(*db) {
+		stats.Bytes = fileSize(*db) // the file as closed, its log folded in
+	}
 	rate := float64(r.Stored) / elapsed.Seconds()
 	fmt.Fprintf(e.stderr, "newsgraph ingest: %d stored (%d near-duplicates grouped), %d already stored, %d duplicates in the input, %d failed in %.1f s (%.1f articles/s); %s: %d articles, %s\n",
-		r.Stored, r.Grouped, r.DupStored, r.DupInput, r.Failed, elapsed.Seconds(), rate, *db, stats.Articles, humanBytes(stats.Bytes))
+		r.Stored, r.Grouped, r.DupStored, r.DupInput, r.Failed, elapsed.Seconds(), rate, postgres.Redact(*db), stats.Articles, humanBytes(stats.Bytes))
 	switch {
 	case storeErr != nil:
 		fmt.Fprintf(e.stderr, "newsgraph ingest: %v (everything reported stored before it is kept)\n", storeErr)

@@ -63,6 +63,8 @@ func init() {
 		{"analyze", "(or analyse) analyse articles: sentences, entities, dates, attributions (JSON, JSON Lines, a terminal view, brat, TimeML)", runAnalyze},
 		{"extract", "print the article text of HTML pages (.html, .html.gz): extract [--json] FILE", runExtract},
 		{"ingest", "analyse articles (files, HTML, WARC, pages and feeds by URL) into the store: ingest [--db FILE] FILE|DIR|URL ...", runIngest},
+		{"worker", "take articles from the work queue, analyse and store them: worker --queue nats://… --db STORE", runWorker},
+		{"queue", "the work queue's state and dead letters: queue status --queue nats://…", runQueue},
 		{"search", "search the store: search [--speaker S] [--outlet O] [--entity E] [--publisher P] [--from D] [--to D] [QUERY]", runSearch},
 		{"quotes", "quotations in the store by speaker: quotes --speaker NAME", runQuotes},
 		{"sources", "which outlets the store's publishers cite, with counts", runSources},

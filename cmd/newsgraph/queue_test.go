@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newsgraph/newsgraph/internal/testutil"
+	"github.com/newsgraph/newsgraph/queue"
+	"github.com/newsgraph/newsgraph/store/postgres"
+)
+
+// natsServer is NEWSGRAPH_NATS; without it the test skips, except under CI.
+func natsServer(t *testing.T) string {
+	t.Helper()
+	addr := os.Getenv("NEWSGRAPH_NATS")
+	if addr == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("NEWSGRAPH_NATS is not set: .ci/run starts NATS with scripts/services")
+		}
+		t.Skip("no NATS server: eval \"$(scripts/services start)\" starts one")
+	}
+	return addr
+}
+
+// TestWorkerKilled: two ingests publish the same 40 articles at once; a worker is killed with
+// SIGKILL while it works; a second worker finishes. Every article is stored once, nothing is
+// lost, and the queue ends empty with no dead letters. Real processes, real NATS and PostgreSQL.
+func TestWorkerKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	nats := natsServer(t)
+	db := pgStore(t)
+	bin := buildBinary(t)
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(in, 0o755)
+	src := testutil.SharedData(t, "news-text/bbc/business")
+	for i := 1; i <= 40; i++ {
+		b, err := os.ReadFile(filepath.Join(src, fmt.Sprintf("%03d.txt", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(in, fmt.Sprintf("%03d.txt", i)), b, 0o644)
+	}
+	ns := fmt.Sprintf("k%d", time.Now().UnixNano())
+	t.Cleanup(func() {
+		if q, err := queue.Open(context.Background(), nats, queue.Options{Namespace: ns}); err == nil {
+			q.Purge(context.Background())
+			q.Close()
+		}
+	})
+	// Two publishers at once.
+	var wg sync.WaitGroup
+	for p := 0; p < 2; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if out, err := exec.Command(bin, "ingest", "--queue", nats, "--namespace", ns, in).CombinedOutput(); err != nil || !strings.Contains(string(out), "40 items published") {
+				t.Errorf("ingest --queue: %v %s", err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	// A worker, killed once it has stored a few.
+	w := exec.Command(bin, "worker", "--queue", nats, "--namespace", ns, "--db", db, "--cpus", "2", "--ack-wait", "3s", "-v")
+	out, _ := w.StdoutPipe()
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	stored := 0
+	for sc.Scan() && stored < 5 {
+		if strings.HasPrefix(sc.Text(), "stored") {
+			stored++
+		}
+	}
+	w.Process.Signal(syscall.SIGKILL)
+	w.Wait()
+	if stored < 5 {
+		t.Fatalf("the first worker stored %d before it was killed", stored)
+	}
+	// Another, to the end.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	res, err := exec.CommandContext(ctx, bin, "worker", "--queue", nats, "--namespace", ns, "--db", db, "--cpus", "2", "--ack-wait", "3s", "--until-empty").CombinedOutput()
+	if err != nil {
+		t.Fatalf("second worker: %v %s", err, res)
+	}
+	st, err := postgres.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stats, _ := st.Stats(context.Background())
+	if stats.Articles != 40 {
+		t.Errorf("%d articles stored, want 40 (second worker: %s)", stats.Articles, res)
+	}
+	code, js, _ := runCLI(t, "", "queue", "status", "--queue", nats, "--namespace", ns, "--json")
+	var qs queue.Status
+	if code != 0 || json.Unmarshal([]byte(js), &qs) != nil || qs.Pending != 0 || qs.InProgress != 0 || qs.Dead != 0 {
+		t.Errorf("queue status: %d %s", code, js)
+	}
+}

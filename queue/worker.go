@@ -1,0 +1,244 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsgraph/newsgraph"
+	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/ingest"
+	"github.com/newsgraph/newsgraph/store"
+)
+
+// WorkOptions configure a worker.
+type WorkOptions struct {
+	Store    store.Store
+	Pipeline *newsgraph.Pipeline
+	// CPUs work on this many items at once (0: every core).
+	CPUs int
+	// Fetch configures the fetching of URL items (its Store, Pipeline, CPUs and OnEvent are the
+	// worker's).
+	Fetch ingest.Options
+	// UntilEmpty returns once the queue has had nothing to deliver and nothing in progress for
+	// Idle (0: 2 seconds); otherwise Work runs until its context ends.
+	UntilEmpty bool
+	Idle       time.Duration
+	// OnEvent learns of each item's outcome (from several goroutines, one at a time).
+	OnEvent func(WorkEvent)
+}
+
+// WorkEvent is what happened to an item.
+type WorkEvent struct {
+	Item      Item
+	Delivered uint64       // the delivery this was (1 for the first)
+	Event     ingest.Event // Stored, Duplicate or Failed (and the warnings of a URL's fetch)
+	Outcome   string       // "stored", "duplicate", "failed: will retry", "dead letter"
+}
+
+// WorkResult sums up a worker's run.
+type WorkResult struct {
+	Stored, Duplicates, Retried, Dead int
+}
+
+// permanent reports an error that another delivery would meet again: the input itself is bad.
+func permanent(err error) bool {
+	var in *newsgraph.InputError
+	return errors.As(err, &in) || errors.Is(err, newsgraph.ErrEmpty) || errors.Is(err, newsgraph.ErrBinary) ||
+		errors.Is(err, newsgraph.ErrNotUTF8) || errors.Is(err, newsgraph.ErrTooLarge) || errors.Is(err, store.ErrEmptyText)
+}
+
+// Work takes items from the queue and stores them until ctx ends (or, with UntilEmpty, the queue
+// is empty). An item is acknowledged only after the store has committed it (or found it stored);
+// one the store could not take (it is down) is handed back to be delivered again after a pause;
+// one that fails MaxDeliver times, or cannot be read, goes to the dead letters.
+func (q *Queue) Work(ctx context.Context, o WorkOptions) (WorkResult, error) {
+	if o.CPUs <= 0 {
+		o.CPUs = runtime.NumCPU()
+	}
+	if o.Idle <= 0 {
+		o.Idle = 2 * time.Second
+	}
+	slots := engine.NewSlots(o.CPUs)
+	var mu sync.Mutex
+	var res WorkResult
+	report := func(ev WorkEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev.Outcome {
+		case "stored":
+			res.Stored++
+		case "duplicate":
+			res.Duplicates++
+		case "dead letter":
+			res.Dead++
+		default:
+			res.Retried++
+		}
+		if o.OnEvent != nil {
+			o.OnEvent(ev)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var idleSince atomic.Int64 // unix nanoseconds since when no item came, 0 while items come
+	var busy atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < o.CPUs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				batch, err := q.cons.Fetch(1, jetstream.FetchMaxWait(time.Second))
+				if err != nil {
+					if ctx.Err() != nil {
+						return
+					}
+					time.Sleep(200 * time.Millisecond) // the server is away: the connection reconnects
+					continue
+				}
+				got := false
+				for msg := range batch.Messages() {
+					got = true
+					idleSince.Store(0)
+					busy.Add(1)
+					q.handle(ctx, msg, o, slots, report)
+					busy.Add(-1)
+				}
+				if !got && o.UntilEmpty && busy.Load() == 0 {
+					now := time.Now().UnixNano()
+					idleSince.CompareAndSwap(0, now)
+					if time.Duration(now-idleSince.Load()) >= o.Idle {
+						if st, err := q.Status(ctx); err == nil && st.Pending == 0 && st.InProgress == 0 {
+							cancel()
+							return
+						}
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return res, nil
+}
+
+// handle processes one delivery.
+func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, o WorkOptions, slots *engine.Slots, report func(WorkEvent)) {
+	md, err := msg.Metadata()
+	delivered := uint64(1)
+	if err == nil {
+		delivered = md.NumDelivered
+	}
+	var it Item
+	raw := msg.Data()
+	if err := json.Unmarshal(raw, &it); err != nil || (it.Kind != "text" && it.Kind != "url") {
+		reason := "not a work item"
+		if err != nil {
+			reason += ": " + err.Error()
+		}
+		q.toDead(ctx, msg, it, raw, reason, delivered, report)
+		return
+	}
+	if delivered > uint64(q.o.MaxDeliver) {
+		q.toDead(ctx, msg, it, raw, fmt.Sprintf("delivered %d times without being stored (a worker may have died on it)", delivered-1), delivered, report)
+		return
+	}
+	// A large article may take longer than the acknowledgement wait: say it is in progress.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		t := time.NewTicker(q.o.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				msg.InProgress()
+			}
+		}
+	}()
+	var ev ingest.Event
+	switch it.Kind {
+	case "text":
+		ev = ingest.Article(ctx, o.Store, o.Pipeline, slots, it.SourceItem())
+	case "url":
+		ev = q.fetch(ctx, it, o)
+	}
+	switch {
+	case ev.Kind == ingest.Stored || ev.Kind == ingest.Duplicate:
+		if err := msg.DoubleAck(ctx); err != nil {
+			// Not acknowledged: it will come again, and be found stored.
+			report(WorkEvent{Item: it, Delivered: delivered, Event: ev, Outcome: "failed: will retry (acknowledgement lost: " + err.Error() + ")"})
+			return
+		}
+		outcome := "stored"
+		if ev.Kind == ingest.Duplicate {
+			outcome = "duplicate"
+		}
+		report(WorkEvent{Item: it, Delivered: delivered, Event: ev, Outcome: outcome})
+	case ctx.Err() != nil:
+		msg.Nak() // stopping: another worker takes it
+	case permanent(ev.Err) || delivered >= uint64(q.o.MaxDeliver):
+		reason := "failed"
+		if ev.Err != nil {
+			reason = ev.Err.Error()
+		}
+		if delivered >= uint64(q.o.MaxDeliver) && !permanent(ev.Err) {
+			reason = fmt.Sprintf("failed %d times; the last: %s", delivered, reason)
+		}
+		q.toDead(ctx, msg, it, raw, reason, delivered, report)
+	default:
+		// The store or the network: hand it back, to be delivered again after a pause that grows.
+		msg.NakWithDelay(min(time.Duration(delivered)*2*time.Second, 30*time.Second))
+		report(WorkEvent{Item: it, Delivered: delivered, Event: ev, Outcome: "failed: will retry"})
+	}
+}
+
+// toDead buries an item and acknowledges it (only once it is buried).
+func (q *Queue) toDead(ctx context.Context, msg jetstream.Msg, it Item, raw []byte, reason string, delivered uint64, report func(WorkEvent)) {
+	if err := q.bury(ctx, it, raw, reason, delivered); err != nil {
+		msg.NakWithDelay(5 * time.Second)
+		report(WorkEvent{Item: it, Delivered: delivered, Outcome: "failed: will retry (the dead letters: " + err.Error() + ")"})
+		return
+	}
+	msg.DoubleAck(ctx)
+	report(WorkEvent{Item: it, Delivered: delivered, Event: ingest.Event{Kind: ingest.Failed, Name: it.Name, Err: errors.New(reason)}, Outcome: "dead letter"})
+}
+
+// fetch runs the ingest flow for a URL item: a page, or a feed's new items.
+func (q *Queue) fetch(ctx context.Context, it Item, o WorkOptions) ingest.Event {
+	fo := o.Fetch
+	fo.Store, fo.Pipeline, fo.CPUs = o.Store, o.Pipeline, 1
+	var last ingest.Event
+	var failed error
+	fo.OnEvent = func(ev ingest.Event) {
+		switch ev.Kind {
+		case ingest.Failed:
+			failed = ev.Err
+		case ingest.Stored, ingest.Duplicate:
+			last = ev
+		}
+	}
+	r := ingest.Run(ctx, nil, []string{it.URL}, fo)
+	switch {
+	case r.StoreErr != nil:
+		return ingest.Event{Kind: ingest.Failed, Name: it.Name, Err: r.StoreErr}
+	case r.Stored+r.DupStored+r.DupInput > 0 && failed == nil:
+		if r.Stored > 0 {
+			return ingest.Event{Kind: ingest.Stored, Name: it.Name, ID: last.ID}
+		}
+		return ingest.Event{Kind: ingest.Duplicate, Name: it.Name, ID: last.ID}
+	case failed != nil:
+		return ingest.Event{Kind: ingest.Failed, Name: it.Name, Err: failed}
+	}
+	// Nothing new (a feed without new items, a page not modified): done.
+	return ingest.Event{Kind: ingest.Duplicate, Name: it.Name}
+}
