@@ -111,3 +111,103 @@ func TestWorkerKilled(t *testing.T) {
 		t.Errorf("queue status: %d %s", code, js)
 	}
 }
+
+// TestServicesRestart: PostgreSQL and then NATS are restarted while a worker works; it goes on
+// (its store errors hand items back, the connection to NATS comes back by itself) and every
+// article is stored once, none lost, none dead.
+func TestServicesRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	nats := natsServer(t)
+	db := pgStore(t)
+	bin := buildBinary(t)
+	services := filepath.Join(testutil.RepoRoot(t), "scripts", "services")
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(in, 0o755)
+	src := testutil.SharedData(t, "news-text/bbc/politics")
+	for i := 1; i <= 40; i++ {
+		b, err := os.ReadFile(filepath.Join(src, fmt.Sprintf("%03d.txt", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(in, fmt.Sprintf("%03d.txt", i)), b, 0o644)
+	}
+	ns := fmt.Sprintf("r%d", time.Now().UnixNano())
+	t.Cleanup(func() {
+		if q, err := queue.Open(context.Background(), nats, queue.Options{Namespace: ns}); err == nil {
+			q.Purge(context.Background())
+			q.Close()
+		}
+	})
+	if out, err := exec.Command(bin, "ingest", "--queue", nats, "--namespace", ns, in).CombinedOutput(); err != nil {
+		t.Fatalf("ingest --queue: %v %s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	w := exec.CommandContext(ctx, bin, "worker", "--queue", nats, "--namespace", ns, "--db", db, "--cpus", "1", "--ack-wait", "5s", "--until-empty", "-v")
+	out, _ := w.StdoutPipe()
+	var errb strings.Builder
+	w.Stderr = &syncWriter{w: &errb}
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	lines := make(chan string, 100)
+	go func() {
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	waitStored := func(n int) {
+		for got := 0; got < n; {
+			line, ok := <-lines
+			if !ok {
+				return
+			}
+			if strings.HasPrefix(line, "stored") || strings.HasPrefix(line, "duplicate") {
+				got++
+			}
+		}
+	}
+	waitStored(5)
+	if out, err := exec.Command(services, "restart", "postgres").CombinedOutput(); err != nil {
+		t.Fatalf("restart postgres: %v %s", err, out)
+	}
+	waitStored(5)
+	if out, err := exec.Command(services, "restart", "nats").CombinedOutput(); err != nil {
+		t.Fatalf("restart nats: %v %s", err, out)
+	}
+	go func() {
+		for range lines {
+		}
+	}()
+	if err := w.Wait(); err != nil {
+		t.Fatalf("worker: %v\n%s", err, errb.String())
+	}
+	st, err := postgres.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stats, _ := st.Stats(context.Background())
+	code, js, _ := runCLI(t, "", "queue", "status", "--queue", nats, "--namespace", ns, "--json")
+	var qs queue.Status
+	json.Unmarshal([]byte(js), &qs)
+	if stats.Articles != 40 || code != 0 || qs.Pending != 0 || qs.Dead != 0 {
+		t.Errorf("%d articles stored (want 40); queue %s\nworker: %s", stats.Articles, js, errb.String())
+	}
+}
+
+// syncWriter serializes writes to a writer from a process's output copier and the test.
+type syncWriter struct {
+	mu sync.Mutex
+	w  *strings.Builder
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
