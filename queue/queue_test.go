@@ -56,7 +56,7 @@ func open(t *testing.T, o queue.Options) *queue.Queue {
 	return q
 }
 
-func worker(t *testing.T) queue.WorkOptions {
+func worker(t testing.TB) queue.WorkOptions {
 	t.Helper()
 	pipeOnce.Do(func() {
 		var err error

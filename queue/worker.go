@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsgraph/newsgraph"
@@ -95,24 +96,43 @@ func (q *Queue) Work(ctx context.Context, o WorkOptions) (WorkResult, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
-				batch, err := q.cons.Fetch(1, jetstream.FetchMaxWait(time.Second))
-				if err != nil {
-					if ctx.Err() != nil {
-						return
-					}
-					time.Sleep(200 * time.Millisecond) // the server is away: the connection reconnects
-					continue
+			// A pull subscription that keeps the next item at hand while this one is worked on:
+			// the round trips of asking for items do not add to each item's time.
+			var it jetstream.MessagesContext
+			defer func() {
+				if it != nil {
+					it.Stop()
 				}
-				got := false
-				for msg := range batch.Messages() {
-					got = true
+			}()
+			for ctx.Err() == nil {
+				if it == nil {
+					var err error
+					if it, err = q.cons.Messages(jetstream.PullMaxMessages(2)); err != nil {
+						it = nil
+						time.Sleep(500 * time.Millisecond) // the server is away: the connection comes back by itself
+						continue
+					}
+				}
+				nctx, ncancel := context.WithTimeout(ctx, time.Second)
+				msg, err := it.Next(jetstream.NextContext(nctx))
+				ncancel()
+				if err == nil {
 					idleSince.Store(0)
 					busy.Add(1)
 					q.handle(ctx, msg, o, slots, report)
 					busy.Add(-1)
+					continue
 				}
-				if !got && o.UntilEmpty && busy.Load() == 0 {
+				if ctx.Err() != nil {
+					return
+				}
+				if !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
+					it.Stop()
+					it = nil
+					time.Sleep(500 * time.Millisecond)
+					continue
+				}
+				if o.UntilEmpty && busy.Load() == 0 {
 					now := time.Now().UnixNano()
 					idleSince.CompareAndSwap(0, now)
 					if time.Duration(now-idleSince.Load()) >= o.Idle {
