@@ -196,3 +196,68 @@ func Percentile(ds []time.Duration, p int) time.Duration {
 	k := (len(s)*p + 99) / 100
 	return s[max(0, min(len(s)-1, k-1))]
 }
+
+// Queries are the search benchmarks' queries: common and rare words, phrases, OR, exclusion, and
+// each filter alone and with words.
+var Queries = []store.Query{
+	{Text: "government"},
+	{Text: "said"},
+	{Text: "oil prices"},
+	{Text: `"prime minister"`},
+	{Text: "Blair election"},
+	{Text: "inflation interest rates"},
+	{Text: "Taliban"},
+	{Text: "football OR rugby"},
+	{Text: "bank -england"},
+	{Text: "chelsea", From: "2005", To: "2010"},
+	{Text: "economy", Publisher: "Reuters"},
+	{Text: "profits", Entity: "Microsoft"},
+	{Text: "election", Speaker: "Blair"},
+	{Text: "strike", Outlet: "Reuters"},
+	{Speaker: "Brown"},
+	{Publisher: "Reuters", From: "2015"},
+	{Entity: "London", To: "2003"},
+	{Outlet: "Reuters", Publisher: "CNN"},
+}
+
+// Latencies runs each query runs times after a warm-up and returns every latency, and a line a
+// query (its p50 and p95).
+func Latencies(tb testing.TB, st store.Store, queries []store.Query, runs int) ([]time.Duration, []string) {
+	var all []time.Duration
+	var lines []string
+	ctx := context.Background()
+	for _, q := range queries {
+		if _, err := st.Search(ctx, q); err != nil {
+			tb.Fatalf("%+v: %v", q, err)
+		}
+		var ds []time.Duration
+		n := 0
+		for r := 0; r < runs; r++ {
+			t0 := time.Now()
+			hits, err := st.Search(ctx, q)
+			ds = append(ds, time.Since(t0))
+			if err != nil {
+				tb.Fatal(err)
+			}
+			n = len(hits)
+		}
+		all = append(all, ds...)
+		lines = append(lines, fmt.Sprintf("%-60s %2d hits  p50 %6.1f ms  p95 %6.1f ms", Describe(q), n,
+			float64(Percentile(ds, 50))/1e6, float64(Percentile(ds, 95))/1e6))
+	}
+	return all, lines
+}
+
+// Describe is a query as the command line would put it.
+func Describe(q store.Query) string {
+	var parts []string
+	for _, f := range []struct{ name, v string }{{"speaker", q.Speaker}, {"outlet", q.Outlet}, {"entity", q.Entity}, {"publisher", q.Publisher}, {"from", q.From}, {"to", q.To}} {
+		if f.v != "" {
+			parts = append(parts, fmt.Sprintf("--%s %q", f.name, f.v))
+		}
+	}
+	if q.Text != "" {
+		parts = append(parts, fmt.Sprintf("%q", q.Text))
+	}
+	return strings.Join(parts, " ")
+}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/newsgraph/newsgraph/internal/benchstore"
-	"github.com/newsgraph/newsgraph/store"
 )
 
 // benchArticles is the size of the search benchmark's store.
@@ -34,51 +33,11 @@ func BenchmarkSearch100k(b *testing.B) {
 	}
 	b.Logf("store %s: %d articles in %d groups, %d entities, %d attributions, %d quotes, %.2f GB",
 		path, stats.Articles, stats.Groups, stats.Entities, stats.Attributions, stats.Quotes, float64(stats.Bytes)/(1<<30))
-	queries := []store.Query{
-		{Text: "government"},
-		{Text: "said"},
-		{Text: "oil prices"},
-		{Text: `"prime minister"`},
-		{Text: "Blair election"},
-		{Text: "inflation interest rates"},
-		{Text: "Taliban"},
-		{Text: "football OR rugby"},
-		{Text: "bank -england"},
-		{Text: "chelsea", From: "2005", To: "2010"},
-		{Text: "economy", Publisher: "Reuters"},
-		{Text: "profits", Entity: "Microsoft"},
-		{Text: "election", Speaker: "Blair"},
-		{Text: "strike", Outlet: "Reuters"},
-		{Speaker: "Brown"},
-		{Publisher: "Reuters", From: "2015"},
-		{Entity: "London", To: "2003"},
-		{Outlet: "Reuters", Publisher: "CNN"},
-	}
-	const runs = 20
-	var all []time.Duration
-	ctx := context.Background()
 	b.ResetTimer()
+	var all []time.Duration
 	for i := 0; i < b.N; i++ {
-		all = all[:0]
 		var lines []string
-		for _, q := range queries {
-			if _, err := st.Search(ctx, q); err != nil { // warm-up
-				b.Fatalf("%+v: %v", q, err)
-			}
-			var ds []time.Duration
-			n := 0
-			for r := 0; r < runs; r++ {
-				t0 := time.Now()
-				hits, err := st.Search(ctx, q)
-				ds = append(ds, time.Since(t0))
-				if err != nil {
-					b.Fatal(err)
-				}
-				n = len(hits)
-			}
-			all = append(all, ds...)
-			lines = append(lines, fmt.Sprintf("%-60s %2d hits  p50 %6.1f ms  p95 %6.1f ms", describe(q), n, ms(pct(ds, 50)), ms(pct(ds, 95))))
-		}
+		all, lines = benchstore.Latencies(b, st, benchstore.Queries, 20)
 		if i == 0 {
 			fmt.Fprintln(os.Stderr, strings.Join(lines, "\n")) // b.Log would cut the list short
 		}
@@ -87,20 +46,6 @@ func BenchmarkSearch100k(b *testing.B) {
 	b.ReportMetric(ms(pct(all, 50)), "p50-ms")
 	b.ReportMetric(ms(pct(all, 95)), "p95-ms")
 	b.ReportMetric(ms(pct(all, 99)), "p99-ms")
-}
-
-// describe is a query as the command line would put it.
-func describe(q store.Query) string {
-	var parts []string
-	for _, f := range []struct{ name, v string }{{"speaker", q.Speaker}, {"outlet", q.Outlet}, {"entity", q.Entity}, {"publisher", q.Publisher}, {"from", q.From}, {"to", q.To}} {
-		if f.v != "" {
-			parts = append(parts, fmt.Sprintf("--%s %q", f.name, f.v))
-		}
-	}
-	if q.Text != "" {
-		parts = append(parts, fmt.Sprintf("%q", q.Text))
-	}
-	return strings.Join(parts, " ")
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
