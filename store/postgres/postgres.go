@@ -15,13 +15,11 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -393,7 +391,7 @@ func put(ctx context.Context, tx *sql.Tx, a *store.Article, analysis []byte) (st
 	title, text := store.FoldWidth(a.Title), store.FoldWidth(a.Text)
 	if err := exec(ctx, tx, `INSERT INTO articles (id, url, title, byline, date, publisher, source, text, text_hash, minhash, group_id, pipeline, analysis, ingested, tsv)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, setweight(to_tsvector('newsgraph', ?), 'A') || setweight(to_tsvector('newsgraph', ?), 'B'))`,
-		id, a.URL, a.Title, a.Byline, a.Date, a.Publisher, a.Source, a.Text, a.TextHash, packMinHash(a.MinHash), group, a.Pipeline, analysis,
+		id, a.URL, a.Title, a.Byline, a.Date, a.Publisher, a.Source, a.Text, a.TextHash, store.PackMinHash(a.MinHash), group, a.Pipeline, analysis,
 		ingested, title, text); err != nil {
 		return store.PutResult{}, err
 	}
@@ -421,27 +419,11 @@ func nearGroup(ctx context.Context, tx *sql.Tx, mh []uint32) (int64, error) {
 		if err := rows.Scan(&id, &packed, &g); err != nil {
 			return 0, err
 		}
-		if sim := store.Similarity(mh, unpackMinHash(packed)); sim > bestSim || sim == bestSim && best == 0 {
+		if sim := store.Similarity(mh, store.UnpackMinHash(packed)); sim > bestSim || sim == bestSim && best == 0 {
 			best, bestSim = g, sim
 		}
 	}
 	return best, rows.Err()
-}
-
-func packMinHash(mh []uint32) []byte {
-	b := make([]byte, 0, 4*len(mh))
-	for _, v := range mh {
-		b = binary.LittleEndian.AppendUint32(b, v)
-	}
-	return b
-}
-
-func unpackMinHash(b []byte) []uint32 {
-	out := make([]uint32, len(b)/4)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint32(b[4*i:])
-	}
-	return out
 }
 
 // insertRows inserts rows in statements of up to 500 rows each.
@@ -478,30 +460,17 @@ func insertRows[R any](ctx context.Context, tx *sql.Tx, head string, cols int, r
 }
 
 func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error {
-	named, guessed := map[string]bool{}, map[string]bool{}
-	add := func(m map[string]bool, name string) {
-		for _, w := range store.NameWords(name) {
-			m[w] = true
-		}
-	}
-	for _, r := range a.Attributions {
-		add(named, r.SpeakerName)
-		add(guessed, r.SpeakerGuess)
-	}
-	for _, q := range a.Quotes {
-		add(named, q.SpeakerName)
-		add(guessed, q.SpeakerGuess)
-	}
+	named, guessed := store.SpeakerWords(a)
 	bands := dedup(store.Bands(a.MinHash))
 	for _, f := range []func() error{
 		func() error {
 			return insertRows(ctx, tx, `INSERT INTO bands (key, article)`, 2, bands, func(k int64) []any { return []any{k, id} })
 		},
 		func() error {
-			return insertRows(ctx, tx, `INSERT INTO speaker_words (word, article)`, 2, sortedKeys(named), func(w string) []any { return []any{w, id} })
+			return insertRows(ctx, tx, `INSERT INTO speaker_words (word, article)`, 2, named, func(w string) []any { return []any{w, id} })
 		},
 		func() error {
-			return insertRows(ctx, tx, `INSERT INTO guess_words (word, article)`, 2, sortedKeys(guessed), func(w string) []any { return []any{w, id} })
+			return insertRows(ctx, tx, `INSERT INTO guess_words (word, article)`, 2, guessed, func(w string) []any { return []any{w, id} })
 		},
 		func() error {
 			return insertRows(ctx, tx, `INSERT INTO entities (article, cluster, label, name, outlet, mentions)`, 6, a.Entities,
@@ -510,8 +479,7 @@ func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error 
 		func() error {
 			return insertRows(ctx, tx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content, speaker_guess, confidence, resolved)`, 15,
 				a.Attributions, func(r store.Attribution) []any {
-					chain, _ := json.Marshal(nonNil(r.Chain))
-					return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content, r.SpeakerGuess, r.Confidence, r.Resolved}
+					return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, store.ChainJSON(r.Chain), r.Source, r.Cue, r.Content, r.SpeakerGuess, r.Confidence, r.Resolved}
 				})
 		},
 		func() error {
@@ -542,22 +510,6 @@ func dedup(xs []int64) []int64 {
 		}
 	}
 	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // Lookup implements store.Store.
@@ -591,60 +543,40 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 		return nil, err
 	}
 	a.Ingested = a.Ingested.UTC()
-	a.MinHash = unpackMinHash(packed)
+	a.MinHash = store.UnpackMinHash(packed)
 	if a.Analysis, err = store.UnpackAnalysis(analysis); err != nil {
 		return nil, fmt.Errorf("postgres: article %d: analysis: %w", id, err)
 	}
-	if a.Entities, err = readRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY seq`, id,
+	if a.Entities, err = store.ReadRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = $1 ORDER BY seq`, id,
 		func(rows *sql.Rows) (e store.Entity, err error) {
 			return e, rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions)
 		}); err != nil {
 		return nil, err
 	}
-	if a.Attributions, err = readRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY seq`, id,
+	if a.Attributions, err = store.ReadRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = $1 ORDER BY seq`, id,
 		func(rows *sql.Rows) (r store.Attribution, err error) {
 			var chain string
 			if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
 				return r, err
 			}
-			json.Unmarshal([]byte(chain), &r.Chain)
-			if len(r.Chain) == 0 {
-				r.Chain = nil
-			}
+			r.Chain = store.ParseChain(chain)
 			return r, nil
 		}); err != nil {
 		return nil, err
 	}
-	if a.Quotes, err = readRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY seq`, id,
+	if a.Quotes, err = store.ReadRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = $1 ORDER BY seq`, id,
 		func(rows *sql.Rows) (q store.Quote, err error) {
 			return q, rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName)
 		}); err != nil {
 		return nil, err
 	}
-	if a.Timexes, err = readRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY seq`, id,
+	if a.Timexes, err = store.ReadRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = $1 ORDER BY seq`, id,
 		func(rows *sql.Rows) (t store.Timex, err error) {
 			return t, rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text)
 		}); err != nil {
 		return nil, err
 	}
 	return a, nil
-}
-
-func readRows[R any](ctx context.Context, db *sql.DB, qs string, id int64, scan func(*sql.Rows) (R, error)) ([]R, error) {
-	rows, err := query(ctx, db, qs, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []R
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 type speakerFilter struct {
@@ -706,18 +638,6 @@ func filters(where []string, args []any, speaker speakerFilter, outlet, entity, 
 	return where, args
 }
 
-// bounded runs a query after checking it, with a deadline, at which it is stopped.
-func bounded[Q interface{ Check() error }, R any](ctx context.Context, q Q, run func(context.Context, Q) (R, error)) (R, error) {
-	if err := q.Check(); err != nil {
-		var zero R
-		return zero, err
-	}
-	ctx, cancel := store.WithDeadline(ctx)
-	defer cancel()
-	r, err := run(ctx, q)
-	return r, store.QueryErr(ctx, err)
-}
-
 // tsquery renders a parsed query as an SQL expression of tsquery values: each term a
 // phraseto_tsquery of its words (one parameter each), joined by && || and !!.
 func tsquery(p store.ParsedQuery, args []any) (string, []any) {
@@ -733,7 +653,7 @@ func tsquery(p store.ParsedQuery, args []any) (string, []any) {
 
 // Search implements store.Store; the query is bounded.
 func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
-	return bounded(ctx, q, s.search)
+	return store.Bounded(ctx, q, s.search)
 }
 
 // headlineOptions mark matches as the SQLite store's snippets do.
@@ -753,10 +673,6 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		parsed = &p
 	}
 	where, args := filters(nil, nil, speakerFilter{q.Speaker, q.SpeakerPrefix, q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
-	type cand struct {
-		id, group int64
-		score     float64
-	}
 	var qs string
 	var qargs []any
 	if parsed != nil {
@@ -779,7 +695,7 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			ORDER BY a.date COLLATE "C" DESC, a.id DESC LIMIT ?`
 		qargs = args
 	}
-	var cands []cand
+	var cands []store.Candidate
 	n := limit
 	if !q.AllDuplicates {
 		n = min(limit*5+s.firstExtra, s.rankCap)
@@ -790,43 +706,24 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			return nil, err
 		}
 		cands = cands[:0]
-		groups := map[int64]bool{}
 		for rows.Next() {
-			var c cand
-			if err := rows.Scan(&c.id, &c.group, &c.score); err != nil {
+			var c store.Candidate
+			if err := rows.Scan(&c.ID, &c.Group, &c.Score); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			cands = append(cands, c)
-			groups[c.group] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		if q.AllDuplicates || len(groups) >= limit || len(cands) < n || n >= s.rankCap {
+		if q.AllDuplicates || len(cands) < n || n >= s.rankCap || store.FoldGroups(cands, limit) {
 			break
 		}
 		n = min(n*4, s.rankCap)
 	}
-	var hits []store.Hit
-	seen := map[int64]int{}
-	for _, c := range cands {
-		if !q.AllDuplicates {
-			if i, ok := seen[c.group]; ok {
-				hits[i].Duplicates++
-				continue
-			}
-			if len(hits) >= limit {
-				continue
-			}
-			seen[c.group] = len(hits)
-		}
-		if len(hits) >= limit {
-			break
-		}
-		hits = append(hits, store.Hit{ID: c.id, Group: c.group, Score: c.score})
-	}
+	hits := store.Fold(cands, limit, q.AllDuplicates)
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -892,19 +789,13 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 
 // Quotes implements store.Store.
 func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
-	return bounded(ctx, q, s.quotes)
+	return store.Bounded(ctx, q, s.quotes)
 }
 
 func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 50
-	}
 	where := []string{"true"}
 	var args []any
 	where, args = filters(where, args, speakerFilter{q.Speaker, q.Prefix, q.Guesses}, "", "", q.Publisher, q.From, q.To)
-	words := store.NameWords(q.Speaker)
-	const moreRows = 1000
 	rows, err := query(ctx, s.db, `SELECT a.id, a.group_id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
 			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), q.speaker_guess, q.confidence, coalesce(t.resolved, '')
 		FROM quotes q JOIN articles a ON a.id = q.article
@@ -914,10 +805,7 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.QuoteHit
-	seen := map[string]int{}
-	lastArticle := []int64{}
-	extra := 0
+	list := store.NewQuoteList(q)
 	for rows.Next() {
 		var h store.QuoteHit
 		var group int64
@@ -926,44 +814,16 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 			&guess, &h.Confidence, &h.Resolved); err != nil {
 			return nil, err
 		}
-		if h.Speaker == "" && q.Guesses && guess != "" {
-			h.Speaker, h.Guess = guess, true
+		if list.Add(h, group, guess, chain) {
+			break
 		}
-		if h.Attribution == "" && h.Speaker != "" {
-			h.Resolved = "context"
-		}
-		if len(words) > 0 && !store.NameHasWords(h.Speaker, words, q.Prefix) {
-			continue
-		}
-		key := fmt.Sprintf("%d\x00%s\x00%s", group, h.Quote, h.Speaker)
-		if i, ok := seen[key]; ok {
-			if lastArticle[i] != h.ArticleID {
-				out[i].Copies++
-				lastArticle[i] = h.ArticleID
-			}
-			continue
-		}
-		if len(out) == limit {
-			if extra++; extra > moreRows {
-				break
-			}
-			continue
-		}
-		json.Unmarshal([]byte(chain), &h.Chain)
-		if len(h.Chain) == 0 {
-			h.Chain = nil
-		}
-		h.Copies = 1
-		seen[key] = len(out)
-		out = append(out, h)
-		lastArticle = append(lastArticle, h.ArticleID)
 	}
-	return out, rows.Err()
+	return list.Hits(), rows.Err()
 }
 
 // Chains implements store.Store.
 func (s *Store) Chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
-	return bounded(ctx, q, s.chains)
+	return store.Bounded(ctx, q, s.chains)
 }
 
 func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
@@ -1004,7 +864,7 @@ func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainC
 
 // Sources implements store.Store.
 func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
-	return bounded(ctx, q, s.sources)
+	return store.Bounded(ctx, q, s.sources)
 }
 
 func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {

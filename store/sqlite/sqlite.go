@@ -7,7 +7,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -356,7 +354,7 @@ func put(ctx context.Context, tx *sql.Tx, a *store.Article, analysis []byte) (st
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (url, title, byline, date, publisher, source, text, text_hash, minhash, group_id, pipeline, analysis, ingested)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.URL, a.Title, a.Byline, a.Date, a.Publisher, a.Source, a.Text, a.TextHash, packMinHash(a.MinHash), group, a.Pipeline, analysis,
+		a.URL, a.Title, a.Byline, a.Date, a.Publisher, a.Source, a.Text, a.TextHash, store.PackMinHash(a.MinHash), group, a.Pipeline, analysis,
 		ingested.Format(time.RFC3339Nano))
 	if err != nil {
 		return store.PutResult{}, err
@@ -398,21 +396,11 @@ func nearGroup(ctx context.Context, tx *sql.Tx, mh []uint32) (int64, error) {
 		if err := rows.Scan(&id, &packed, &g); err != nil {
 			return 0, err
 		}
-		if sim := store.Similarity(mh, unpackMinHash(packed)); sim > bestSim || sim == bestSim && best == 0 {
+		if sim := store.Similarity(mh, store.UnpackMinHash(packed)); sim > bestSim || sim == bestSim && best == 0 {
 			best, bestSim = g, sim
 		}
 	}
 	return best, rows.Err()
-}
-
-// sortedKeys returns a set's members in order.
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // fillGroups reads the near-duplicate groups of the articles ids, in chunks of 500.
@@ -451,22 +439,6 @@ func cands2ids[C any](cs []C, id func(C) int64) []any {
 // placeholders is "?, ?, …" for an IN list of n values.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
-func packMinHash(mh []uint32) []byte {
-	b := make([]byte, 0, 4*len(mh))
-	for _, v := range mh {
-		b = binary.LittleEndian.AppendUint32(b, v)
-	}
-	return b
-}
-
-func unpackMinHash(b []byte) []uint32 {
-	out := make([]uint32, len(b)/4)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint32(b[4*i:])
-	}
-	return out
-}
-
 func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error {
 	// The index reads the text width-folded (store.FoldWidth: one character for one, so that the
 	// snippets, which read the stored text, mark the same words).
@@ -475,21 +447,8 @@ func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error 
 	}
 	bands := store.Bands(a.MinHash)
 	// The words of the speakers named, and of those guessed, in attributions and quotations.
-	named, guessed := map[string]bool{}, map[string]bool{}
-	add := func(m map[string]bool, name string) {
-		for _, w := range store.NameWords(name) {
-			m[w] = true
-		}
-	}
-	for _, r := range a.Attributions {
-		add(named, r.SpeakerName)
-		add(guessed, r.SpeakerGuess)
-	}
-	for _, q := range a.Quotes {
-		add(named, q.SpeakerName)
-		add(guessed, q.SpeakerGuess)
-	}
-	wordList, guessList := sortedKeys(named), sortedKeys(guessed)
+	named, guessed := store.SpeakerWords(a)
+	wordList, guessList := named, guessed
 	for _, insert := range []func() error{
 		func() error {
 			return insertAll(ctx, tx, `INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)`, bands, func(k int64) []any { return []any{k, id} })
@@ -507,8 +466,7 @@ func putRows(ctx context.Context, tx *sql.Tx, id int64, a *store.Article) error 
 		func() error {
 			return insertAll(ctx, tx, `INSERT INTO attributions (article, aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content, speaker_guess, confidence, resolved)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Attributions, func(r store.Attribution) []any {
-				chain, _ := json.Marshal(nonNil(r.Chain))
-				return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, string(chain), r.Source, r.Cue, r.Content, r.SpeakerGuess, r.Confidence, r.Resolved}
+				return []any{id, r.ID, r.Kind, r.SpeakerName, r.SpeakerKind, r.Outlet, r.OutletVia, r.Parent, store.ChainJSON(r.Chain), r.Source, r.Cue, r.Content, r.SpeakerGuess, r.Confidence, r.Resolved}
 			})
 		},
 		func() error {
@@ -547,13 +505,6 @@ func insertAll[R any](ctx context.Context, tx *sql.Tx, query string, rows []R, a
 	return nil
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // Lookup implements store.Store.
 func (s *Store) Lookup(ctx context.Context, u string, textHash []byte) (int64, bool, error) {
 	var id int64
@@ -586,63 +537,41 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.MinHash = unpackMinHash(packed)
+	a.MinHash = store.UnpackMinHash(packed)
 	a.Ingested, _ = time.Parse(time.RFC3339Nano, ingested)
 	if a.Analysis, err = store.UnpackAnalysis(analysis); err != nil {
 		return nil, fmt.Errorf("sqlite: article %d: analysis: %w", id, err)
 	}
-	if a.Entities, err = readRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY rowid`, id,
+	if a.Entities, err = store.ReadRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY rowid`, id,
 		func(rows *sql.Rows) (e store.Entity, err error) {
 			return e, rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions)
 		}); err != nil {
 		return nil, err
 	}
-	if a.Attributions, err = readRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY rowid`, id,
+	if a.Attributions, err = store.ReadRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY rowid`, id,
 		func(rows *sql.Rows) (r store.Attribution, err error) {
 			var chain string
 			if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
 				return r, err
 			}
-			json.Unmarshal([]byte(chain), &r.Chain)
-			if len(r.Chain) == 0 {
-				r.Chain = nil
-			}
+			r.Chain = store.ParseChain(chain)
 			return r, nil
 		}); err != nil {
 		return nil, err
 	}
-	if a.Quotes, err = readRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY rowid`, id,
+	if a.Quotes, err = store.ReadRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY rowid`, id,
 		func(rows *sql.Rows) (q store.Quote, err error) {
 			return q, rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName)
 		}); err != nil {
 		return nil, err
 	}
-	if a.Timexes, err = readRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY rowid`, id,
+	if a.Timexes, err = store.ReadRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY rowid`, id,
 		func(rows *sql.Rows) (t store.Timex, err error) {
 			return t, rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text)
 		}); err != nil {
 		return nil, err
 	}
 	return a, nil
-}
-
-// readRows runs a query for an article's rows and scans each (nil when there are none), the
-// reading twin of insertAll.
-func readRows[R any](ctx context.Context, db *sql.DB, query string, id int64, scan func(*sql.Rows) (R, error)) ([]R, error) {
-	rows, err := db.QueryContext(ctx, query, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []R
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // speakerFilter is a query's speaker filter: Query.Speaker with SpeakerPrefix and Guesses, or the
@@ -713,22 +642,9 @@ func filters(where []string, args []any, speaker speakerFilter, outlet, entity, 
 // its time does not grow with the corpus.
 const DefaultRankCap = 10_000
 
-// bounded runs a query after checking it (its Check: filters and dates), with a deadline
-// (store.WithDeadline), at which it is stopped (store.QueryErr).
-func bounded[Q interface{ Check() error }, R any](ctx context.Context, q Q, run func(context.Context, Q) (R, error)) (R, error) {
-	if err := q.Check(); err != nil {
-		var zero R
-		return zero, err
-	}
-	ctx, cancel := store.WithDeadline(ctx)
-	defer cancel()
-	r, err := run(ctx, q)
-	return r, store.QueryErr(ctx, err)
-}
-
 // Search implements store.Store; the query is bounded (see bounded).
 func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
-	return bounded(ctx, q, s.search)
+	return store.Bounded(ctx, q, s.search)
 }
 
 func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) {
@@ -746,10 +662,6 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		}
 	}
 	where, args = filters(where, args, speakerFilter{q.Speaker, q.SpeakerPrefix, q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
-	type cand struct {
-		id, group int64
-		score     float64
-	}
 	// The candidates, best first: for a text query, ranked by bm25 reading no more of each match
 	// than its group (the article's columns before its text); the snippets and metadata of the few
 	// kept come after. The ranking query and its arguments, less the LIMIT:
@@ -799,7 +711,7 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	}
 	// Enough candidates for limit groups: limit·5 + 200 at first (the 200 count the listed groups'
 	// near-duplicates), four times as many while near-duplicates fill them, at most rankCap.
-	var cands []cand
+	var cands []store.Candidate
 	n := limit
 	if !q.AllDuplicates {
 		n = min(limit*5+s.firstExtra, s.rankCap)
@@ -810,15 +722,13 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			return nil, err
 		}
 		cands = cands[:0]
-		groups := map[int64]bool{}
 		for rows.Next() {
-			var c cand
-			if err := rows.Scan(&c.id, &c.group, &c.score); err != nil {
+			var c store.Candidate
+			if err := rows.Scan(&c.ID, &c.Group, &c.Score); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			cands = append(cands, c)
-			groups[c.group] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -827,42 +737,21 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		if ftsOnly && len(cands) > 0 {
 			at := make(map[int64]int, len(cands))
 			for i, c := range cands {
-				at[c.id] = i
+				at[c.ID] = i
 			}
-			if err := s.fillGroups(ctx, cands2ids(cands, func(c cand) int64 { return c.id }), func(id, group int64) {
-				cands[at[id]].group = group
+			if err := s.fillGroups(ctx, cands2ids(cands, func(c store.Candidate) int64 { return c.ID }), func(id, group int64) {
+				cands[at[id]].Group = group
 			}); err != nil {
 				return nil, err
 			}
-			clear(groups)
-			for _, c := range cands {
-				groups[c.group] = true
-			}
 		}
-		if q.AllDuplicates || len(groups) >= limit || len(cands) < n || n >= s.rankCap {
+		if q.AllDuplicates || len(cands) < n || n >= s.rankCap || store.FoldGroups(cands, limit) {
 			break
 		}
 		n = min(n*4, s.rankCap)
 	}
 	// Fold near-duplicates: a group is listed once, at its best candidate.
-	var hits []store.Hit
-	seen := map[int64]int{} // group -> index in hits
-	for _, c := range cands {
-		if !q.AllDuplicates {
-			if i, ok := seen[c.group]; ok {
-				hits[i].Duplicates++
-				continue
-			}
-			if len(hits) >= limit {
-				continue // counting the listed groups' duplicates among the rest
-			}
-			seen[c.group] = len(hits)
-		}
-		if len(hits) >= limit {
-			break
-		}
-		hits = append(hits, store.Hit{ID: c.id, Group: c.group, Score: c.score})
-	}
+	hits := store.Fold(cands, limit, q.AllDuplicates)
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -902,23 +791,15 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 
 // Quotes implements store.Store.
 func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
-	return bounded(ctx, q, s.quotes)
+	return store.Bounded(ctx, q, s.quotes)
 }
 
 func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 50
-	}
 	// The articles come from the speaker words' index; each quotation's own speaker is checked below.
 	where := []string{"1"}
 	var args []any
 	where, args = filters(where, args, speakerFilter{q.Speaker, q.Prefix, q.Guesses}, "", "", q.Publisher, q.From, q.To)
-	words := store.NameWords(q.Speaker)
-	// Newest first, read as a stream: a quotation that near-duplicates of one story repeat is
-	// listed once, from the first article read that has it, and its copies are counted among the
-	// rows read until the limit is reached and moreRows after.
-	const moreRows = 1000
+	// Newest first, read as a stream (store.QuoteList).
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.group_id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
 			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), q.speaker_guess, q.confidence, coalesce(t.resolved, '')
 		FROM quotes q JOIN articles a ON a.id = q.article
@@ -928,10 +809,7 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.QuoteHit
-	seen := map[string]int{} // group, quotation and speaker -> index in out
-	lastArticle := []int64{} // for each hit, the last article counted among its copies
-	extra := 0
+	list := store.NewQuoteList(q)
 	for rows.Next() {
 		var h store.QuoteHit
 		var group int64
@@ -940,44 +818,16 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 			&guess, &h.Confidence, &h.Resolved); err != nil {
 			return nil, err
 		}
-		if h.Speaker == "" && q.Guesses && guess != "" {
-			h.Speaker, h.Guess = guess, true
+		if list.Add(h, group, guess, chain) {
+			break
 		}
-		if h.Attribution == "" && h.Speaker != "" {
-			h.Resolved = "context" // a quotation no attribution holds: its speaker is the context's
-		}
-		if len(words) > 0 && !store.NameHasWords(h.Speaker, words, q.Prefix) {
-			continue
-		}
-		key := fmt.Sprintf("%d\x00%s\x00%s", group, h.Quote, h.Speaker)
-		if i, ok := seen[key]; ok {
-			if lastArticle[i] != h.ArticleID { // an article's rows come together
-				out[i].Copies++
-				lastArticle[i] = h.ArticleID
-			}
-			continue
-		}
-		if len(out) == limit {
-			if extra++; extra > moreRows {
-				break
-			}
-			continue
-		}
-		json.Unmarshal([]byte(chain), &h.Chain)
-		if len(h.Chain) == 0 {
-			h.Chain = nil
-		}
-		h.Copies = 1
-		seen[key] = len(out)
-		out = append(out, h)
-		lastArticle = append(lastArticle, h.ArticleID)
 	}
-	return out, rows.Err()
+	return list.Hits(), rows.Err()
 }
 
 // Chains implements store.Store.
 func (s *Store) Chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
-	return bounded(ctx, q, s.chains)
+	return store.Bounded(ctx, q, s.chains)
 }
 
 func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainCount, error) {
@@ -1018,7 +868,7 @@ func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainC
 
 // Sources implements store.Store.
 func (s *Store) Sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {
-	return bounded(ctx, q, s.sources)
+	return store.Bounded(ctx, q, s.sources)
 }
 
 func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.SourceEdge, error) {

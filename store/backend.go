@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+)
+
+// Helpers the backends share: what they do the same way whatever their SQL.
+
+// PackMinHash is a MinHash as backends keep it (4 bytes a value, little-endian).
+func PackMinHash(mh []uint32) []byte {
+	b := make([]byte, 0, 4*len(mh))
+	for _, v := range mh {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return b
+}
+
+// UnpackMinHash reverses PackMinHash.
+func UnpackMinHash(b []byte) []uint32 {
+	out := make([]uint32, len(b)/4)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return out
+}
+
+// SpeakerWords are the words (NameWords) of the speakers an article names, and of those it only
+// guesses, in attributions and quotations, sorted: what the speaker filters' indexes hold.
+func SpeakerWords(a *Article) (named, guessed []string) {
+	n, g := map[string]bool{}, map[string]bool{}
+	add := func(m map[string]bool, name string) {
+		for _, w := range NameWords(name) {
+			m[w] = true
+		}
+	}
+	for _, r := range a.Attributions {
+		add(n, r.SpeakerName)
+		add(g, r.SpeakerGuess)
+	}
+	for _, q := range a.Quotes {
+		add(n, q.SpeakerName)
+		add(g, q.SpeakerGuess)
+	}
+	return sortedKeys(n), sortedKeys(g)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ChainJSON is an attribution's chain as backends keep it: a JSON array, [] for none.
+func ChainJSON(chain []string) string {
+	if chain == nil {
+		chain = []string{}
+	}
+	b, _ := json.Marshal(chain)
+	return string(b)
+}
+
+// ParseChain reverses ChainJSON (nil for none).
+func ParseChain(s string) []string {
+	var c []string
+	json.Unmarshal([]byte(s), &c)
+	if len(c) == 0 {
+		return nil
+	}
+	return c
+}
+
+// Candidate is an article a search ranked: its ID, near-duplicate group and score.
+type Candidate struct {
+	ID, Group int64
+	Score     float64
+}
+
+// FoldGroups reports whether candidates hold at least limit groups: when they do not, and more
+// were ranked, a backend reads more candidates.
+func FoldGroups(cands []Candidate, limit int) bool {
+	groups := map[int64]bool{}
+	for _, c := range cands {
+		groups[c.Group] = true
+	}
+	return len(groups) >= limit
+}
+
+// Fold turns candidates, best first, into at most limit hits: unless all, a near-duplicate group
+// is listed once, at its best candidate, with the count of the others (Hit.Duplicates).
+func Fold(cands []Candidate, limit int, all bool) []Hit {
+	var hits []Hit
+	seen := map[int64]int{} // group -> index in hits
+	for _, c := range cands {
+		if !all {
+			if i, ok := seen[c.Group]; ok {
+				hits[i].Duplicates++
+				continue
+			}
+			if len(hits) >= limit {
+				continue // counting the listed groups' duplicates among the rest
+			}
+			seen[c.Group] = len(hits)
+		}
+		if len(hits) >= limit {
+			break
+		}
+		hits = append(hits, Hit{ID: c.ID, Group: c.Group, Score: c.Score})
+	}
+	return hits
+}
+
+// QuoteList collects the quotation rows a backend reads, newest articles first, for a QuoteQuery:
+// it keeps those whose speaker has the query's words, lists a quotation that near-duplicates of one
+// story repeat once (from the first article read that has it, its copies counted among the rows
+// read until the limit and moreRows after), and marks guesses and speakers from the context.
+type QuoteList struct {
+	q     QuoteQuery
+	limit int
+	words []string
+	out   []QuoteHit
+	seen  map[string]int // group, quotation and speaker -> index in out
+	last  []int64        // for each hit, the last article counted among its copies
+	extra int
+}
+
+// moreRows is how many rows past the limit a QuoteList reads to count copies.
+const moreRows = 1000
+
+// NewQuoteList starts a list for q.
+func NewQuoteList(q QuoteQuery) *QuoteList {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	return &QuoteList{q: q, limit: limit, words: NameWords(q.Speaker), seen: map[string]int{}}
+}
+
+// Add takes a row: the quotation with its article's fields, the article's group, the speaker
+// guessed (when the quotation's speaker is only a guess) and the attribution's chain as kept
+// (ChainJSON). It reports whether the list has read enough.
+func (l *QuoteList) Add(h QuoteHit, group int64, guess, chain string) (done bool) {
+	if h.Speaker == "" && l.q.Guesses && guess != "" {
+		h.Speaker, h.Guess = guess, true
+	}
+	if h.Attribution == "" && h.Speaker != "" {
+		h.Resolved = "context" // a quotation no attribution holds: its speaker is the context's
+	}
+	if len(l.words) > 0 && !NameHasWords(h.Speaker, l.words, l.q.Prefix) {
+		return false
+	}
+	key := fmt.Sprintf("%d\x00%s\x00%s", group, h.Quote, h.Speaker)
+	if i, ok := l.seen[key]; ok {
+		if l.last[i] != h.ArticleID { // an article's rows come together
+			l.out[i].Copies++
+			l.last[i] = h.ArticleID
+		}
+		return false
+	}
+	if len(l.out) == l.limit {
+		l.extra++
+		return l.extra > moreRows
+	}
+	h.Chain = ParseChain(chain)
+	h.Copies = 1
+	l.seen[key] = len(l.out)
+	l.out = append(l.out, h)
+	l.last = append(l.last, h.ArticleID)
+	return false
+}
+
+// Hits is the list.
+func (l *QuoteList) Hits() []QuoteHit { return l.out }
+
+// Bounded runs a query of a backend after checking it (its Check: filters and dates), with a
+// deadline (WithDeadline), at which it is stopped (QueryErr).
+func Bounded[Q interface{ Check() error }, R any](ctx context.Context, q Q, run func(context.Context, Q) (R, error)) (R, error) {
+	if err := q.Check(); err != nil {
+		var zero R
+		return zero, err
+	}
+	ctx, cancel := WithDeadline(ctx)
+	defer cancel()
+	r, err := run(ctx, q)
+	return r, QueryErr(ctx, err)
+}
+
+// ReadRows runs a query for an article's rows (its one argument is the article's ID) and scans
+// each; nil when there are none.
+func ReadRows[R any](ctx context.Context, db *sql.DB, query string, id int64, scan func(*sql.Rows) (R, error)) ([]R, error) {
+	rows, err := db.QueryContext(ctx, query, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []R
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
