@@ -258,88 +258,61 @@ func (s *Server) queryContext(r *http.Request) (context.Context, context.CancelF
 	return context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
 }
 
-// search: GET /api/v1/search.
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	p := readParams(r, "q", "speaker", "prefix", "guesses", "outlet", "entity", "publisher", "from", "to", "limit", "cursor", "all")
-	q := store.Query{Text: p.vals.Get("q"), Speaker: p.str("speaker"), SpeakerPrefix: p.boolean("prefix"), Guesses: p.boolean("guesses"),
-		Outlet: p.str("outlet"), Entity: p.str("entity"), Publisher: p.str("publisher"), From: p.date("from"), To: p.date("to"), AllDuplicates: p.boolean("all")}
-	limit, offset := p.page(20)
+// listQuery answers a list endpoint: its parameters read into a query, the store asked for the
+// page and one more (which says whether a next page exists), the page answered.
+func listQuery[Q, T, R any](s *Server, w http.ResponseWriter, r *http.Request, known []string, def int,
+	build func(p *params) Q, setLimit func(*Q, int), ask func(context.Context, Q) ([]T, error), row func(T) R) {
+	p := readParams(r, known...)
+	q := build(p)
+	limit, offset := p.page(def)
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	q.Limit = offset + limit + 1
+	setLimit(&q, offset+limit+1)
 	ctx, cancel := s.queryContext(r)
 	defer cancel()
-	hits, err := s.cfg.Store.Search(ctx, q)
+	rows, err := ask(ctx, q)
 	if err != nil {
 		s.queryError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, pageOf(hits, offset, limit, store.Hit.Row))
+	writeJSON(w, http.StatusOK, pageOf(rows, offset, limit, row))
+}
+
+// search: GET /api/v1/search.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	listQuery(s, w, r, []string{"q", "speaker", "prefix", "guesses", "outlet", "entity", "publisher", "from", "to", "limit", "cursor", "all"}, 20,
+		func(p *params) store.Query {
+			return store.Query{Text: p.vals.Get("q"), Speaker: p.str("speaker"), SpeakerPrefix: p.boolean("prefix"), Guesses: p.boolean("guesses"),
+				Outlet: p.str("outlet"), Entity: p.str("entity"), Publisher: p.str("publisher"), From: p.date("from"), To: p.date("to"), AllDuplicates: p.boolean("all")}
+		}, func(q *store.Query, n int) { q.Limit = n }, s.cfg.Store.Search, store.Hit.Row)
 }
 
 // quotes: GET /api/v1/quotes.
 func (s *Server) quotes(w http.ResponseWriter, r *http.Request) {
-	p := readParams(r, "speaker", "prefix", "guesses", "publisher", "from", "to", "limit", "cursor")
-	q := store.QuoteQuery{Speaker: p.str("speaker"), Prefix: p.boolean("prefix"), Guesses: p.boolean("guesses"), Publisher: p.str("publisher"), From: p.date("from"), To: p.date("to")}
-	limit, offset := p.page(50)
-	if p.err != nil {
-		writeError(w, http.StatusBadRequest, p.err.Error())
-		return
-	}
-	q.Limit = offset + limit + 1
-	ctx, cancel := s.queryContext(r)
-	defer cancel()
-	hits, err := s.cfg.Store.Quotes(ctx, q)
-	if err != nil {
-		s.queryError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, pageOf(hits, offset, limit, store.QuoteHit.Row))
+	listQuery(s, w, r, []string{"speaker", "prefix", "guesses", "publisher", "from", "to", "limit", "cursor"}, 50,
+		func(p *params) store.QuoteQuery {
+			return store.QuoteQuery{Speaker: p.str("speaker"), Prefix: p.boolean("prefix"), Guesses: p.boolean("guesses"), Publisher: p.str("publisher"), From: p.date("from"), To: p.date("to")}
+		}, func(q *store.QuoteQuery, n int) { q.Limit = n }, s.cfg.Store.Quotes, store.QuoteHit.Row)
 }
 
-func sourceQuery(p *params) (store.SourceQuery, int, int) {
-	q := store.SourceQuery{Publisher: p.str("publisher"), Cited: p.str("cited"), From: p.date("from"), To: p.date("to")}
-	limit, offset := p.page(100)
-	q.Limit = offset + limit + 1
-	return q, limit, offset
+var sourceParams = []string{"publisher", "cited", "from", "to", "limit", "cursor"}
+
+func sourceQuery(p *params) store.SourceQuery {
+	return store.SourceQuery{Publisher: p.str("publisher"), Cited: p.str("cited"), From: p.date("from"), To: p.date("to")}
 }
+
+func setSourceLimit(q *store.SourceQuery, n int) { q.Limit = n }
 
 // sources: GET /api/v1/sources (who cites whom, with counts).
 func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
-	p := readParams(r, "publisher", "cited", "from", "to", "limit", "cursor")
-	q, limit, offset := sourceQuery(p)
-	if p.err != nil {
-		writeError(w, http.StatusBadRequest, p.err.Error())
-		return
-	}
-	ctx, cancel := s.queryContext(r)
-	defer cancel()
-	edges, err := s.cfg.Store.Sources(ctx, q)
-	if err != nil {
-		s.queryError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, pageOf(edges, offset, limit, store.SourceEdge.Row))
+	listQuery(s, w, r, sourceParams, 100, sourceQuery, setSourceLimit, s.cfg.Store.Sources, store.SourceEdge.Row)
 }
 
 // chains: GET /api/v1/chains (whole chains of attribution, with counts).
 func (s *Server) chains(w http.ResponseWriter, r *http.Request) {
-	p := readParams(r, "publisher", "cited", "from", "to", "limit", "cursor")
-	q, limit, offset := sourceQuery(p)
-	if p.err != nil {
-		writeError(w, http.StatusBadRequest, p.err.Error())
-		return
-	}
-	ctx, cancel := s.queryContext(r)
-	defer cancel()
-	cs, err := s.cfg.Store.Chains(ctx, q)
-	if err != nil {
-		s.queryError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, pageOf(cs, offset, limit, store.ChainCount.Row))
+	listQuery(s, w, r, sourceParams, 100, sourceQuery, setSourceLimit, s.cfg.Store.Chains, store.ChainCount.Row)
 }
 
 // article: GET /api/v1/articles/{id}: the stored newsgraph/v1 analysis, as stored.
