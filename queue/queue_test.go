@@ -3,7 +3,6 @@ package queue_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,24 +15,13 @@ import (
 
 	"github.com/newsgraph/newsgraph"
 	"github.com/newsgraph/newsgraph/engine"
+	"github.com/newsgraph/newsgraph/internal/testutil"
 	"github.com/newsgraph/newsgraph/queue"
 	"github.com/newsgraph/newsgraph/source"
 	"github.com/newsgraph/newsgraph/store/sqlite"
 )
 
-// server is the NATS server of the tests: NEWSGRAPH_NATS (scripts/services start prints it).
-// Without it the tests skip, except under CI, which starts one.
-func server(t testing.TB) string {
-	t.Helper()
-	addr := os.Getenv("NEWSGRAPH_NATS")
-	if addr == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NEWSGRAPH_NATS is not set: .ci/run starts NATS with scripts/services")
-		}
-		t.Skip("no NATS server: eval \"$(scripts/services start nats)\" starts one")
-	}
-	return addr
-}
+func server(t testing.TB) string { return testutil.Service(t, "NEWSGRAPH_NATS") }
 
 var (
 	pipeOnce sync.Once

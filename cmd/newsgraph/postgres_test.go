@@ -2,46 +2,22 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newsgraph/newsgraph/internal/testutil"
 	"github.com/newsgraph/newsgraph/store"
 )
 
-// pgStore is a PostgreSQL store of the test's own (a schema dropped after it) on the server of
-// NEWSGRAPH_PG; without one the test skips, except under CI, which starts one (scripts/services).
+// pgStore is a PostgreSQL store of the test's own on the server of NEWSGRAPH_PG.
 func pgStore(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv("NEWSGRAPH_PG")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NEWSGRAPH_PG is not set: .ci/run starts PostgreSQL with scripts/services")
-		}
-		t.Skip("no PostgreSQL: eval \"$(scripts/services start)\" starts one")
-	}
-	h := sha256.Sum256([]byte(t.Name()))
-	schema := "cli_" + hex.EncodeToString(h[:6])
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", dsn); err == nil {
-			db.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
-			db.Close()
-		}
-	})
-	u, _ := url.Parse(dsn)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return testutil.PGSchema(t, testutil.Service(t, "NEWSGRAPH_PG"), "cli_", t.Name())
 }
 
 // TestPostgresCommands: every command that takes --db takes a postgres:// URL.

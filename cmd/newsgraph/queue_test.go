@@ -19,18 +19,7 @@ import (
 	"github.com/newsgraph/newsgraph/store/postgres"
 )
 
-// natsServer is NEWSGRAPH_NATS; without it the test skips, except under CI.
-func natsServer(t *testing.T) string {
-	t.Helper()
-	addr := os.Getenv("NEWSGRAPH_NATS")
-	if addr == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NEWSGRAPH_NATS is not set: .ci/run starts NATS with scripts/services")
-		}
-		t.Skip("no NATS server: eval \"$(scripts/services start)\" starts one")
-	}
-	return addr
-}
+func natsServer(t *testing.T) string { return testutil.Service(t, "NEWSGRAPH_NATS") }
 
 // TestWorkerKilled: two ingests publish the same 40 articles at once; a worker is killed with
 // SIGKILL while it works; a second worker finishes. Every article is stored once, nothing is

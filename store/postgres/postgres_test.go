@@ -2,55 +2,30 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/newsgraph/newsgraph/internal/testutil"
 	"github.com/newsgraph/newsgraph/store"
 	"github.com/newsgraph/newsgraph/store/storetest"
 )
 
-// server is the PostgreSQL server of the tests: NEWSGRAPH_PG (scripts/services start prints it).
-// Without it the tests skip, except under CI, which starts one.
-func server(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("NEWSGRAPH_PG")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NEWSGRAPH_PG is not set: .ci/run starts PostgreSQL with scripts/services")
-		}
-		t.Skip("no PostgreSQL: eval \"$(scripts/services start)\" starts one")
-	}
-	return dsn
-}
+func server(t testing.TB) string { return testutil.Service(t, "NEWSGRAPH_PG") }
 
-var schemas sync.Map // dir -> schema
+var schemas sync.Map // dir -> schema URL
 
-// inSchema is dsn with a search_path of a schema of the test's own, named by key, dropped when
-// the test ends.
-func inSchema(t *testing.T, dsn, key string) string {
-	h := sha256.Sum256([]byte(key))
-	schema := "t_" + hex.EncodeToString(h[:8])
-	if _, loaded := schemas.LoadOrStore(key, schema); !loaded {
-		t.Cleanup(func() {
-			db, err := sql.Open("pgx", dsn)
-			if err == nil {
-				db.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
-				db.Close()
-			}
-			schemas.Delete(key)
-		})
+// inSchema is dsn in a schema of the test's own for dir (the same for the same dir: a store
+// reopened), dropped when the test ends.
+func inSchema(t *testing.T, dsn, dir string) string {
+	if u, ok := schemas.Load(dir); ok {
+		return u.(string)
 	}
-	u, _ := url.Parse(dsn)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	u := testutil.PGSchema(t, dsn, "t_", dir)
+	schemas.Store(dir, u)
+	t.Cleanup(func() { schemas.Delete(dir) })
+	return u
 }
 
 func TestConformance(t *testing.T) {
