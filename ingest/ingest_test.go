@@ -46,23 +46,30 @@ func TestRun(t *testing.T) {
 	if r.Stored != 5 || r.DupInput != 1 || r.DupStored != 0 || r.Failed != 1 || r.StoreErr != nil || r.ReadErr != nil || r.Interrupted {
 		t.Fatalf("result %+v", r)
 	}
-	// Stored articles and copies come in input order when their batch is committed (the copy a5
-	// of a0 is found when storing); a failure is told when its analysis fails, which with two
-	// workers may be before or after its neighbours are stored, but it is told exactly once.
+	// Stored articles come in input order, when their batch is committed; the copy a5 (of a0) is
+	// told when it is found (before its analysis, once a0 is stored, or when storing) and the
+	// failure when the analysis fails: with two workers either may come before or after their
+	// neighbours are stored, but each is told exactly once.
 	var order []string
-	failed := 0
+	failed, copies := 0, 0
 	for _, ev := range events {
-		if ev.Kind == ingest.Failed {
+		switch ev.Kind {
+		case ingest.Failed:
 			failed++
 			if filepath.Base(ev.Name) != "bad.txt" || ev.Err == nil {
 				t.Errorf("failure event %+v", ev)
 			}
-			continue
+		case ingest.Duplicate:
+			copies++
+			if filepath.Base(ev.Name) != "a5.txt" || !ev.Input {
+				t.Errorf("copy event %+v", ev)
+			}
+		default:
+			order = append(order, filepath.Base(ev.Name))
 		}
-		order = append(order, fmt.Sprintf("%d:%s", ev.Kind, filepath.Base(ev.Name)))
 	}
-	if want := "0:a0.txt 0:a1.txt 0:a2.txt 0:a3.txt 0:a4.txt 1:a5.txt"; strings.Join(order, " ") != want || failed != 1 {
-		t.Errorf("events %v (%d failures), want %s and one failure", order, failed, want)
+	if want := "a0.txt a1.txt a2.txt a3.txt a4.txt"; strings.Join(order, " ") != want || failed != 1 || copies != 1 {
+		t.Errorf("stored %v (%d failures, %d copies), want %s, one failure and one copy", order, failed, copies, want)
 	}
 	r = ingest.Run(context.Background(), []string{dir}, nil, ingest.Options{Store: st, Pipeline: p, CPUs: 1})
 	if r.Stored != 0 || r.DupStored != 6 || r.DupInput != 0 {
