@@ -333,13 +333,7 @@ func prepare(ctx context.Context, o Options, st store.Store, pipe *newsgraph.Pip
 	if j.item.Err != nil || j.item.Notice() {
 		return
 	}
-	m := &j.item.Meta
-	if o.Date != "" && m.Date == "" {
-		m.Date = o.Date
-	}
-	if o.Publisher != "" && (m.Publisher == "" || m.PublisherSource == "host") {
-		m.Publisher, m.PublisherSource = o.Publisher, "flag"
-	}
+	FillMeta(&j.item.Meta, o.Date, o.Publisher)
 	if id, ok, err := Lookup(ctx, st, j.item); err != nil {
 		j.err = err
 		return
@@ -353,6 +347,17 @@ func prepare(ctx context.Context, o Options, st store.Store, pipe *newsgraph.Pip
 		return
 	}
 	j.art, j.err = store.FromDoc(d, names)
+}
+
+// FillMeta fills in the metadata an input does not give from the run's options: the date when it
+// has none, the publisher when it has none or only its host's name.
+func FillMeta(m *newsgraph.Meta, date, publisher string) {
+	if date != "" && m.Date == "" {
+		m.Date = date
+	}
+	if publisher != "" && (m.Publisher == "" || m.PublisherSource == "host") {
+		m.Publisher, m.PublisherSource = publisher, "flag"
+	}
 }
 
 // analyse runs the pipeline over an extracted item, its warnings kept as diagnostics, in one of

@@ -500,10 +500,18 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 // slot (each may hold a body of up to MaxBody bytes while it waits). A caller that is admitted
 // must count itself out (s.analysing.Add(-1)).
 func (s *Server) admit(w http.ResponseWriter) bool {
-	if s.analysing.Add(1) > int64(4*s.cfg.CPUs) {
-		s.analysing.Add(-1)
+	if !s.enter() {
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusServiceUnavailable, "the server is busy analysing: try again shortly")
+		return false
+	}
+	return true
+}
+
+// enter counts an analysis in unless 4 × CPUs are running or waiting already.
+func (s *Server) enter() bool {
+	if s.analysing.Add(1) > int64(4*s.cfg.CPUs) {
+		s.analysing.Add(-1)
 		return false
 	}
 	return true
@@ -517,8 +525,7 @@ func (s *Server) analyseForWeb(r *http.Request, it source.Item) (*newsgraph.Doc,
 	if ok, _ := s.limits.allow(clientAddr(r)); !ok {
 		return nil, nil, web.ErrBusy
 	}
-	if s.analysing.Add(1) > int64(4*s.cfg.CPUs) {
-		s.analysing.Add(-1)
+	if !s.enter() {
 		return nil, nil, web.ErrBusy
 	}
 	defer s.analysing.Add(-1)

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,7 +24,7 @@ type metrics struct {
 	cacheHits prometheus.Counter
 }
 
-func newMetrics(reg *prometheus.Registry, st store.Store) (*metrics, error) {
+func newMetrics(reg *prometheus.Registry, size *store.StatsCache) (*metrics, error) {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsgraph_http_requests_total", Help: "HTTP requests answered, by route, method and status code."},
 			[]string{"route", "method", "code"}),
@@ -35,10 +34,9 @@ func newMetrics(reg *prometheus.Registry, st store.Store) (*metrics, error) {
 			[]string{"stored"}),
 		cacheHits: prometheus.NewCounter(prometheus.CounterOpts{Name: "newsgraph_cache_hits_total", Help: "API list queries answered from the cache."}),
 	}
-	size := &storeSize{st: st}
 	for _, c := range []prometheus.Collector{m.requests, m.latency, m.analysed, m.cacheHits,
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsgraph_store_articles", Help: "Articles in the store."}, func() float64 { return float64(size.get().Articles) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsgraph_store_bytes", Help: "The store's size on disk, in bytes."}, func() float64 { return float64(size.get().Bytes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsgraph_store_articles", Help: "Articles in the store."}, func() float64 { st, _ := size.Get(context.Background()); return float64(st.Articles) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsgraph_store_bytes", Help: "The store's size on disk, in bytes."}, func() float64 { st, _ := size.Get(context.Background()); return float64(st.Bytes) }),
 	} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
@@ -50,27 +48,4 @@ func newMetrics(reg *prometheus.Registry, st store.Store) (*metrics, error) {
 func (m *metrics) observe(route, method string, code int, d time.Duration) {
 	m.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
 	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
-}
-
-// storeSize caches the store's Stats for ten seconds: a scrape should not count a large store
-// each time.
-type storeSize struct {
-	st   store.Store
-	mu   sync.Mutex
-	at   time.Time
-	last store.Stats
-}
-
-func (s *storeSize) get() store.Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if time.Since(s.at) > 10*time.Second {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if st, err := s.st.Stats(ctx); err == nil {
-			s.last = st
-		}
-		s.at = time.Now()
-	}
-	return s.last
 }

@@ -125,14 +125,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CacheTTL > 0 {
 		s.cache = newCache(cfg.CacheTTL, cfg.CacheEntries)
 	}
-	m, err := newMetrics(cfg.Registry, cfg.Store)
+	// The store's counts, for the metrics and the front page: read at most every 10 seconds.
+	size := &store.StatsCache{Store: cfg.Store, TTL: 10 * time.Second}
+	m, err := newMetrics(cfg.Registry, size)
 	if err != nil {
 		return nil, err
 	}
 	s.metrics = m
 	mux := http.NewServeMux()
 	s.routes(mux)
-	wc := web.Config{Store: cfg.Store, Logger: cfg.Logger, QueryTimeout: cfg.QueryTimeout}
+	wc := web.Config{Store: cfg.Store, Stats: size.Get, Logger: cfg.Logger, QueryTimeout: cfg.QueryTimeout}
 	if cfg.Pipeline != nil {
 		wc.Analyse = s.analyseForWeb
 	}

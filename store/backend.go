@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
+	"time"
 )
 
 // Helpers the backends share: what they do the same way whatever their SQL.
@@ -209,4 +211,32 @@ func ReadRows[R any](ctx context.Context, db *sql.DB, query string, id int64, sc
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// StatsCache reads a store's Stats at most once a TTL: counting a large store takes a while, and
+// a metrics scrape or a front page should not do it each time. Safe for concurrent use.
+type StatsCache struct {
+	Store Store
+	TTL   time.Duration
+
+	mu   sync.Mutex
+	at   time.Time
+	last Stats
+	ok   bool
+}
+
+// Get returns the counts, read again when they are older than the TTL (within 5 seconds of ctx);
+// ok is false when no read has succeeded yet.
+func (c *StatsCache) Get(ctx context.Context) (Stats, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.at) > c.TTL {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if st, err := c.Store.Stats(ctx); err == nil {
+			c.last, c.ok = st, true
+		}
+		c.at = time.Now()
+	}
+	return c.last, c.ok
 }

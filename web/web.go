@@ -27,7 +27,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/newsgraph/newsgraph"
@@ -47,7 +46,10 @@ type Config struct {
 	Store store.Store
 	// Analyse analyses a pasted article without storing it (the analyze page): the document and
 	// the pipeline's components. nil turns the page off.
-	Analyse      func(r *http.Request, it source.Item) (*newsgraph.Doc, []string, error)
+	Analyse func(r *http.Request, it source.Item) (*newsgraph.Doc, []string, error)
+	// Stats gives the store's counts for the front page (nil: a store.StatsCache of Store, read
+	// at most every 30 seconds).
+	Stats        func(context.Context) (store.Stats, bool)
 	Logger       *slog.Logger
 	QueryTimeout time.Duration
 }
@@ -56,25 +58,6 @@ type app struct {
 	cfg   Config
 	pages map[string]*template.Template
 	mux   *http.ServeMux
-
-	statsMu sync.Mutex
-	statsAt time.Time
-	last    store.Stats
-}
-
-// stats are the store's counts for the front page, read at most every 30 seconds (counting a
-// large store takes a while).
-func (a *app) stats(ctx context.Context) (store.Stats, bool) {
-	a.statsMu.Lock()
-	defer a.statsMu.Unlock()
-	if time.Since(a.statsAt) > 30*time.Second {
-		st, err := a.cfg.Store.Stats(ctx)
-		if err != nil {
-			return st, false
-		}
-		a.last, a.statsAt = st, time.Now()
-	}
-	return a.last, true
 }
 
 // New builds the app's handler.
@@ -84,6 +67,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = store.DefaultQueryTimeout
+	}
+	if cfg.Stats == nil {
+		cfg.Stats = (&store.StatsCache{Store: cfg.Store, TTL: 30 * time.Second}).Get
 	}
 	a := &app{cfg: cfg, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	funcs := template.FuncMap{
@@ -242,7 +228,7 @@ func (a *app) search(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	p.Searched = p.Q != "" || p.Speaker != "" || p.Outlet != "" || p.Entity != "" || p.Publisher != "" || p.From != "" || p.To != ""
 	if !p.Searched {
-		if st, ok := a.stats(ctx); ok {
+		if st, ok := a.cfg.Stats(ctx); ok {
 			p.Stats = &st
 		}
 		a.render(w, r, http.StatusOK, "search", "Search", p)

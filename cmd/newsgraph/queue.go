@@ -69,12 +69,7 @@ func publishInputs(ctx context.Context, e env, addr string, qo queue.Options, pa
 		if it.Notice() {
 			return nil
 		}
-		if date != "" && it.Meta.Date == "" {
-			it.Meta.Date = date
-		}
-		if publisher != "" && (it.Meta.Publisher == "" || it.Meta.PublisherSource == "host") {
-			it.Meta.Publisher, it.Meta.PublisherSource = publisher, "flag"
-		}
+		ingest.FillMeta(&it.Meta, date, publisher)
 		if err := q.Publish(ctx, queue.ItemOf(it), wait); err != nil {
 			return err
 		}

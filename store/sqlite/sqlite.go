@@ -642,7 +642,7 @@ func filters(where []string, args []any, speaker speakerFilter, outlet, entity, 
 // its time does not grow with the corpus.
 const DefaultRankCap = 10_000
 
-// Search implements store.Store; the query is bounded (see bounded).
+// Search implements store.Store; the query is bounded (store.Bounded).
 func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
 	return store.Bounded(ctx, q, s.search)
 }
