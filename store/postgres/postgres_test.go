@@ -2,7 +2,11 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"net/url"
+	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -62,5 +66,100 @@ func TestUnfold(t *testing.T) {
 	folded := store.FoldWidth(orig)
 	if got := unfold(orig, folded, "\x02Oil\x03 prices fell"); got != "\x02Ｏｉｌ\x03 ｐｒｉｃｅｓ fell" {
 		t.Errorf("%q", got)
+	}
+}
+
+// TestMigrateFromV1: a store of layout version 1 (the full-text index in the articles table) is
+// brought to version 2 when opened, its articles found as before.
+func TestMigrateFromV1(t *testing.T) {
+	dsn := inSchema(t, server(t), t.Name())
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, _ := url.Parse(dsn)
+	schema := u.Query().Get("search_path")
+	for _, q := range []string{
+		`CREATE SCHEMA ` + schema,
+		`CREATE TABLE newsgraph_schema (version INTEGER NOT NULL, migrated TIMESTAMPTZ NOT NULL DEFAULT now())`,
+		migrations[0],
+		`INSERT INTO newsgraph_schema (version) VALUES (1)`,
+		`INSERT INTO articles (id, url, title, date, publisher, group_id, ingested, text_hash, minhash, text, tsv)
+			VALUES (7, 'https://a.example/7', 'Talks in Murree', '2015-07-16', 'Newsmax', 7, now(), '\x01', '\x00', 'The talks ended.',
+				setweight(to_tsvector('newsgraph', 'Talks in Murree'), 'A') || setweight(to_tsvector('newsgraph', 'The talks ended.'), 'B'))`,
+		`SELECT setval('articles_id_seq', 7)`,
+		`INSERT INTO entities (article, cluster, label, name, mentions) VALUES (7, 'e1', 'LOC', 'Murree', 1)`,
+	} {
+		if _, err := db.Exec(`SET search_path = ` + schema + `; ` + q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	if err := db.QueryRow(`SELECT max(version) FROM ` + schema + `.newsgraph_schema`).Scan(&v); err != nil || v != LayoutVersion {
+		t.Fatalf("layout version %d (%v), want %d", v, err, LayoutVersion)
+	}
+	ctx := context.Background()
+	for _, q := range []store.Query{{Text: "murree"}, {Text: "talks", Publisher: "newsmax", From: "2015"}, {Entity: "Murree"}} {
+		hits, err := s.Search(ctx, q)
+		if err != nil || len(hits) != 1 || hits[0].ID != 7 {
+			t.Errorf("%+v after the migration: %+v %v", q, hits, err)
+		}
+	}
+	// A new article goes in after the old one, and is found.
+	r, err := s.Put(ctx, &store.Article{URL: "https://a.example/8", Text: "Murree again: the talks resume."})
+	if err != nil || r.ID != 8 {
+		t.Fatalf("put after the migration: %+v %v", r, err)
+	}
+	if hits, err := s.Search(ctx, store.Query{Text: "murree"}); err != nil || len(hits) != 2 {
+		t.Errorf("both: %+v %v", hits, err)
+	}
+}
+
+// TestSearchWindows: articles whose ids lie in partitions far apart are all found, newest first
+// when ranked alike, and a query that ranks fewer than its matches ranks the newest.
+func TestSearchWindows(t *testing.T) {
+	dsn := inSchema(t, server(t), t.Name())
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	var want []int64
+	for i, next := range []int64{1, 3*SearchPartition + 17, 3*SearchPartition + 20, 9*SearchPartition - 1} {
+		if _, err := s.db.ExecContext(ctx, `SELECT setval('articles_id_seq', $1, false)`, next); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.Put(ctx, &store.Article{Text: fmt.Sprintf("Story %d: a zebra crossing in Murree number %d.", i, i*31)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ID != next {
+			t.Fatalf("id %d, want %d", r.ID, next)
+		}
+		want = append([]int64{r.ID}, want...)
+	}
+	hits, err := s.Search(ctx, store.Query{Text: "zebra", AllDuplicates: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]int64, len(hits))
+	for i, h := range hits {
+		got[i] = h.ID
+	}
+	sort.Slice(got, func(i, j int) bool { return got[i] > got[j] })
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("found %v, want %v", got, want)
+	}
+	s.rankCap = 2
+	hits, err = s.Search(ctx, store.Query{Text: "zebra", AllDuplicates: true})
+	if err != nil || len(hits) != 2 || hits[0].ID+hits[1].ID != want[0]+want[1] {
+		t.Errorf("ranking the newest 2: %+v %v, want %v", hits, err, want[:2])
 	}
 }

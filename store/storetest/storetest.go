@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Idempotent", testIdempotent},
 		{"PutMany", testPutMany},
 		{"NearDuplicates", testNearDuplicates},
+		{"NearDuplicatesInBatch", testNearDuplicatesInBatch},
 		{"Search", testSearch},
 		{"SearchFilters", testSearchFilters},
 		{"SearchQueries", testSearchQueries},
@@ -202,12 +203,14 @@ func testPutMany(t *testing.T, open func() store.Store) {
 	}
 }
 
+// wire is a wire story that near-duplicates tests copy.
+var wire = strings.Repeat("The talks in Murree between Afghan officials and Taliban envoys ended on Wednesday with an agreement to meet again after Eid, according to a statement from Islamabad. ", 3) +
+	"Diplomats from China and the United States attended as observers, the statement said, and both sides described the atmosphere as cordial and constructive. " +
+	"A second round is expected in August, officials familiar with the plans said on condition of anonymity because they were not authorized to speak publicly. " +
+	"Mullah Omar's message, released on the eve of the holiday, called the negotiations legitimate and urged fighters to remain united behind the leadership."
+
 func testNearDuplicates(t *testing.T, open func() store.Store) {
 	s := open()
-	wire := strings.Repeat("The talks in Murree between Afghan officials and Taliban envoys ended on Wednesday with an agreement to meet again after Eid, according to a statement from Islamabad. ", 3) +
-		"Diplomats from China and the United States attended as observers, the statement said, and both sides described the atmosphere as cordial and constructive. " +
-		"A second round is expected in August, officials familiar with the plans said on condition of anonymity because they were not authorized to speak publicly. " +
-		"Mullah Omar's message, released on the eve of the holiday, called the negotiations legitimate and urged fighters to remain united behind the leadership."
 	a := &store.Article{URL: "https://a.example/1", Publisher: "A", Text: wire}
 	b := &store.Article{URL: "https://b.example/1", Publisher: "B", Text: "Pakistan hosts talks. " + wire + " Reporting by the B desk."}
 	c := &store.Article{URL: "https://c.example/1", Publisher: "C", Text: "An unrelated story about football: Arsenal beat Chelsea two goals to one at the Emirates Stadium on Saturday, with late goals from both substitutes."}
@@ -267,6 +270,32 @@ func testNearDuplicates(t *testing.T, open func() store.Store) {
 		if limit == 2 && dups != 14 {
 			t.Errorf("limit 2: %+v, want the wire story's group with 14 duplicates", hits)
 		}
+	}
+}
+
+// testNearDuplicatesInBatch: the later articles of a batch find its earlier ones, as if each
+// were put alone.
+func testNearDuplicatesInBatch(t *testing.T, open func() store.Store) {
+	s := open()
+	r, err := s.PutMany(ctx, []*store.Article{
+		{URL: "https://a.example/1", Publisher: "A", Text: wire},
+		{URL: "https://c.example/1", Publisher: "C", Text: "An unrelated story about football: Arsenal beat Chelsea two goals to one at the Emirates Stadium on Saturday."},
+		{URL: "https://b.example/1", Publisher: "B", Text: "Pakistan hosts talks. " + wire + " Reporting by the B desk."},
+		{URL: "https://d.example/1", Publisher: "D", Text: wire + " Murree again."},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range r {
+		if r.Status != store.Stored {
+			t.Errorf("article %d: %v", i, r.Status)
+		}
+	}
+	if r[0].Group != r[0].ID || r[1].Group != r[1].ID || r[2].Group != r[0].ID || r[3].Group != r[0].ID {
+		t.Errorf("groups %+v, want the first's for the third and fourth", r)
+	}
+	if st, _ := s.Stats(ctx); st.Articles != 4 || st.Groups != 2 {
+		t.Errorf("stats %+v, want 4 articles in 2 groups", st)
 	}
 }
 
