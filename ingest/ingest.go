@@ -409,6 +409,22 @@ func Lookup(ctx context.Context, st store.Store, it source.Item) (int64, bool, e
 // The event says what happened: Stored, Duplicate or Failed. The slots bound how many documents
 // are analysed at once (nil: one at a time for this call).
 func Article(ctx context.Context, st store.Store, pipe *newsgraph.Pipeline, slots *engine.Slots, it source.Item) Event {
+	art, ev := Prepare(ctx, st, pipe, slots, it)
+	if art == nil {
+		return ev
+	}
+	rs, err := st.PutMany(ctx, []*store.Article{art})
+	if err != nil {
+		return Event{Kind: Failed, Name: ev.Name, Err: err}
+	}
+	return StoredEvent(ev.Name, rs[0])
+}
+
+// Prepare is the first half of Article: the article to store, or, when there is none (the input
+// failed, or the store has it already), what became of it (Failed or Duplicate). Either way the
+// event carries the input's name. A caller that stores several articles at once (PutMany) tells
+// each one's outcome with StoredEvent.
+func Prepare(ctx context.Context, st store.Store, pipe *newsgraph.Pipeline, slots *engine.Slots, it source.Item) (*store.Article, Event) {
 	if slots == nil {
 		slots = engine.NewSlots(1)
 	}
@@ -417,9 +433,9 @@ func Article(ctx context.Context, st store.Store, pipe *newsgraph.Pipeline, slot
 	name := j.item.Meta.Input.String()
 	switch {
 	case j.item.Err != nil:
-		return Event{Kind: Failed, Name: errName(name, j.item.Err), Err: j.item.Err}
+		return nil, Event{Kind: Failed, Name: errName(name, j.item.Err), Err: j.item.Err}
 	case j.err != nil:
-		return Event{Kind: Failed, Name: name, Err: j.err}
+		return nil, Event{Kind: Failed, Name: name, Err: j.err}
 	case j.skip != 0:
 		same := "text"
 		if u := j.item.Meta.URL; u != "" {
@@ -427,19 +443,20 @@ func Article(ctx context.Context, st store.Store, pipe *newsgraph.Pipeline, slot
 				same = "URL"
 			}
 		}
-		return Event{Kind: Duplicate, Name: name, ID: j.skip, Same: same}
+		return nil, Event{Kind: Duplicate, Name: name, ID: j.skip, Same: same}
 	case j.art == nil:
-		return Event{Kind: Failed, Name: name, Err: errors.New("no article")}
+		return nil, Event{Kind: Failed, Name: name, Err: errors.New("no article")}
 	}
-	rs, err := st.PutMany(ctx, []*store.Article{j.art})
-	if err != nil {
-		return Event{Kind: Failed, Name: name, Err: err}
-	}
-	switch rs[0].Status {
+	return j.art, Event{Name: name}
+}
+
+// StoredEvent is the event of an article the store took: Stored, or Duplicate when it found it.
+func StoredEvent(name string, r store.PutResult) Event {
+	switch r.Status {
 	case store.DuplicateURL:
-		return Event{Kind: Duplicate, Name: name, ID: rs[0].ID, Same: "URL"}
+		return Event{Kind: Duplicate, Name: name, ID: r.ID, Same: "URL"}
 	case store.DuplicateText:
-		return Event{Kind: Duplicate, Name: name, ID: rs[0].ID, Same: "text"}
+		return Event{Kind: Duplicate, Name: name, ID: r.ID, Same: "text"}
 	}
-	return Event{Kind: Stored, Name: name, ID: rs[0].ID, Group: rs[0].Group}
+	return Event{Kind: Stored, Name: name, ID: r.ID, Group: r.Group}
 }

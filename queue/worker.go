@@ -90,7 +90,15 @@ func (q *Queue) Work(ctx context.Context, o WorkOptions) (WorkResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var idleSince atomic.Int64 // unix nanoseconds since when no item came, 0 while items come
-	var busy atomic.Int64
+	var busy atomic.Int64      // items taken and not yet acknowledged or handed back
+	// The analysed articles go to one goroutine that stores them in batches (PutMany: one
+	// transaction for those that are ready), so that the analyses go on while the store commits.
+	toStore := make(chan *analysed, 2*o.CPUs)
+	storerDone := make(chan struct{})
+	go func() {
+		defer close(storerDone)
+		q.storeBatches(ctx, toStore, o, report, func() { busy.Add(-1) })
+	}()
 	var wg sync.WaitGroup
 	for w := 0; w < o.CPUs; w++ {
 		wg.Add(1)
@@ -119,8 +127,11 @@ func (q *Queue) Work(ctx context.Context, o WorkOptions) (WorkResult, error) {
 				if err == nil {
 					idleSince.Store(0)
 					busy.Add(1)
-					q.handle(ctx, msg, o, slots, report)
-					busy.Add(-1)
+					if a := q.handle(ctx, msg, o, slots, report); a != nil {
+						toStore <- a // acknowledged once stored
+					} else {
+						busy.Add(-1)
+					}
 					continue
 				}
 				if ctx.Err() != nil {
@@ -146,11 +157,72 @@ func (q *Queue) Work(ctx context.Context, o WorkOptions) (WorkResult, error) {
 		}()
 	}
 	wg.Wait()
+	close(toStore)
+	<-storerDone
 	return res, nil
 }
 
-// handle processes one delivery.
-func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, o WorkOptions, slots *engine.Slots, report func(WorkEvent)) {
+// analysed is an item whose article waits to be stored.
+type analysed struct {
+	msg       jetstream.Msg
+	item      Item
+	raw       []byte
+	delivered uint64
+	art       *store.Article
+	name      string
+	stop      chan struct{} // ends the item's "in progress" signals
+}
+
+// storeBatches stores the articles that come, those that are ready at once in one PutMany, and
+// then acknowledges each (or hands it back); done is called for each item settled.
+func (q *Queue) storeBatches(ctx context.Context, in <-chan *analysed, o WorkOptions, report func(WorkEvent), done func()) {
+	const maxBatch = 32
+	for a := range in {
+		batch := []*analysed{a}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case b, ok := <-in:
+				if !ok {
+					break more
+				}
+				batch = append(batch, b)
+			default:
+				break more
+			}
+		}
+		arts := make([]*store.Article, len(batch))
+		for i, b := range batch {
+			arts[i] = b.art
+		}
+		rs, err := o.Store.PutMany(ctx, arts)
+		for i, b := range batch {
+			var ev ingest.Event
+			switch {
+			case err == nil:
+				ev = ingest.StoredEvent(b.name, rs[i])
+			case len(batch) > 1 && ctx.Err() == nil:
+				// One article may be what the store refused: each is put alone, so that the
+				// others are not handed back with it (and at last buried) again and again.
+				ev = ingest.Event{Kind: ingest.Failed, Name: b.name}
+				if r, err := o.Store.PutMany(ctx, arts[i:i+1]); err != nil {
+					ev.Err = err
+				} else {
+					ev = ingest.StoredEvent(b.name, r[0])
+				}
+			default:
+				ev = ingest.Event{Kind: ingest.Failed, Name: b.name, Err: err}
+			}
+			q.settle(ctx, b.msg, b.item, b.raw, b.delivered, ev, report)
+			close(b.stop)
+			done()
+		}
+	}
+}
+
+// handle processes one delivery: an article to store (which storeBatches settles), or nil when
+// the item is settled here (stored by a URL's fetch, found stored, failed).
+func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, o WorkOptions, slots *engine.Slots, report func(WorkEvent)) *analysed {
 	md, err := msg.Metadata()
 	delivered := uint64(1)
 	if err == nil {
@@ -164,15 +236,14 @@ func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, o WorkOptions, sl
 			reason += ": " + err.Error()
 		}
 		q.toDead(ctx, msg, it, raw, reason, delivered, report)
-		return
+		return nil
 	}
 	if delivered > uint64(q.o.MaxDeliver) {
 		q.toDead(ctx, msg, it, raw, fmt.Sprintf("delivered %d times without being stored (a worker may have died on it)", delivered-1), delivered, report)
-		return
+		return nil
 	}
 	// A large article may take longer than the acknowledgement wait: say it is in progress.
 	stop := make(chan struct{})
-	defer close(stop)
 	go func() {
 		t := time.NewTicker(q.o.AckWait / 3)
 		defer t.Stop()
@@ -188,10 +259,21 @@ func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, o WorkOptions, sl
 	var ev ingest.Event
 	switch it.Kind {
 	case "text":
-		ev = ingest.Article(ctx, o.Store, o.Pipeline, slots, it.SourceItem())
+		var art *store.Article
+		if art, ev = ingest.Prepare(ctx, o.Store, o.Pipeline, slots, it.SourceItem()); art != nil {
+			return &analysed{msg: msg, item: it, raw: raw, delivered: delivered, art: art, name: ev.Name, stop: stop}
+		}
 	case "url":
 		ev = q.fetch(ctx, it, o)
 	}
+	q.settle(ctx, msg, it, raw, delivered, ev, report)
+	close(stop)
+	return nil
+}
+
+// settle acknowledges an item stored or found stored, or hands it back, or buries it, by the
+// event of its analysis and storing.
+func (q *Queue) settle(ctx context.Context, msg jetstream.Msg, it Item, raw []byte, delivered uint64, ev ingest.Event, report func(WorkEvent)) {
 	switch {
 	case ev.Kind == ingest.Stored || ev.Kind == ingest.Duplicate:
 		if err := msg.DoubleAck(ctx); err != nil {

@@ -229,8 +229,12 @@ func (s *Store) partitionsFor(ctx context.Context, id int64) error {
 	if err := queryRow(ctx, s.db, `SELECT newsgraph_search_partitions(?)`, want).Scan(&upto); err != nil {
 		return fmt.Errorf("making the search table's partitions: %w", err)
 	}
-	s.partitioned.Store(upto)
-	return nil
+	for {
+		seen := s.partitioned.Load()
+		if upto <= seen || s.partitioned.CompareAndSwap(seen, upto) {
+			return nil
+		}
+	}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -284,6 +288,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err := s.migrate(ctx, schema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %s: %w", redact(dsn), err)
+	}
+	// The search table's partitions for the next puts (should this fail, for a role that may only
+	// read, a put tries again and tells why).
+	var last int64
+	if queryRow(ctx, db, `SELECT last_value FROM articles_id_seq`).Scan(&last) == nil {
+		s.partitionsFor(ctx, last)
 	}
 	return s, nil
 }
@@ -405,6 +415,13 @@ func (s *Store) PutMany(ctx context.Context, as []*store.Article) ([]store.PutRe
 	}
 	for attempt := 0; ; attempt++ {
 		out, err := s.putMany(ctx, as, analyses)
+		var np needPartitions
+		if errors.As(err, &np) && attempt < 5 {
+			if err := s.partitionsFor(ctx, np.id); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err != nil && attempt < 5 && retryable(err) {
 			continue // another writer stored one of these meanwhile: read it as a duplicate
 		}

@@ -136,11 +136,13 @@ func TestSearchWindows(t *testing.T) {
 		if _, err := s.db.ExecContext(ctx, `SELECT setval('articles_id_seq', $1, false)`, next); err != nil {
 			t.Fatal(err)
 		}
+		// The second and the last put draw an id beyond the partitions this store has made: it
+		// makes them and puts again, with the next id.
 		r, err := s.Put(ctx, &store.Article{Text: fmt.Sprintf("Story %d: a zebra crossing in Murree number %d.", i, i*31)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.ID != next {
+		if r.ID != next && r.ID != next+1 {
 			t.Fatalf("id %d, want %d", r.ID, next)
 		}
 		want = append([]int64{r.ID}, want...)

@@ -187,10 +187,11 @@ func (s *Store) putMany(ctx context.Context, as []*store.Article, analyses [][]b
 		out[i].ID, out[i].Group = out[j].ID, out[j].Group
 	}
 
-	// The search table's partitions, made before they are needed (by another connection: making
-	// one does not wait for this transaction).
-	if err := s.partitionsFor(ctx, ids[len(ids)-1]); err != nil {
-		return nil, err
+	// The search table must have a partition for each id. They are made ahead (partitionsFor), by
+	// one connection outside any transaction of a put: were a put to wait for another connection
+	// while holding its own, puts as many as the pool's connections would wait on each other.
+	if last := ids[len(ids)-1]; last >= s.partitioned.Load() {
+		return nil, needPartitions{last}
 	}
 
 	// The rows.
@@ -255,6 +256,14 @@ func (s *Store) putMany(ctx context.Context, as []*store.Article, analyses [][]b
 		}
 	}
 	return out, tx.Commit()
+}
+
+// needPartitions is a batch that drew an id the search table's partitions do not hold yet, as far
+// as this store knows: PutMany makes them and puts the batch again.
+type needPartitions struct{ id int64 }
+
+func (e needPartitions) Error() string {
+	return fmt.Sprintf("postgres: no search partition for article %d", e.id)
 }
 
 // columns are the rows of one INSERT, column by column: each column goes as one array parameter.
