@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -21,7 +22,8 @@ import (
 	"github.com/newsgraph/newsgraph/store/sqlite"
 )
 
-// BenchmarkWorkers: 400 BBC articles through the queue into a store, by one worker (one core),
+// BenchmarkWorkers: 1,000 BBC articles through the queue into a store, by one worker (one core:
+// GOMAXPROCS 1),
 // then by two (one core each, a connection each), into PostgreSQL; and one worker into SQLite.
 // It reports each rate and the ratios the targets name: two workers over one (≥ 1.8) and
 // PostgreSQL over SQLite for one worker (≥ 0.8).
@@ -35,7 +37,7 @@ func BenchmarkWorkers(b *testing.B) {
 	}
 	var items []queue.Item
 	source.Read(context.Background(), []string{testutil.SharedData(b, "news-text/bbc")}, source.Options{}, func(it source.Item) error {
-		if it.Err == nil && len(items) < 400 {
+		if it.Err == nil && len(items) < 1000 {
 			items = append(items, queue.ItemOf(it))
 		}
 		return nil
@@ -54,6 +56,9 @@ func BenchmarkWorkers(b *testing.B) {
 		}
 		st := open(0)
 		defer st.Close()
+		// A worker is a core (as `newsgraph worker --cpus 1` is): its garbage collection and its
+		// storing run on it, not on a core another worker would use.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(workers))
 		t0 := time.Now()
 		var wg sync.WaitGroup
 		var mu sync.Mutex

@@ -101,7 +101,7 @@ func runWorker(ctx context.Context, e env, args []string) int {
 	fs.SetOutput(e.stderr)
 	db := dbCreateFlag(fs)
 	addr := fs.String("queue", "", "the NATS server of the work queue (nats://host:4222)")
-	cpus := fs.Int("cpus", runtime.NumCPU(), "work on this many items at once")
+	cpus := fs.Int("cpus", runtime.NumCPU(), "work on this many items at once, on as many cores (GOMAXPROCS): a worker is its cores")
 	untilEmpty := fs.Bool("until-empty", false, "stop once the queue is empty (else run until SIGTERM or Ctrl-C)")
 	allowPrivate := fs.Bool("allow-private", false, "allow fetching from loopback, private and link-local addresses")
 	perHost := fs.Duration("per-host", time.Second, "least time between two requests to one host")
@@ -121,6 +121,10 @@ func runWorker(ctx context.Context, e env, args []string) int {
 	if len(rest) > 0 || *addr == "" || *cpus < 1 {
 		fs.Usage()
 		return exitUsage
+	}
+	if *cpus < runtime.NumCPU() {
+		// Its garbage collection and storing too: the workers of one machine do not crowd each other.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*cpus))
 	}
 	pipe, err := engine.NewWithOptions(engine.Options{MinSpeakerConfidence: speakerThreshold(*minSpeaker)})
 	if err != nil {
