@@ -202,6 +202,7 @@ CREATE INDEX attributions_speaker ON attributions (lower(speaker_name), speaker_
 DROP INDEX articles_date;
 CREATE INDEX articles_date ON articles (date COLLATE "C", id) INCLUDE (group_id);
 CREATE INDEX search_publisher ON search (lower(publisher));
+CREATE INDEX search_date ON search (date COLLATE "C");
 ANALYZE search, articles, entities, attributions;`,
 }
 
@@ -711,7 +712,8 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 //     the planner reads a common word's articles backwards and stops at the count, a rarer
 //     word's from the GIN index of the window's partitions;
 //   - each later window is sized by the matches found so far to hold half as many again as are
-//     still wanted, and asked for all its matches, in no order: so the planner does not read the
+//     still wanted (a partition at most when a filter's set is an array), and asked for all its
+//     matches, in no order: so the planner does not read the
 //     articles backwards, testing each one's whole tsvector, to save a sort (it cannot tell how
 //     much that costs), but intersects the indexes; the newest are kept.
 //
@@ -731,9 +733,20 @@ func (s *Store) matches(ctx context.Context, p store.ParsedQuery, where []string
 	qs := `SELECT a.id, a.group_id, -ts_rank('{0, 0, 0.25, 1}', a.tsv, ` + rank + `, 1) FROM search a
 		WHERE ` + strings.Join(append([]string{`a.tsv @@ ` + match, `a.id >= ?`, `a.id < ?`}, where...), " AND ")
 	var out []store.Candidate
+	sets := false // a filter's set is given as an array (smallSets)
+	for _, a := range args {
+		_, ok := a.([]int64)
+		sets = sets || ok
+	}
 	hi, w := top+1, int64(SearchPartition)
 	for first := true; hi > 0 && len(out) < s.rankCap; first = false {
 		lo := max(hi-w, 0)
+		if sets {
+			// A window of several partitions would look each of the array's ids up in each of
+			// them: with a set, a window is one partition at most, and one the set has no
+			// article in is not asked.
+			lo = max(lo, (hi-1)/SearchPartition*SearchPartition)
+		}
 		qargs := append(append([]any(nil), margs...), lo, hi)
 		none := false // a set of the filters has no article in the window
 		for _, a := range args {

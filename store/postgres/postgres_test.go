@@ -138,7 +138,11 @@ func TestSearchWindows(t *testing.T) {
 		}
 		// The second and the last put draw an id beyond the partitions this store has made: it
 		// makes them and puts again, with the next id.
-		r, err := s.Put(ctx, &store.Article{Text: fmt.Sprintf("Story %d: a zebra crossing in Murree number %d.", i, i*31)})
+		a := &store.Article{Text: fmt.Sprintf("Story %d: a zebra crossing in Murree number %d.", i, i*31)}
+		if i != 2 {
+			a.Attributions = []store.Attribution{{ID: "a1", Kind: "direct", SpeakerName: "Mullah Omar", SpeakerKind: "person", Cue: "said", Content: "zebra"}}
+		}
+		r, err := s.Put(ctx, a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,6 +162,16 @@ func TestSearchWindows(t *testing.T) {
 	sort.Slice(got, func(i, j int) bool { return got[i] > got[j] })
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("found %v, want %v", got, want)
+	}
+	// A filter's small set, read first, windows a partition each.
+	hits, err = s.Search(ctx, store.Query{Text: "zebra", Speaker: "Omar", AllDuplicates: true})
+	if err != nil || len(hits) != 3 {
+		t.Errorf("with a speaker: %+v %v, want the 3 that quote him", hits, err)
+	}
+	for _, h := range hits {
+		if h.ID == want[1] {
+			t.Errorf("with a speaker: %d, which quotes nobody", h.ID)
+		}
 	}
 	s.rankCap = 2
 	hits, err = s.Search(ctx, store.Query{Text: "zebra", AllDuplicates: true})
