@@ -711,8 +711,8 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 //   - the first window is the newest SearchPartition ids, asked for its newest rankCap matches:
 //     the planner reads a common word's articles backwards and stops at the count, a rarer
 //     word's from the GIN index of the window's partitions;
-//   - each later window is sized by the matches found so far to hold half as many again as are
-//     still wanted (a partition at most when a filter's set is an array), and asked for all its
+//   - each later window, once there are matches, is sized by them to hold half as many again as
+//     are still wanted (a partition at most when a filter's set is an array), and asked for all its
 //     matches, in no order: so the planner does not read the
 //     articles backwards, testing each one's whole tsvector, to save a sort (it cannot tell how
 //     much that costs), but intersects the indexes; the newest are kept.
@@ -739,7 +739,7 @@ func (s *Store) matches(ctx context.Context, p store.ParsedQuery, where []string
 		sets = sets || ok
 	}
 	hi, w := top+1, int64(SearchPartition)
-	for first := true; hi > 0 && len(out) < s.rankCap; first = false {
+	for first := true; hi > 0 && len(out) < s.rankCap; first = false { // until a window has matches, each twice the last
 		lo := max(hi-w, 0)
 		if sets {
 			// A window of several partitions would look each of the array's ids up in each of
@@ -757,7 +757,8 @@ func (s *Store) matches(ctx context.Context, p store.ParsedQuery, where []string
 			qargs = append(qargs, a)
 		}
 		q := qs
-		if first {
+		if first || len(out) == 0 {
+			// Nothing yet to size the window by: its newest matches, as many as are wanted.
 			q += ` ORDER BY a.id DESC LIMIT ?`
 			qargs = append(qargs, s.rankCap)
 		}
