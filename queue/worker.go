@@ -202,19 +202,23 @@ func (q *Queue) storeBatches(ctx context.Context, in <-chan *analysed, o WorkOpt
 			arts[i] = b.art
 		}
 		rs, err := o.Store.PutMany(ctx, arts)
+		failedAlone := 0 // articles put alone that failed in a row
 		for i, b := range batch {
 			var ev ingest.Event
 			switch {
 			case err == nil:
 				ev = ingest.StoredEvent(b.name, rs[i])
-			case len(batch) > 1 && ctx.Err() == nil:
+			case len(batch) > 1 && ctx.Err() == nil && failedAlone < 2:
 				// One article may be what the store refused: each is put alone, so that the
 				// others are not handed back with it (and at last buried) again and again.
+				// Two failing alone in a row say the store is down: the rest are handed back.
 				ev = ingest.Event{Kind: ingest.Failed, Name: b.name}
 				if r, err := o.Store.PutMany(ctx, arts[i:i+1]); err != nil {
 					ev.Err = err
+					failedAlone++
 				} else {
 					ev = ingest.StoredEvent(b.name, r[0])
+					failedAlone = 0
 				}
 			default:
 				ev = ingest.Event{Kind: ingest.Failed, Name: b.name, Err: err}
@@ -282,7 +286,12 @@ func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, o WorkOptions, sl
 func (q *Queue) settle(ctx context.Context, msg jetstream.Msg, it Item, raw []byte, delivered uint64, ev ingest.Event, report func(WorkEvent)) {
 	switch {
 	case ev.Kind == ingest.Stored || ev.Kind == ingest.Duplicate:
-		if err := msg.DoubleAck(ctx); err != nil {
+		// Stored: acknowledged even when the worker is stopping, so that it is not delivered
+		// again for nothing.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err := msg.DoubleAck(actx)
+		cancel()
+		if err != nil {
 			// Not acknowledged: it will come again, and be found stored.
 			report(WorkEvent{Item: it, Delivered: delivered, Event: ev, Outcome: "failed: will retry (acknowledgement lost: " + err.Error() + ")"})
 			return

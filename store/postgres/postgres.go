@@ -326,7 +326,7 @@ func (s *Store) migrate(ctx context.Context, schema string) error {
 	}
 	defer tx.Rollback()
 	// One lock a schema: a long migration of one store does not hold up the others.
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('newsgraph migrate ' || $1))`, schema); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('newsgraph migrate ' || coalesce(nullif($1, ''), current_schema(), '')))`, schema); err != nil {
 		return err
 	}
 	if schema != "" {
@@ -422,6 +422,19 @@ func (s *Store) PutMany(ctx context.Context, as []*store.Article) ([]store.PutRe
 				return nil, err
 			}
 			continue
+		}
+		if err == nil {
+			// The next partition, made before a writer needs it (a failure is told by the put
+			// that needs it).
+			var last int64
+			for _, r := range out {
+				if r.Status == store.Stored {
+					last = max(last, r.ID)
+				}
+			}
+			if last+SearchPartition/2 >= s.partitioned.Load() {
+				s.partitionsFor(ctx, last)
+			}
 		}
 		if err != nil && attempt < 5 && retryable(err) {
 			continue // another writer stored one of these meanwhile: read it as a duplicate
@@ -738,8 +751,16 @@ func (s *Store) matches(ctx context.Context, p store.ParsedQuery, where []string
 		_, ok := a.([]int64)
 		sets = sets || ok
 	}
+	for _, a := range args {
+		if set, ok := a.([]int64); ok && len(set) == 0 {
+			return nil, nil // a filter no article passes
+		}
+	}
 	hi, w := top+1, int64(SearchPartition)
 	for first := true; hi > 0 && len(out) < s.rankCap; first = false { // until a window has matches, each twice the last
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		lo := max(hi-w, 0)
 		if sets {
 			// A window of several partitions would look each of the array's ids up in each of
@@ -774,7 +795,7 @@ func (s *Store) matches(ctx context.Context, p store.ParsedQuery, where []string
 		// The next window.
 		read := top + 1 - lo
 		if len(out) == 0 {
-			w *= 2
+			w = min(2*w, lo)
 		} else {
 			density := float64(len(out)) / float64(read)
 			w = max(int64(SearchPartition), int64(1.5*float64(s.rankCap-len(out))/density))
@@ -842,7 +863,7 @@ func (s *Store) smallSets(ctx context.Context, where []string, args []any) ([]st
 		}
 		inner = strings.TrimSuffix(inner, ")")
 		var ids []int64
-		rows, err := query(ctx, s.db, `SELECT f.article FROM (`+inner+`) f LIMIT ?`, append(cargs, smallSet+1)...)
+		rows, err := query(ctx, s.db, `SELECT DISTINCT f.article FROM (`+inner+`) f LIMIT ?`, append(cargs, smallSet+1)...)
 		if err != nil {
 			return nil, nil, err
 		}
