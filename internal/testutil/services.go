@@ -31,12 +31,14 @@ func PGSchema(t testing.TB, dsn, prefix, key string) string {
 	t.Helper()
 	h := sha256.Sum256([]byte(key))
 	schema := prefix + hex.EncodeToString(h[:8])
-	t.Cleanup(func() {
+	drop := func() {
 		if db, err := sql.Open("pgx", dsn); err == nil {
 			db.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
 			db.Close()
 		}
-	})
+	}
+	drop() // what a test killed before its cleanup left
+	t.Cleanup(drop)
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
