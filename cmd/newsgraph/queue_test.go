@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -101,6 +103,70 @@ func TestWorkerKilled(t *testing.T) {
 	}
 }
 
+// privateServices starts a PostgreSQL and a NATS of the test's own (scripts/services in a folder
+// of its own, on free ports), so that restarting them does not cut off the tests of other packages
+// that run at the same time on the shared ones. It returns their URLs and the environment that
+// names them for scripts/services.
+func privateServices(t *testing.T, services string) (pg, nats string, env []string) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "newsgraph-restart-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755) // the cluster runs as the postgres user when the tests run as root
+	env = append(os.Environ(), "NEWSGRAPH_SERVICES_DIR="+dir, "NEWSGRAPH_PG_PORT="+freePort(t), "NEWSGRAPH_NATS_PORT="+freePort(t))
+	if os.Getenv("NEWSGRAPH_NATS_SERVER") == "" {
+		shared := os.Getenv("NEWSGRAPH_SERVICES_DIR")
+		if shared == "" {
+			shared = "/tmp/newsgraph-services"
+		}
+		if bin := filepath.Join(shared, "bin", "nats-server"); fileExists(bin) {
+			env = append(env, "NEWSGRAPH_NATS_SERVER="+bin) // not built again
+		}
+	}
+	t.Cleanup(func() {
+		c := exec.Command(services, "stop")
+		c.Env = env
+		c.Run()
+		os.RemoveAll(dir)
+	})
+	c := exec.Command(services, "start")
+	c.Env = env
+	var errb strings.Builder
+	c.Stderr = &errb
+	out, err := c.Output()
+	if err != nil {
+		t.Fatalf("services start: %v %s", err, errb.String())
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "NEWSGRAPH_PG="); ok {
+			pg = v
+		}
+		if v, ok := strings.CutPrefix(line, "NEWSGRAPH_NATS="); ok {
+			nats = v
+		}
+	}
+	if pg == "" || nats == "" {
+		t.Fatalf("services start said %q", out)
+	}
+	return pg, nats, env
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 // TestServicesRestart: PostgreSQL and then NATS are restarted while a worker works; it goes on
 // (its store errors hand items back, the connection to NATS comes back by itself) and every
 // article is stored once, none lost, none dead.
@@ -108,10 +174,11 @@ func TestServicesRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	nats := natsServer(t)
-	db := pgStore(t)
-	bin := buildBinary(t)
+	natsServer(t) // skips without the shared services, as the other tests do
+	testutil.Service(t, "NEWSGRAPH_PG")
 	services := filepath.Join(testutil.RepoRoot(t), "scripts", "services")
+	db, nats, env := privateServices(t, services)
+	bin := buildBinary(t)
 	in := filepath.Join(t.TempDir(), "in")
 	os.MkdirAll(in, 0o755)
 	src := testutil.SharedData(t, "news-text/bbc/politics")
@@ -161,13 +228,16 @@ func TestServicesRestart(t *testing.T) {
 		}
 	}
 	waitStored(5)
-	if out, err := exec.Command(services, "restart", "postgres").CombinedOutput(); err != nil {
-		t.Fatalf("restart postgres: %v %s", err, out)
+	restart := func(what string) {
+		c := exec.Command(services, "restart", what)
+		c.Env = env
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("restart %s: %v %s", what, err, out)
+		}
 	}
+	restart("postgres")
 	waitStored(5)
-	if out, err := exec.Command(services, "restart", "nats").CombinedOutput(); err != nil {
-		t.Fatalf("restart nats: %v %s", err, out)
-	}
+	restart("nats")
 	go func() {
 		for range lines {
 		}
