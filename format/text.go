@@ -210,7 +210,8 @@ const Legend = `Reading the terminal view (--format text):
   ¶3                    a paragraph; [boilerplate], [byline] … mark paragraphs left out of the analysis
   12                    a sentence's number
   Kabul[LOC]            an entity and its type (PER, ORG, LOC, MISC)
-  Wednesday[2015-07-15] a temporal expression and its value (P1W a duration, XXXX- no year known)
+  Wednesday[2015-07-15] a temporal expression and its value, as TIMEX3 writes it (P1W a duration,
+                        XXXX- no year known, 202 the 2020s, PRESENT_REF now)
   “…”[a4]               a quotation and the attribution it belongs to
   ⏎                     a line break inside a sentence (scraped text)
   ↳ a4 mixed NAME (person; inferred from the pronoun; confidence 0.91) «said» in a5 · Newsmax ← BBC ← NAME
