@@ -194,10 +194,14 @@ func Bounded[Q interface{ Check() error }, R any](ctx context.Context, q Q, run 
 	return r, QueryErr(ctx, err)
 }
 
-// ReadRows runs a query for an article's rows (its one argument is the article's ID) and scans
-// each; nil when there are none.
-func ReadRows[R any](ctx context.Context, db *sql.DB, query string, id int64, scan func(*sql.Rows) (R, error)) ([]R, error) {
-	rows, err := db.QueryContext(ctx, query, id)
+// Querier is what ReadRows reads through: a *sql.DB, a *sql.Tx or a *sql.Conn.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// ReadRows runs a query and scans each of its rows; nil when there are none.
+func ReadRows[R any](ctx context.Context, q Querier, query string, scan func(*sql.Rows) (R, error), args ...any) ([]R, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -211,6 +215,41 @@ func ReadRows[R any](ctx context.Context, db *sql.DB, query string, id int64, sc
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// ReadArticleRows reads an article's entities, attributions, quotations and temporal expressions
+// (the rows a backend keeps beside it) into a. where selects one article's rows in the order they
+// were stored, its one parameter the article's ID: "article = ? ORDER BY rowid" in SQLite.
+func ReadArticleRows(ctx context.Context, q Querier, a *Article, where string) error {
+	var err error
+	if a.Entities, err = ReadRows(ctx, q, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE `+where,
+		func(rows *sql.Rows) (e Entity, err error) {
+			return e, rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions)
+		}, a.ID); err != nil {
+		return err
+	}
+	if a.Attributions, err = ReadRows(ctx, q, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE `+where,
+		func(rows *sql.Rows) (r Attribution, err error) {
+			var chain string
+			if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
+				return r, err
+			}
+			r.Chain = ParseChain(chain)
+			return r, nil
+		}, a.ID); err != nil {
+		return err
+	}
+	if a.Quotes, err = ReadRows(ctx, q, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE `+where,
+		func(rows *sql.Rows) (qu Quote, err error) {
+			return qu, rows.Scan(&qu.ID, &qu.Text, &qu.Attribution, &qu.SpeakerName)
+		}, a.ID); err != nil {
+		return err
+	}
+	a.Timexes, err = ReadRows(ctx, q, `SELECT tid, type, value, text FROM timexes WHERE `+where,
+		func(rows *sql.Rows) (t Timex, err error) {
+			return t, rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text)
+		}, a.ID)
+	return err
 }
 
 // StatsCache reads a store's Stats at most once a TTL: counting a large store takes a while, and

@@ -492,33 +492,7 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 	if a.Analysis, err = store.UnpackAnalysis(analysis); err != nil {
 		return nil, fmt.Errorf("postgres: article %d: analysis: %w", id, err)
 	}
-	if a.Entities, err = store.ReadRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = $1 ORDER BY seq`, id,
-		func(rows *sql.Rows) (e store.Entity, err error) {
-			return e, rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions)
-		}); err != nil {
-		return nil, err
-	}
-	if a.Attributions, err = store.ReadRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = $1 ORDER BY seq`, id,
-		func(rows *sql.Rows) (r store.Attribution, err error) {
-			var chain string
-			if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
-				return r, err
-			}
-			r.Chain = store.ParseChain(chain)
-			return r, nil
-		}); err != nil {
-		return nil, err
-	}
-	if a.Quotes, err = store.ReadRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = $1 ORDER BY seq`, id,
-		func(rows *sql.Rows) (q store.Quote, err error) {
-			return q, rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName)
-		}); err != nil {
-		return nil, err
-	}
-	if a.Timexes, err = store.ReadRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = $1 ORDER BY seq`, id,
-		func(rows *sql.Rows) (t store.Timex, err error) {
-			return t, rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text)
-		}); err != nil {
+	if err := store.ReadArticleRows(ctx, s.db, a, `article = $1 ORDER BY seq`); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -813,20 +787,14 @@ func (s *Store) matches(ctx context.Context, p store.ParsedQuery, where []string
 
 // candidates reads the rows (id, group, score) of a query.
 func candidates(ctx context.Context, q querier, qs string, args ...any) ([]store.Candidate, error) {
-	rows, err := query(ctx, q, qs, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Candidate
-	for rows.Next() {
-		var c store.Candidate
-		if err := rows.Scan(&c.ID, &c.Group, &c.Score); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return store.ReadRows(ctx, q, rebind(qs), func(rows *sql.Rows) (c store.Candidate, err error) {
+		return c, rows.Scan(&c.ID, &c.Group, &c.Score)
+	}, args...)
+}
+
+// scanID scans a row of one id.
+func scanID(rows *sql.Rows) (id int64, err error) {
+	return id, rows.Scan(&id)
 }
 
 // inWindow are the ids of set from lo up to hi: a window is asked only for the articles of a
@@ -862,21 +830,8 @@ func (s *Store) smallSets(ctx context.Context, where []string, args []any) ([]st
 			continue
 		}
 		inner = strings.TrimSuffix(inner, ")")
-		var ids []int64
-		rows, err := query(ctx, s.db, `SELECT DISTINCT f.article FROM (`+inner+`) f LIMIT ?`, append(cargs, smallSet+1)...)
+		ids, err := store.ReadRows(ctx, s.db, rebind(`SELECT DISTINCT f.article FROM (`+inner+`) f LIMIT ?`), scanID, append(cargs, smallSet+1)...)
 		if err != nil {
-			return nil, nil, err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, nil, err
 		}
 		if len(ids) > smallSet {

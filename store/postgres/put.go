@@ -35,27 +35,22 @@ func (s *Store) putMany(ctx context.Context, as []*store.Article, analyses [][]b
 		}
 		hashes = append(hashes, a.TextHash)
 	}
-	byURL, byHash := map[string]stored{}, map[string]stored{}
-	rows, err := query(ctx, tx, `SELECT id, group_id, url, text_hash FROM articles WHERE (url = ANY (?) AND url <> '') OR text_hash = ANY (?)`, urls, hashes)
+	type row struct {
+		stored
+		url  string
+		hash []byte
+	}
+	found, err := store.ReadRows(ctx, tx, rebind(`SELECT id, group_id, url, text_hash FROM articles WHERE (url = ANY (?) AND url <> '') OR text_hash = ANY (?)`),
+		func(rows *sql.Rows) (r row, err error) { return r, rows.Scan(&r.id, &r.group, &r.url, &r.hash) }, urls, hashes)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var r stored
-		var u string
-		var h []byte
-		if err := rows.Scan(&r.id, &r.group, &u, &h); err != nil {
-			rows.Close()
-			return nil, err
+	byURL, byHash := map[string]stored{}, map[string]stored{}
+	for _, r := range found {
+		if r.url != "" {
+			byURL[r.url] = r.stored
 		}
-		if u != "" {
-			byURL[u] = r
-		}
-		byHash[string(h)] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		byHash[string(r.hash)] = r.stored
 	}
 
 	// Which are new; a copy of an earlier one in the batch is told as that one's duplicate.
@@ -95,21 +90,8 @@ func (s *Store) putMany(ctx context.Context, as []*store.Article, analyses [][]b
 	}
 
 	// Their ids, in order.
-	ids := make([]int64, 0, len(fresh))
-	rows, err = query(ctx, tx, `SELECT nextval('articles_id_seq') FROM generate_series(1, ?)`, len(fresh))
+	ids, err := store.ReadRows(ctx, tx, rebind(`SELECT nextval('articles_id_seq') FROM generate_series(1, ?)`), scanID, len(fresh))
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
@@ -127,27 +109,24 @@ func (s *Store) putMany(ctx context.Context, as []*store.Article, analyses [][]b
 	}
 	byBand := map[int64][]int64{}
 	cands := map[int64]cand{}
-	rows, err = query(ctx, tx, `SELECT b.key, a.id, a.minhash, a.group_id FROM bands b JOIN articles a ON a.id = b.article WHERE b.key = ANY (?)`, dedup(allBands))
+	type bandRow struct {
+		key    int64
+		c      cand
+		packed []byte
+	}
+	near, err := store.ReadRows(ctx, tx, rebind(`SELECT b.key, a.id, a.minhash, a.group_id FROM bands b JOIN articles a ON a.id = b.article WHERE b.key = ANY (?)`),
+		func(rows *sql.Rows) (r bandRow, err error) {
+			return r, rows.Scan(&r.key, &r.c.id, &r.packed, &r.c.group)
+		}, dedup(allBands))
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var key int64
-		var c cand
-		var packed []byte
-		if err := rows.Scan(&key, &c.id, &packed, &c.group); err != nil {
-			rows.Close()
-			return nil, err
+	for _, r := range near {
+		if _, ok := cands[r.c.id]; !ok {
+			r.c.mh = store.UnpackMinHash(r.packed)
+			cands[r.c.id] = r.c
 		}
-		if _, ok := cands[c.id]; !ok {
-			c.mh = store.UnpackMinHash(packed)
-			cands[c.id] = c
-		}
-		byBand[key] = append(byBand[key], c.id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		byBand[r.key] = append(byBand[r.key], r.c.id)
 	}
 	groups := make([]int64, len(fresh))
 	for k, i := range fresh {

@@ -542,33 +542,7 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 	if a.Analysis, err = store.UnpackAnalysis(analysis); err != nil {
 		return nil, fmt.Errorf("sqlite: article %d: analysis: %w", id, err)
 	}
-	if a.Entities, err = store.ReadRows(ctx, s.db, `SELECT cluster, label, name, outlet, mentions FROM entities WHERE article = ? ORDER BY rowid`, id,
-		func(rows *sql.Rows) (e store.Entity, err error) {
-			return e, rows.Scan(&e.Cluster, &e.Label, &e.Name, &e.Outlet, &e.Mentions)
-		}); err != nil {
-		return nil, err
-	}
-	if a.Attributions, err = store.ReadRows(ctx, s.db, `SELECT aid, kind, speaker_name, speaker_kind, outlet, outlet_via, parent, chain, source, cue, content FROM attributions WHERE article = ? ORDER BY rowid`, id,
-		func(rows *sql.Rows) (r store.Attribution, err error) {
-			var chain string
-			if err := rows.Scan(&r.ID, &r.Kind, &r.SpeakerName, &r.SpeakerKind, &r.Outlet, &r.OutletVia, &r.Parent, &chain, &r.Source, &r.Cue, &r.Content); err != nil {
-				return r, err
-			}
-			r.Chain = store.ParseChain(chain)
-			return r, nil
-		}); err != nil {
-		return nil, err
-	}
-	if a.Quotes, err = store.ReadRows(ctx, s.db, `SELECT qid, text, attribution, speaker_name FROM quotes WHERE article = ? ORDER BY rowid`, id,
-		func(rows *sql.Rows) (q store.Quote, err error) {
-			return q, rows.Scan(&q.ID, &q.Text, &q.Attribution, &q.SpeakerName)
-		}); err != nil {
-		return nil, err
-	}
-	if a.Timexes, err = store.ReadRows(ctx, s.db, `SELECT tid, type, value, text FROM timexes WHERE article = ? ORDER BY rowid`, id,
-		func(rows *sql.Rows) (t store.Timex, err error) {
-			return t, rows.Scan(&t.ID, &t.Type, &t.Value, &t.Text)
-		}); err != nil {
+	if err := store.ReadArticleRows(ctx, s.db, a, `article = ? ORDER BY rowid`); err != nil {
 		return nil, err
 	}
 	return a, nil
