@@ -279,3 +279,80 @@ func (c *StatsCache) Get(ctx context.Context) (Stats, bool) {
 	}
 	return c.last, c.ok
 }
+
+// SpeakerFilter is a query's speaker filter: Query.Speaker with SpeakerPrefix and Guesses, or the
+// same of a QuoteQuery.
+type SpeakerFilter struct {
+	Name            string
+	Prefix, Guesses bool
+}
+
+// SQLFilters is how an SQL backend writes the article filters its queries share (Where).
+type SQLFilters struct {
+	False string // a condition no row meets
+	// EqualFold is the condition that col equals the next parameter in any case, written so that
+	// the backend's index of the column serves it.
+	EqualFold func(col string) string
+	// NameHas is the condition that the name ns.n has a speaker filter's words, and its arguments.
+	NameHas func(f SpeakerFilter, words []string) (string, []any)
+	// Date is the articles' date column as compared with a query's bounds.
+	Date string
+}
+
+// Where adds the article filters of a query to a WHERE clause over articles aliased "a", with ?
+// for each parameter. Each filter of a set of articles is a list read from an index ("a.id IN
+// (…)"), which the planner can start from.
+func (d SQLFilters) Where(where []string, args []any, speaker SpeakerFilter, outlet, entity, publisher, from, to string) ([]string, []any) {
+	if speaker.Name != "" {
+		words := NameWords(speaker.Name)
+		if len(words) == 0 {
+			where = append(where, d.False)
+		}
+		for _, w := range words {
+			match, wargs := `word = ?`, []any{w}
+			if speaker.Prefix {
+				match, wargs = `word >= ? AND word < ?`, []any{w, w + "\uffff"}
+			}
+			in := `SELECT article FROM speaker_words WHERE ` + match
+			if speaker.Guesses {
+				in += ` UNION SELECT article FROM guess_words WHERE ` + match
+				wargs = append(wargs, wargs...)
+			}
+			where = append(where, `a.id IN (`+in+`)`)
+			args = append(args, wargs...)
+		}
+		if len(words) > 1 {
+			// The words index is by article: one speaker must have them all.
+			names := `SELECT speaker_name AS n FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_name FROM quotes q WHERE q.article = a.id`
+			if speaker.Guesses {
+				names += ` UNION ALL SELECT speaker_guess FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_guess FROM quotes q WHERE q.article = a.id`
+			}
+			has, hargs := d.NameHas(speaker, words)
+			where = append(where, `EXISTS (SELECT 1 FROM (`+names+`) ns WHERE `+has+`)`)
+			args = append(args, hargs...)
+		}
+	}
+	if outlet != "" {
+		where = append(where, `a.id IN (SELECT article FROM attributions WHERE `+d.EqualFold("outlet")+`
+			UNION SELECT article FROM attributions WHERE `+d.EqualFold("speaker_name")+` AND speaker_kind = 'outlet')`)
+		args = append(args, outlet, outlet)
+	}
+	if entity != "" {
+		where = append(where, `a.id IN (SELECT article FROM entities WHERE `+d.EqualFold("name")+`)`)
+		args = append(args, entity)
+	}
+	if publisher != "" {
+		where = append(where, d.EqualFold("a.publisher"))
+		args = append(args, publisher)
+	}
+	from, to = DateBounds(from, to)
+	if from != "" {
+		where = append(where, d.Date+` >= ?`)
+		args = append(args, from)
+	}
+	if to != "" {
+		where = append(where, d.Date+` < ? AND a.date <> ''`)
+		args = append(args, to)
+	}
+	return where, args
+}

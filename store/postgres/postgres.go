@@ -498,63 +498,15 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 	return a, nil
 }
 
-type speakerFilter struct {
-	name            string
-	prefix, guesses bool
-}
-
-// filters adds the article filters of a query to a WHERE clause over articles aliased "a".
-func filters(where []string, args []any, speaker speakerFilter, outlet, entity, publisher, from, to string) ([]string, []any) {
-	if speaker.name != "" {
-		words := store.NameWords(speaker.name)
-		if len(words) == 0 {
-			where = append(where, "false")
-		}
-		for _, w := range words {
-			match, wargs := `word = ?`, []any{w}
-			if speaker.prefix {
-				match, wargs = `word >= ? AND word < ?`, []any{w, w + "\uffff"}
-			}
-			in := `SELECT article FROM speaker_words WHERE ` + match
-			if speaker.guesses {
-				in += ` UNION SELECT article FROM guess_words WHERE ` + match
-				wargs = append(wargs, wargs...)
-			}
-			where = append(where, `a.id IN (`+in+`)`)
-			args = append(args, wargs...)
-		}
-		if len(words) > 1 {
-			names := `SELECT speaker_name AS n FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_name FROM quotes q WHERE q.article = a.id`
-			if speaker.guesses {
-				names += ` UNION ALL SELECT speaker_guess FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_guess FROM quotes q WHERE q.article = a.id`
-			}
-			where = append(where, `EXISTS (SELECT 1 FROM (`+names+`) ns WHERE newsgraph_name_has(ns.n, ?, ?))`)
-			args = append(args, words, speaker.prefix)
-		}
-	}
-	if outlet != "" {
-		where = append(where, `a.id IN (SELECT article FROM attributions WHERE lower(outlet) = lower(?)
-			UNION SELECT article FROM attributions WHERE lower(speaker_name) = lower(?) AND speaker_kind = 'outlet')`)
-		args = append(args, outlet, outlet)
-	}
-	if entity != "" {
-		where = append(where, `a.id IN (SELECT article FROM entities WHERE lower(name) = lower(?))`)
-		args = append(args, entity)
-	}
-	if publisher != "" {
-		where = append(where, `lower(a.publisher) = lower(?)`)
-		args = append(args, publisher)
-	}
-	from, to = store.DateBounds(from, to)
-	if from != "" {
-		where = append(where, `a.date COLLATE "C" >= ?`)
-		args = append(args, from)
-	}
-	if to != "" {
-		where = append(where, `a.date COLLATE "C" < ? AND a.date <> ''`)
-		args = append(args, to)
-	}
-	return where, args
+// filters are the PostgreSQL store's article filters (store.SQLFilters): case folded by lower(),
+// which its indexes are built on; dates compared byte by byte (COLLATE "C", as their index is).
+var filters = store.SQLFilters{
+	False:     "false",
+	EqualFold: func(col string) string { return "lower(" + col + ") = lower(?)" },
+	NameHas: func(f store.SpeakerFilter, words []string) (string, []any) {
+		return "newsgraph_name_has(ns.n, ?, ?)", []any{words, f.Prefix}
+	},
+	Date: `a.date COLLATE "C"`,
 }
 
 // tsquery renders a parsed query as an SQL expression of tsquery values: each term a
@@ -591,7 +543,7 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		}
 		parsed = &p
 	}
-	where, args := filters(nil, nil, speakerFilter{q.Speaker, q.SpeakerPrefix, q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
+	where, args := filters.Where(nil, nil, store.SpeakerFilter{Name: q.Speaker, Prefix: q.SpeakerPrefix, Guesses: q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
 	var ranked []store.Candidate // for a text query, all the candidates, best first
 	var qs string
 	var qargs []any
@@ -851,7 +803,7 @@ func (s *Store) Quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHit, error) {
 	where := []string{"true"}
 	var args []any
-	where, args = filters(where, args, speakerFilter{q.Speaker, q.Prefix, q.Guesses}, "", "", q.Publisher, q.From, q.To)
+	where, args = filters.Where(where, args, store.SpeakerFilter{Name: q.Speaker, Prefix: q.Prefix, Guesses: q.Guesses}, "", "", q.Publisher, q.From, q.To)
 	rows, err := query(ctx, s.db, `SELECT a.id, a.group_id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
 			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), q.speaker_guess, q.confidence, coalesce(t.resolved, '')
 		FROM quotes q JOIN articles a ON a.id = q.article
@@ -889,7 +841,7 @@ func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainC
 	}
 	where := []string{`t.chain <> '[]'`}
 	var args []any
-	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
+	where, args = filters.Where(where, args, store.SpeakerFilter{}, "", "", q.Publisher, q.From, q.To)
 	if q.Cited != "" {
 		where = append(where, `EXISTS (SELECT 1 FROM jsonb_array_elements_text(t.chain::jsonb) v WHERE lower(v) = lower(?))`)
 		args = append(args, q.Cited)
@@ -930,7 +882,7 @@ func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.Sourc
 	}
 	where := []string{`t.cited <> ''`, `lower(t.cited) <> lower(a.publisher)`}
 	var args []any
-	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
+	where, args = filters.Where(where, args, store.SpeakerFilter{}, "", "", q.Publisher, q.From, q.To)
 	if q.Cited != "" {
 		where = append(where, `lower(t.cited) = lower(?)`)
 		args = append(args, q.Cited)

@@ -548,67 +548,15 @@ func (s *Store) Get(ctx context.Context, id int64) (*store.Article, error) {
 	return a, nil
 }
 
-// speakerFilter is a query's speaker filter: Query.Speaker with SpeakerPrefix and Guesses, or the
-// same of a QuoteQuery.
-type speakerFilter struct {
-	name            string
-	prefix, guesses bool
-}
-
-// filters adds the article filters of a query to a WHERE clause over articles aliased "a".
-func filters(where []string, args []any, speaker speakerFilter, outlet, entity, publisher, from, to string) ([]string, []any) {
-	// Each filter is a list of articles read from an index (IN), which the planner can start from.
-	if speaker.name != "" {
-		words := store.NameWords(speaker.name)
-		if len(words) == 0 {
-			where = append(where, "0")
-		}
-		for _, w := range words {
-			match, wargs := `word = ?`, []any{w}
-			if speaker.prefix {
-				match, wargs = `word >= ? AND word < ?`, []any{w, w + "\uffff"}
-			}
-			in := `SELECT article FROM speaker_words WHERE ` + match
-			if speaker.guesses {
-				in += ` UNION SELECT article FROM guess_words WHERE ` + match
-				wargs = append(wargs, wargs...)
-			}
-			where = append(where, `a.id IN (`+in+`)`)
-			args = append(args, wargs...)
-		}
-		if len(words) > 1 {
-			// The words index is by article: one speaker must have them all.
-			names := `SELECT speaker_name AS n FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_name FROM quotes q WHERE q.article = a.id`
-			if speaker.guesses {
-				names += ` UNION ALL SELECT speaker_guess FROM attributions t WHERE t.article = a.id UNION ALL SELECT speaker_guess FROM quotes q WHERE q.article = a.id`
-			}
-			where = append(where, `EXISTS (SELECT 1 FROM (`+names+`) WHERE name_has(n, ?, ?))`)
-			args = append(args, speaker.name, speaker.prefix)
-		}
-	}
-	if outlet != "" {
-		where = append(where, `a.id IN (SELECT article FROM attributions WHERE outlet = ? COLLATE NOCASE
-			UNION SELECT article FROM attributions WHERE speaker_name = ? COLLATE NOCASE AND speaker_kind = 'outlet')`)
-		args = append(args, outlet, outlet)
-	}
-	if entity != "" {
-		where = append(where, `a.id IN (SELECT article FROM entities WHERE name = ? COLLATE NOCASE)`)
-		args = append(args, entity)
-	}
-	if publisher != "" {
-		where = append(where, `a.publisher = ? COLLATE NOCASE`)
-		args = append(args, publisher)
-	}
-	from, to = store.DateBounds(from, to)
-	if from != "" {
-		where = append(where, `a.date >= ?`)
-		args = append(args, from)
-	}
-	if to != "" {
-		where = append(where, `a.date < ? AND a.date <> ''`)
-		args = append(args, to)
-	}
-	return where, args
+// filters are the SQLite store's article filters (store.SQLFilters): case folded by NOCASE, which
+// its indexes are built with; name_has is a Go function (Open registers it).
+var filters = store.SQLFilters{
+	False:     "0",
+	EqualFold: func(col string) string { return col + " = ? COLLATE NOCASE" },
+	NameHas: func(f store.SpeakerFilter, _ []string) (string, []any) {
+		return "name_has(ns.n, ?, ?)", []any{f.Name, f.Prefix}
+	},
+	Date: "a.date",
 }
 
 // DefaultRankCap bounds the work of a full-text query: one that matches more than this many
@@ -635,7 +583,7 @@ func (s *Store) search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 			return nil, err
 		}
 	}
-	where, args = filters(where, args, speakerFilter{q.Speaker, q.SpeakerPrefix, q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
+	where, args = filters.Where(where, args, store.SpeakerFilter{Name: q.Speaker, Prefix: q.SpeakerPrefix, Guesses: q.Guesses}, q.Outlet, q.Entity, q.Publisher, q.From, q.To)
 	// The candidates, best first: for a text query, ranked by bm25 reading no more of each match
 	// than its group (the article's columns before its text); the snippets and metadata of the few
 	// kept come after. The ranking query and its arguments, less the LIMIT:
@@ -772,7 +720,7 @@ func (s *Store) quotes(ctx context.Context, q store.QuoteQuery) ([]store.QuoteHi
 	// The articles come from the speaker words' index; each quotation's own speaker is checked below.
 	where := []string{"1"}
 	var args []any
-	where, args = filters(where, args, speakerFilter{q.Speaker, q.Prefix, q.Guesses}, "", "", q.Publisher, q.From, q.To)
+	where, args = filters.Where(where, args, store.SpeakerFilter{Name: q.Speaker, Prefix: q.Prefix, Guesses: q.Guesses}, "", "", q.Publisher, q.From, q.To)
 	// Newest first, read as a stream (store.QuoteList).
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.group_id, a.title, a.date, a.publisher, a.url, q.text, q.speaker_name, q.attribution,
 			coalesce(t.speaker_kind, ''), coalesce(t.outlet, ''), coalesce(t.chain, '[]'), q.speaker_guess, q.confidence, coalesce(t.resolved, '')
@@ -811,7 +759,7 @@ func (s *Store) chains(ctx context.Context, q store.SourceQuery) ([]store.ChainC
 	}
 	where := []string{`t.chain <> '[]'`}
 	var args []any
-	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
+	where, args = filters.Where(where, args, store.SpeakerFilter{}, "", "", q.Publisher, q.From, q.To)
 	if q.Cited != "" {
 		where = append(where, `EXISTS (SELECT 1 FROM json_each(t.chain) WHERE value = ? COLLATE NOCASE)`)
 		args = append(args, q.Cited)
@@ -852,7 +800,7 @@ func (s *Store) sources(ctx context.Context, q store.SourceQuery) ([]store.Sourc
 	}
 	where := []string{`t.cited <> ''`, `lower(t.cited) <> lower(a.publisher)`}
 	var args []any
-	where, args = filters(where, args, speakerFilter{}, "", "", q.Publisher, q.From, q.To)
+	where, args = filters.Where(where, args, store.SpeakerFilter{}, "", "", q.Publisher, q.From, q.To)
 	if q.Cited != "" {
 		where = append(where, `t.cited = ? COLLATE NOCASE`)
 		args = append(args, q.Cited)
